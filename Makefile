@@ -1,0 +1,54 @@
+# Two commands on a fresh machine with Python >= 3.12 and make: `make run` and `make test`.
+# uv cannot download an interpreter here, so we find one ourselves: the first candidate that
+# really runs (pyenv shims may exist and fail) and is at least 3.12.
+SHELL := /bin/bash
+VENV := .venv
+# uv lives in a venv of its own so that `uv sync` (which removes what the lock does not name)
+# never removes it.
+TOOLS := .venv-tools
+UV := $(TOOLS)/bin/uv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+PYTHON ?= $(shell for c in python3.13 python3.12 python3 python $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do \
+	command -v $$c >/dev/null 2>&1 || [ -x "$$c" ] || continue; \
+	$$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$c 2>/dev/null || echo $$c; } && break; \
+	done | head -n 1)
+
+.PHONY: run test test-unit test-browser bench lint bootstrap messages clean
+
+$(UV):
+	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found (tried python3.13, python3.12, python3, pyenv)"; exit 1; }
+	@echo "Using $(PYTHON)"
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python "$$($(TOOLS)/bin/python -c 'import sys; print(sys.executable)')"
+	@touch $@
+
+bootstrap: $(VENV)/.synced
+
+run: bootstrap
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: test-unit test-browser
+
+test-unit: bootstrap
+	$(PY) -m pytest tests
+
+test-browser: bootstrap
+	$(PY) -m pytest browser_tests
+
+lint: bootstrap
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy udsatteraad
+
+messages: bootstrap
+	cd udsatteraad && ../$(PY) ../manage.py makemessages -l en --no-obsolete && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) $(TOOLS) db.sqlite3

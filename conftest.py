@@ -1,0 +1,211 @@
+"""Shared test fixtures: a small world of two councils and the named personas.
+
+Personas: a secretary (of Udsatterådet i Testregion, with a verified TOTP device), its chair,
+one of its members, another council's secretary, a platform administrator, and an anonymous
+citizen. Council data is built here in code so unit tests do not depend on the seed files;
+tests of the seed councils load those files themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+PASSWORD = "korrekt-hest-batteri-9"
+
+
+@dataclass
+class World:
+    region: object
+    municipality: object
+    council: object  # Udsatterådet i Testregion ("testraad")
+    other_council: object  # Udsatterådet i Testkommune ("andetraad")
+    tor: object
+    term: object
+    assembly_group: object
+    red_cross_group: object
+    blue_cross_group: object
+    user_group: object
+    red_cross: object
+    blue_cross: object
+    cafe: object
+    secretary: object
+    chair: object
+    member: object
+    other_secretary: object
+    admin: object
+    chair_membership: object
+    member_membership: object
+
+
+def make_user(email: str, name: str, **extra):
+    from udsatteraad.accounts.models import User
+
+    return User.objects.create_user(email, PASSWORD, name=name, **extra)
+
+
+def add_totp(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+
+
+def build_world() -> World:
+    from udsatteraad.councils.models import (
+        Authority,
+        Committee,
+        Council,
+        Membership,
+        Organisation,
+        Person,
+        SeatGroup,
+        Secretary,
+        Term,
+        TermsOfReference,
+        Venue,
+    )
+
+    region = Authority.objects.create(name="Testregion", slug="testregion", kind="region")
+    municipality = Authority.objects.create(
+        name="Testkommune", slug="testkommune", kind="municipality"
+    )
+    Committee.objects.create(authority=region, name="Regionsrådet", kind="assembly")
+    council = Council.objects.create(
+        authority=region, name="Udsatterådet i Testregion", slug="testraad",
+        contact_email="udsatteraad@testregion.example", contact_text="Skriv til sekretariatet.",
+    )
+    other = Council.objects.create(
+        authority=municipality, name="Udsatterådet i Testkommune", slug="andetraad"
+    )
+    tor = TermsOfReference.objects.create(
+        council=council, version=1, title="Kommissorium for Udsatterådet i Testregion",
+        adopted_on=dt.date(2022, 9, 28), purpose="At styrke dialogen med udsatte borgere.",
+        meetings_min=2, meetings_max=4, extraordinary_request_members=3,
+        chair_rule=TermsOfReference.ChairRule.ASSEMBLY_APPOINTS_AMONG_ASSEMBLY,
+        vice_chair_rule=TermsOfReference.ViceChairRule.ELECTED_AMONG_OTHERS,
+        substitutes_allowed=False, term_basis=TermsOfReference.TermBasis.ELECTION_PERIOD,
+    )
+    other_tor = TermsOfReference.objects.create(
+        council=other, version=1, title="Rammer for Udsatterådet i Testkommune",
+        adopted_on=dt.date(2015, 7, 1), purpose="Rådgive byrådet.", meetings_min=4,
+        meetings_max=4, chair_rule=TermsOfReference.ChairRule.ELECTED_BY_COUNCIL,
+        vice_chair_rule=TermsOfReference.ViceChairRule.ELECTED_BY_COUNCIL,
+        term_basis=TermsOfReference.TermBasis.ELECTION_PERIOD,
+    )
+    red_cross = Organisation.objects.create(authority=region, name="Røde Kors", slug="roede-kors")
+    blue_cross = Organisation.objects.create(authority=region, name="Blå Kors", slug="blaa-kors")
+    cafe = Venue.objects.create(authority=region, name="Café Test", slug="cafe-test", kind="drop_in")
+    assembly_group = SeatGroup.objects.create(
+        terms_of_reference=tor, name="Udpeget af regionsrådet", kind="assembly", seats=2,
+        position=1,
+    )
+    red_cross_group = SeatGroup.objects.create(
+        terms_of_reference=tor, name="Røde Kors", kind="organisation", seats=1, position=2
+    )
+    red_cross_group.organisations.add(red_cross)
+    blue_cross_group = SeatGroup.objects.create(
+        terms_of_reference=tor, name="Blå Kors", kind="organisation", seats=1, position=3
+    )
+    blue_cross_group.organisations.add(blue_cross)
+    user_group = SeatGroup.objects.create(
+        terms_of_reference=tor, name="Brugerrepræsentant, Café Test", kind="user", seats=1,
+        venue=cafe, position=4,
+    )
+    SeatGroup.objects.create(
+        terms_of_reference=other_tor, name="Brugere", kind="user", seats=2, position=1
+    )
+    term = Term.objects.create(
+        council=council, name="2026-2029", start=dt.date(2026, 1, 1), end=dt.date(2029, 12, 31)
+    )
+    other_term = Term.objects.create(
+        council=other, name="2026-2029", start=dt.date(2026, 1, 1), end=dt.date(2029, 12, 31)
+    )
+
+    secretary = make_user("sekretaer@testregion.example", "Sekretær Sigrid Prøvesen")
+    Secretary.objects.create(user=secretary, council=council)
+    add_totp(secretary)
+    other_secretary = make_user("sekretaer@testkommune.example", "Sekretær Otto Andersen-Demo")
+    Secretary.objects.create(user=other_secretary, council=other)
+    add_totp(other_secretary)
+    admin = make_user("admin@platform.example", "Admin Alma Eksempel", is_superuser=True,
+                      is_staff=True)
+    add_totp(admin)
+
+    chair = make_user("formand@testregion.example", "Formand Frida Fiktiv")
+    member = make_user("medlem@testregion.example", "Medlem Mads Påhit")
+    chair_person = Person.objects.create(name=chair.name, email=chair.email, user=chair)
+    member_person = Person.objects.create(name=member.name, email=member.email, user=member,
+                                          phone="12345678")
+    chair_membership = Membership.objects.create(
+        council=council, person=chair_person, seat_group=assembly_group, term=term,
+        role="chair", start=term.start,
+    )
+    member_membership = Membership.objects.create(
+        council=council, person=member_person, seat_group=red_cross_group, term=term,
+        nominated_by=red_cross, start=term.start,
+    )
+    other_person = Person.objects.create(name="Bruger Bent Opdigtet")
+    Membership.objects.create(
+        council=other, person=other_person, seat_group=other_tor.seat_groups.get(),
+        term=other_term, start=other_term.start,
+    )
+    return World(
+        region=region, municipality=municipality, council=council, other_council=other,
+        tor=tor, term=term, assembly_group=assembly_group, red_cross_group=red_cross_group,
+        blue_cross_group=blue_cross_group, user_group=user_group, red_cross=red_cross,
+        blue_cross=blue_cross, cafe=cafe, secretary=secretary, chair=chair, member=member,
+        other_secretary=other_secretary, admin=admin, chair_membership=chair_membership,
+        member_membership=member_membership,
+    )
+
+
+def login(client: Client, user) -> Client:
+    """Log in; for users who need two-factor, also mark the session as TOTP-verified, as
+    django-otp does after a correct token."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    device = user.totpdevice_set.filter(confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def anon() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def secretary_client(world) -> Client:
+    return login(Client(), world.secretary)
+
+
+@pytest.fixture
+def chair_client(world) -> Client:
+    return login(Client(), world.chair)
+
+
+@pytest.fixture
+def member_client(world) -> Client:
+    return login(Client(), world.member)
+
+
+@pytest.fixture
+def other_secretary_client(world) -> Client:
+    return login(Client(), world.other_secretary)
+
+
+@pytest.fixture
+def admin_client_2fa(world) -> Client:
+    return login(Client(), world.admin)

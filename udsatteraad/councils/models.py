@@ -1,0 +1,537 @@
+"""Councils as their terms of reference describe them (capabilities.md section 1).
+
+OParl inspiration: Authority = Body, Committee/Council/Organisation = Organization,
+Person, Membership, Term = LegislativeTerm, Venue = Location.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Authority(models.Model):
+    class Kind(models.TextChoices):
+        REGION = "region", "Region"
+        MUNICIPALITY = "municipality", "Kommune"
+
+    name = models.CharField("navn", max_length=200, unique=True)
+    slug = models.SlugField(unique=True)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    website = models.URLField("hjemmeside", blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "myndighed"
+        verbose_name_plural = "myndigheder"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def assembly_name(self) -> str:
+        return "regionsrådet" if self.kind == self.Kind.REGION else "byrådet"
+
+
+class Committee(models.Model):
+    """The authority's assembly (regionsråd/byråd) or one of its political committees."""
+
+    class Kind(models.TextChoices):
+        ASSEMBLY = "assembly", "Regionsråd/byråd"
+        COMMITTEE = "committee", "Politisk udvalg"
+
+    authority = models.ForeignKey(Authority, models.CASCADE, related_name="committees")
+    name = models.CharField("navn", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["authority", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "name"], name="committee_unique_name")
+        ]
+        verbose_name = "udvalg"
+        verbose_name_plural = "udvalg"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """An organisation known to an authority: nominating organisations, user organisations,
+    institutions. Scoped to the authority because councils of one authority share them."""
+
+    authority = models.ForeignKey(Authority, models.CASCADE, related_name="organisations")
+    name = models.CharField("navn", max_length=200)
+    slug = models.SlugField(max_length=100)
+    website = models.URLField("hjemmeside", blank=True)
+    description = models.TextField("beskrivelse", blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "slug"], name="organisation_unique_slug")
+        ]
+        verbose_name = "organisation"
+        verbose_name_plural = "organisationer"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Venue(models.Model):
+    class Kind(models.TextChoices):
+        DROP_IN = "drop_in", "Værested/varmestue"
+        MEETING_ROOM = "meeting_room", "Mødelokale"
+        INSTITUTION = "institution", "Tilbud/institution"
+        OTHER = "other", "Andet"
+
+    authority = models.ForeignKey(Authority, models.CASCADE, related_name="venues")
+    name = models.CharField("navn", max_length=200)
+    slug = models.SlugField(max_length=100)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    address = models.CharField("adresse", max_length=300, blank=True)
+    description = models.TextField("beskrivelse", blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "slug"], name="venue_unique_slug")
+        ]
+        verbose_name = "sted"
+        verbose_name_plural = "steder"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetGroup(models.Model):
+    """Målgruppe, e.g. homeless, addiction. A shared vocabulary for filters and reports."""
+
+    name = models.CharField("navn", max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "målgruppe"
+        verbose_name_plural = "målgrupper"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FocusArea(models.Model):
+    """Indsatsområde, e.g. poverty, housing."""
+
+    name = models.CharField("navn", max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "indsatsområde"
+        verbose_name_plural = "indsatsområder"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilQuerySet(models.QuerySet["Council"]):
+    def for_secretary(self, user) -> CouncilQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(secretaries__user=user)
+
+
+class Council(models.Model):
+    authority = models.ForeignKey(Authority, models.PROTECT, related_name="councils")
+    name = models.CharField("navn", max_length=200)
+    slug = models.SlugField(unique=True)
+    advises = models.ManyToManyField(
+        Committee, blank=True, related_name="advised_councils", verbose_name="rådgiver"
+    )
+    contact_email = models.EmailField("kontakt-e-mail", blank=True)
+    contact_phone = models.CharField("kontakttelefon", max_length=40, blank=True)
+    contact_text = models.TextField(
+        "sådan kontakter du rådet",
+        blank=True,
+        help_text="Vises på den offentlige side. Rådet behandler ikke personsager.",
+    )
+    is_public = models.BooleanField("vises offentligt", default=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = CouncilQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority__name", "name"]
+        verbose_name = "råd"
+        verbose_name_plural = "råd"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("council", args=[self.slug])
+
+    def current_terms(self, on: dt.date | None = None) -> TermsOfReference | None:
+        """The version in force on a date: the newest adopted on or before it."""
+        on = on or dt.date.today()
+        return (
+            self.terms_of_reference.filter(adopted_on__lte=on).order_by("-adopted_on", "-version")
+        ).first() or self.terms_of_reference.order_by("-version").first()
+
+    def current_term(self, on: dt.date | None = None) -> Term | None:
+        on = on or dt.date.today()
+        return (
+            self.terms.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on)).first()
+            or self.terms.order_by("-start").first()
+        )
+
+
+class TermsOfReference(models.Model):
+    """Kommissorium: the mandate, versioned. Its rules are data the system enforces."""
+
+    class ChairRule(models.TextChoices):
+        ASSEMBLY_APPOINTS_AMONG_ASSEMBLY = (
+            "assembly_among_assembly",
+            "Udpeges af regionsrådet/byrådet blandt de udpegede politikere",
+        )
+        ELECTED_BY_COUNCIL = "elected", "Vælges af rådet blandt medlemmerne"
+
+    class ViceChairRule(models.TextChoices):
+        ELECTED_AMONG_OTHERS = (
+            "elected_among_others",
+            "Vælges af de øvrige medlemmer blandt sig (ikke politikere)",
+        )
+        ELECTED_BY_COUNCIL = "elected", "Vælges af rådet blandt medlemmerne"
+        NONE = "none", "Ingen næstformand"
+
+    class TermBasis(models.TextChoices):
+        ELECTION_PERIOD = "election_period", "Regionsrådets/byrådets valgperiode"
+        FIXED_TRIAL = "fixed_trial", "Fast forsøgsperiode med evaluering"
+
+    class PerDiemRule(models.TextChoices):
+        NONE = "none", "Ingen diæter"
+        NON_ASSEMBLY = "non_assembly", "Diæter til medlemmer, der ikke sidder i regionsråd/byråd"
+        ALL = "all", "Diæter til alle medlemmer"
+
+    council = models.ForeignKey(Council, models.CASCADE, related_name="terms_of_reference")
+    version = models.PositiveIntegerField("version")
+    title = models.CharField("titel", max_length=300)
+    adopted_on = models.DateField("godkendt den")
+    adjusted_on = models.DateField("justeret den", null=True, blank=True)
+    adopted_by = models.CharField("godkendt af", max_length=200, blank=True)
+    case_number = models.CharField("sagsnummer", max_length=60, blank=True)
+    purpose = models.TextField("formål")
+    target_group_text = models.TextField("målgruppe (tekst)", blank=True)
+    target_groups = models.ManyToManyField(TargetGroup, blank=True, verbose_name="målgrupper")
+    focus_areas = models.ManyToManyField(FocusArea, blank=True, verbose_name="indsatsområder")
+    tasks = models.JSONField("opgaver", default=list, blank=True)
+    meetings_min = models.PositiveSmallIntegerField("ordinære møder om året, mindst")
+    meetings_max = models.PositiveSmallIntegerField("ordinære møder om året, højst")
+    after_working_hours = models.BooleanField("møder efter arbejdstid", default=False)
+    chair_convenes_extraordinary = models.BooleanField(
+        "formanden kan indkalde til ekstraordinært møde", default=True
+    )
+    extraordinary_request_members = models.PositiveSmallIntegerField(
+        "antal medlemmer, der kan kræve ekstraordinært møde", null=True, blank=True
+    )
+    chair_rule = models.CharField("valg af formand", max_length=40, choices=ChairRule.choices)
+    vice_chair_rule = models.CharField(
+        "valg af næstformand", max_length=40, choices=ViceChairRule.choices
+    )
+    substitutes_allowed = models.BooleanField("suppleanter", default=False)
+    personal_members_allowed = models.BooleanField("personlige medlemmer", default=False)
+    term_basis = models.CharField("periode", max_length=30, choices=TermBasis.choices)
+    trial_years = models.PositiveSmallIntegerField("forsøgsperiode (år)", null=True, blank=True)
+    evaluation = models.TextField("evaluering", blank=True)
+    status_report = models.TextField("status til regionsråd/byråd", blank=True)
+    eligibility = models.TextField("valgbarhed", blank=True)
+    per_diem_rule = models.CharField(
+        "diæter", max_length=20, choices=PerDiemRule.choices, default=PerDiemRule.NONE
+    )
+    travel_allowance = models.TextField("befordringsgodtgørelse", blank=True)
+    yearly_budget = models.DecimalField(
+        "årligt budget (kr.)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    secretariat = models.TextField("sekretariat", blank=True)
+    minutes_rule = models.TextField("referat", blank=True)
+    contact_rule = models.TextField("borgerhenvendelser", blank=True)
+    text = models.TextField("fuld tekst", blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "version"], name="tor_unique_version"),
+            models.CheckConstraint(
+                condition=Q(meetings_min__lte=models.F("meetings_max")),
+                name="tor_meetings_min_le_max",
+            ),
+        ]
+        verbose_name = "kommissorium"
+        verbose_name_plural = "kommissorier"
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if (
+            self.meetings_min is not None
+            and self.meetings_max is not None
+            and self.meetings_min > self.meetings_max
+        ):
+            errors["meetings_max"] = "Højst antal møder kan ikke være mindre end mindst antal."
+        if self.term_basis == self.TermBasis.FIXED_TRIAL and not self.trial_years:
+            errors["trial_years"] = "Angiv forsøgsperiodens længde i år."
+        if self.adjusted_on and self.adopted_on and self.adjusted_on < self.adopted_on:
+            errors["adjusted_on"] = "Justeringen kan ikke ligge før godkendelsen."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def seat_count(self) -> int:
+        return sum(g.seats for g in self.seat_groups.all())
+
+
+class SeatGroup(models.Model):
+    """A group of seats filled the same way, e.g. '4 appointed by the regional council' or
+    '1 nominated by Blå Kors'."""
+
+    class Kind(models.TextChoices):
+        ASSEMBLY = "assembly", "Udpeget af regionsrådet/byrådet blandt dets medlemmer"
+        ORGANISATION = "organisation", "Indstillet af organisation"
+        USER = "user", "Brugerrepræsentant"
+        STAFF = "staff", "Medarbejder"
+        MANAGEMENT = "management", "Ledelse (i kraft af stilling)"
+        PERSONAL = "personal", "Personligt medlem"
+
+    terms_of_reference = models.ForeignKey(
+        TermsOfReference, models.CASCADE, related_name="seat_groups"
+    )
+    name = models.CharField("navn", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    seats = models.PositiveSmallIntegerField("antal pladser")
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="seat_groups", verbose_name="indstillende organisationer"
+    )
+    venue = models.ForeignKey(
+        Venue, models.PROTECT, null=True, blank=True, related_name="seat_groups",
+        verbose_name="valgt på værested",
+    )
+    description = models.TextField("beskrivelse", blank=True)
+    position = models.PositiveSmallIntegerField("rækkefølge", default=0)
+
+    class Meta:
+        ordering = ["terms_of_reference", "position", "id"]
+        verbose_name = "pladsgruppe"
+        verbose_name_plural = "pladsgrupper"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.seats is not None and self.seats < 1:
+            raise ValidationError({"seats": "En pladsgruppe skal have mindst én plads."})
+        tor = getattr(self, "terms_of_reference", None)
+        if (
+            tor is not None
+            and self.kind == self.Kind.PERSONAL
+            and not tor.personal_members_allowed
+        ):
+            raise ValidationError(
+                {"kind": "Kommissoriet giver ikke mulighed for personlige medlemmer."}
+            )
+
+
+class Term(models.Model):
+    """Valgperiode or trial period: the period members serve."""
+
+    council = models.ForeignKey(Council, models.CASCADE, related_name="terms")
+    name = models.CharField("navn", max_length=100)
+    start = models.DateField("start")
+    end = models.DateField("slut")
+    evaluation_due = models.DateField("evaluering senest", null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["council", "-start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lte=models.F("end")), name="term_start_le_end")
+        ]
+        verbose_name = "periode"
+        verbose_name_plural = "perioder"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.start and self.end and self.start > self.end:
+            raise ValidationError({"end": "Periodens slutdato skal ligge efter startdatoen."})
+        if self.start and self.end and getattr(self, "council_id", None):
+            overlapping = Term.objects.filter(
+                council_id=self.council_id, start__lte=self.end, end__gte=self.start
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError(
+                    {"start": f"Perioden overlapper med perioden {overlapping[0].name}."}
+                )
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Person(models.Model):
+    """A council member as a person. Name and seat are public; contact data is personal data
+    that only the secretariats of the person's councils see."""
+
+    name = models.CharField("navn", max_length=200)
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("telefon", max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="person"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "person"
+        verbose_name_plural = "personer"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Secretary(models.Model):
+    """A user serving a council's secretariat."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="secretary_roles"
+    )
+    council = models.ForeignKey(Council, models.CASCADE, related_name="secretaries")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "council"], name="secretary_unique")
+        ]
+        verbose_name = "sekretær"
+        verbose_name_plural = "sekretærer"
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.council}"
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active_on(self, day: dt.date) -> MembershipQuerySet:
+        return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+
+    def current(self) -> MembershipQuerySet:
+        return self.active_on(dt.date.today())
+
+
+class Membership(models.Model):
+    """A person holding a seat in a council for part of a term. The rules of the council's
+    terms of reference are checked in `rules.check_membership`, called from `clean()`."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Medlem"
+        CHAIR = "chair", "Formand"
+        VICE_CHAIR = "vice_chair", "Næstformand"
+
+    class EndReason(models.TextChoices):
+        TERM_ENDED = "term_ended", "Perioden udløb"
+        RESIGNED = "resigned", "Udtrådt efter eget ønske"
+        LEFT_ORGANISATION = "left_organisation", "Ikke længere tilknyttet organisationen"
+        NO_LONGER_ELIGIBLE = "not_eligible", "Ikke længere valgbar"
+        REPLACED = "replaced", "Erstattet"
+        DECEASED = "deceased", "Afgået ved døden"
+        OTHER = "other", "Andet"
+
+    council = models.ForeignKey(Council, models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        Person, models.PROTECT, related_name="memberships", verbose_name="person"
+    )
+    seat_group = models.ForeignKey(
+        SeatGroup, models.PROTECT, related_name="memberships", verbose_name="plads"
+    )
+    term = models.ForeignKey(Term, models.PROTECT, related_name="memberships", verbose_name="periode")
+    role = models.CharField("rolle", max_length=20, choices=Role.choices, default=Role.MEMBER)
+    nominated_by = models.ForeignKey(
+        Organisation, models.PROTECT, null=True, blank=True, related_name="nominated_memberships",
+        verbose_name="indstillet af",
+    )
+    is_substitute = models.BooleanField("suppleant", default=False)
+    start = models.DateField("start")
+    end = models.DateField("slut", null=True, blank=True)
+    end_reason = models.CharField(
+        "årsag til ophør", max_length=30, choices=EndReason.choices, blank=True
+    )
+    replaces = models.OneToOneField(
+        "self", models.SET_NULL, null=True, blank=True, related_name="replaced_by",
+        verbose_name="erstatter",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council", "seat_group__position", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__lte=models.F("end")),
+                name="membership_start_le_end",
+            )
+        ]
+        verbose_name = "medlemskab"
+        verbose_name_plural = "medlemskaber"
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.seat_group}"
+
+    def clean(self) -> None:
+        from .rules import check_membership
+
+        check_membership(self)
+
+    @property
+    def effective_end(self) -> dt.date | None:
+        """Open-ended memberships end with their term."""
+        if self.end:
+            return self.end
+        term = getattr(self, "term", None)
+        return term.end if term else None
+
+    def is_active_on(self, day: dt.date) -> bool:
+        end = self.effective_end
+        return self.start <= day and (end is None or day <= end)

@@ -176,6 +176,14 @@ def login(client: Client, user) -> Client:
     return client
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Real hashers cost ~0.3 s a user by design; tests create many users."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

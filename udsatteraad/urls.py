@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from udsatteraad.accounts.views import mine
+
 # The Django admin is for platform administrators only and requires a verified TOTP device.
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include("udsatteraad.front.urls")),
     path("konto/", include("udsatteraad.accounts.urls")),
+    path("mine/", mine, name="mine"),
     path("sekretariat/", include("udsatteraad.councils.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

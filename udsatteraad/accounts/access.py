@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import logging
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
@@ -30,6 +31,9 @@ from udsatteraad.councils.models import (
     TermsOfReference,
     Venue,
 )
+
+if TYPE_CHECKING:
+    from udsatteraad.meetings.models import Meeting
 
 access_log = logging.getLogger("udsatteraad.access")
 
@@ -89,6 +93,24 @@ def can_manage(user, council: Council) -> bool:
 def access_public_council(slug: str) -> Council:
     """A council as the public sees it."""
     return get_object_or_404(Council.objects.select_related("authority"), slug=slug, is_public=True)
+
+
+def access_public_meeting(council: Council, pk: int) -> Meeting:
+    """A meeting as the public sees it: only once its agenda is published."""
+    from udsatteraad.meetings.models import Meeting
+
+    return get_object_or_404(
+        Meeting.objects.public().select_related("venue"), council=council, pk=pk
+    )
+
+
+def access_secretariat_councils(request: HttpRequest):
+    """The councils the user serves as secretary (all, for platform administrators).
+    Someone who serves none has no business in the secretariat: 403."""
+    councils = Council.objects.for_secretary(request.user).select_related("authority")
+    if not request.user.is_superuser and not councils.exists():
+        raise PermissionDenied("Du er ikke sekretær for noget råd.")
+    return councils
 
 
 def access_council(request: HttpRequest, slug: str, *, manage: bool = True) -> Council:

@@ -333,7 +333,8 @@ class SeatGroup(models.Model):
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     seats = models.PositiveSmallIntegerField("antal pladser")
     organisations = models.ManyToManyField(
-        Organisation, blank=True, related_name="seat_groups", verbose_name="indstillende organisationer"
+        Organisation, blank=True, related_name="seat_groups",
+        verbose_name="indstillende organisationer",
     )
     venue = models.ForeignKey(
         Venue, models.PROTECT, null=True, blank=True, related_name="seat_groups",
@@ -380,7 +381,9 @@ class Term(models.Model):
     class Meta:
         ordering = ["council", "-start"]
         constraints = [
-            models.CheckConstraint(condition=Q(start__lte=models.F("end")), name="term_start_le_end")
+            models.CheckConstraint(
+                condition=Q(start__lte=models.F("end")), name="term_start_le_end"
+            )
         ]
         verbose_name = "periode"
         verbose_name_plural = "perioder"
@@ -483,7 +486,9 @@ class Membership(models.Model):
     seat_group = models.ForeignKey(
         SeatGroup, models.PROTECT, related_name="memberships", verbose_name="plads"
     )
-    term = models.ForeignKey(Term, models.PROTECT, related_name="memberships", verbose_name="periode")
+    term = models.ForeignKey(
+        Term, models.PROTECT, related_name="memberships", verbose_name="periode"
+    )
     role = models.CharField("rolle", max_length=20, choices=Role.choices, default=Role.MEMBER)
     nominated_by = models.ForeignKey(
         Organisation, models.PROTECT, null=True, blank=True, related_name="nominated_memberships",

@@ -104,8 +104,8 @@ def check_membership(m: Membership) -> None:
             tor.chair_rule == TermsOfReference.ChairRule.ASSEMBLY_APPOINTS_AMONG_ASSEMBLY
             and group.kind != SeatGroup.Kind.ASSEMBLY
         ):
-            add("role", f"Formanden udpeges blandt medlemmerne fra {tor.council.authority.assembly_name}"
-                        " (kommissoriet).")
+            assembly = tor.council.authority.assembly_name
+            add("role", f"Formanden udpeges blandt medlemmerne fra {assembly} (kommissoriet).")
     if m.role == Membership.Role.VICE_CHAIR:
         rule = tor.vice_chair_rule
         if rule == TermsOfReference.ViceChairRule.NONE:

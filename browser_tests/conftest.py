@@ -1,0 +1,183 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
+live_server, with axe-core for accessibility checks.
+
+Run separately from `tests/` (`make test-browser`): live_server tests are transactional and
+flush the database after each test, so every test builds its own world.
+
+Environment:
+  CHROMIUM          path of the Chromium binary (default /usr/bin/chromium; Playwright's own
+                    browser downloads are not possible here).
+  REQUIRE_BROWSER=1 a missing or broken Chromium fails the tests instead of skipping them (CI).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+
+# Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise
+# refuse ORM calls from the test body as "async unsafe".
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium tries to reach Google's services, which
+# fails (slowly) on a closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 375, "height": 740}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def require_browser() -> bool:
+    return os.environ.get("REQUIRE_BROWSER", "").lower() in ("1", "true", "yes", "on")
+
+
+def _unavailable(reason: str):
+    if require_browser():
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser_tests" in item.nodeid.split("/")[0]:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    if not os.access(CHROMIUM, os.X_OK):
+        _unavailable(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as pw:
+        try:
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Error as e:
+            _unavailable(f"Chromium at {CHROMIUM} does not start: {e}")
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 costs ~0.5 s per user; build_world() creates five.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def root_conftest(pytestconfig):
+    """The project's root conftest.py (build_world, login). Imported through pytest's plugin
+    registry: "import conftest" would be ambiguous next to this file."""
+    path = pytestconfig.rootpath / "conftest.py"
+    for plugin in pytestconfig.pluginmanager.get_plugins():
+        if getattr(plugin, "__file__", None) == str(path):
+            return plugin
+    raise RuntimeError(f"{path} is not loaded as a conftest")
+
+
+@pytest.fixture
+def world(transactional_db, _fast_password_hashing, root_conftest):
+    """The root conftest's world, built inside the transactional database live_server sees."""
+    return root_conftest.build_world()
+
+
+@pytest.fixture
+def context(browser, live_server) -> Iterator:
+    # bypass_csp: axe-core is injected as an inline script.
+    ctx = browser.new_context(
+        base_url=live_server.url, bypass_csp=True, locale="da-DK", viewport=DESKTOP
+    )
+    ctx.set_default_timeout(10_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def login_as(context, live_server, world, root_conftest) -> Callable[[str], object]:
+    """login_as("secretary") logs a persona of the world in, in this browser context, by
+    putting a Django session (TOTP-verified where the persona has a device, exactly as the
+    root conftest's `login` does for the test client) into the session cookie.
+    The real login and TOTP forms are exercised in test_login_flow.py.
+
+    Personas: secretary, chair, member, other_secretary, admin; "secretary_unverified" is the
+    secretary logged in with password only (before the TOTP step)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def do_login(persona: str):
+        if persona == "secretary_unverified":
+            user = world.secretary
+            client = Client()
+            client.force_login(user)
+        else:
+            user = getattr(world, persona)
+            client = root_conftest.login(Client(), user)
+        context.clear_cookies()
+        context.add_cookies([
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ])
+        return user
+
+    return do_login
+
+
+def totp_token(user) -> str:
+    """The current code of the user's confirmed TOTP device, as an authenticator app shows it."""
+    from django_otp.oath import TOTP
+
+    device = user.totpdevice_set.get(confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']}  [{v['helpUrl']}]")
+        for node in v["nodes"][:10]:
+            target = ", ".join(str(t) for t in node["target"])
+            html = " ".join(node.get("html", "").split())[:200]
+            lines.append(f"    at {target}: {html}")
+            summary = node.get("failureSummary", "")
+            for msg in summary.splitlines():
+                if msg.strip():
+                    lines.append(f"      {msg.strip()}")
+        if len(v["nodes"]) > 10:
+            lines.append(f"    ... and {len(v['nodes']) - 10} more")
+    return "\n".join(lines)
+
+
+def axe_violations(page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    return Axe().run(page, options=options).response["violations"]
+
+
+def assert_no_axe_violations(page, label: str = "") -> None:
+    violations = axe_violations(page)
+    assert not violations, (
+        f"{len(violations)} axe violation(s) on {label or page.url}:\n"
+        + format_violations(violations)
+    )

@@ -1,0 +1,117 @@
+"""Every page of the URL map, as the persona who may see it, at desktop and mobile width:
+HTTP 200 at the address asked for (no redirect to the login) and no WCAG 2.1 A/AA violations
+found by axe-core."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import DESKTOP, MOBILE, assert_no_axe_violations
+
+PUBLIC = [
+    "/",
+    "/raad/",
+    "/raad/testraad/",
+    "/raad/testraad/moeder/{meeting}/",
+    "/tilgaengelighed/",
+    "/konto/log-ind/",
+    "/konto/nulstil/",
+    "/konto/nulstil/sendt/",
+    "/konto/nulstil/{reset_link}/",
+    "/konto/nulstil/faerdig/",
+]
+# (path, persona)
+ACCOUNT = [
+    ("/konto/2fa/", "secretary_unverified"),
+    ("/konto/2fa/opsaet/", "chair"),
+    ("/mine/", "chair"),
+    ("/mine/", "member"),
+]
+SECRETARIAT = [
+    "/sekretariat/",
+    "/sekretariat/testraad/",
+    "/sekretariat/testraad/rediger/",
+    "/sekretariat/testraad/kommissorium/",
+    "/sekretariat/testraad/kommissorium/ny/",
+    "/sekretariat/testraad/kommissorium/1/",
+    "/sekretariat/testraad/kommissorium/1/pladser/ny/",
+    "/sekretariat/testraad/pladser/{seat_group}/",
+    "/sekretariat/testraad/perioder/",
+    "/sekretariat/testraad/perioder/ny/",
+    "/sekretariat/testraad/perioder/{term}/",
+    "/sekretariat/testraad/medlemmer/",
+    "/sekretariat/testraad/medlemmer/ny/",
+    "/sekretariat/testraad/medlemmer/{membership}/",
+    "/sekretariat/testraad/medlemmer/{membership}/erstat/",
+    "/sekretariat/testraad/organisationer/",
+    "/sekretariat/testraad/organisationer/ny/",
+    "/sekretariat/testraad/organisationer/{organisation}/",
+    "/sekretariat/testraad/steder/",
+    "/sekretariat/testraad/steder/ny/",
+    "/sekretariat/testraad/steder/{venue}/",
+    "/sekretariat/testraad/adgangslog/",
+]
+PAGES = (
+    [(p, "anon") for p in PUBLIC]
+    + ACCOUNT
+    + [(p, "secretary") for p in SECRETARIAT]
+)
+VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
+
+
+def object_ids(world, path: str) -> dict[str, object]:
+    ids: dict[str, object] = {
+        "seat_group": world.assembly_group.pk,
+        "term": world.term.pk,
+        "membership": world.member_membership.pk,
+        "organisation": world.red_cross.pk,
+        "venue": world.cafe.pk,
+    }
+    if "{meeting}" in path:
+        from udsatteraad.meetings.models import AgendaItem, Meeting
+
+        meeting = Meeting.objects.create(
+            council=world.council, title="Ordinært møde i Udsatterådet i Testregion",
+            start=dt.datetime(2026, 3, 10, 13, 0, tzinfo=dt.UTC), venue=world.cafe,
+            location="Mødelokale 1", status=Meeting.Status.AGENDA_PUBLISHED,
+        )
+        AgendaItem.objects.create(meeting=meeting, number=1, title="Godkendelse af dagsorden")
+        ids["meeting"] = meeting.pk
+    if "{reset_link}" in path:
+        from django.contrib.auth.tokens import default_token_generator
+        from django.utils.encoding import force_bytes
+        from django.utils.http import urlsafe_base64_encode
+
+        uid = urlsafe_base64_encode(force_bytes(world.chair.pk))
+        ids["reset_link"] = f"{uid}/{default_token_generator.make_token(world.chair)}"
+        ids["reset_uid"] = uid
+    return ids
+
+
+def final_path(path: str, url: str, ids: dict) -> str:
+    """Where the page is expected to be shown. Django's password reset link hides the token:
+    it stores it in the session and redirects to .../set-password/."""
+    if "{reset_link}" in path:
+        return f"/konto/nulstil/{ids['reset_uid']}/set-password/"
+    return url
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+@pytest.mark.parametrize(("path", "persona"), PAGES, ids=[f"{p}|{who}" for p, who in PAGES])
+def test_page_is_accessible(page, world, login_as, path, persona, width):
+    if persona != "anon":
+        login_as(persona)
+    ids = object_ids(world, path)
+    url = path.format(**ids)
+    page.set_viewport_size(VIEWPORTS[width])
+
+    response = page.goto(url)
+
+    assert response is not None
+    expected = final_path(path, url, ids)
+    assert urlsplit(page.url).path == expected, f"{url} as {persona} ended at {page.url}"
+    assert response.status == 200, f"{url} as {persona}: HTTP {response.status}"
+    assert_no_axe_violations(page, f"{url} as {persona} at {width} width")

@@ -1,0 +1,187 @@
+"""The public pages citizens see: home, the list of councils, a council, the accessibility
+statement.
+
+Privacy: the council page hands the template plain dictionaries with a member's name, role and
+organisation/venue only, so no template can reach Person.email or Person.phone by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from udsatteraad.accounts.access import access_public_council
+from udsatteraad.councils.models import (
+    Authority,
+    Council,
+    Membership,
+    SeatGroup,
+    Term,
+    TermsOfReference,
+)
+from udsatteraad.meetings.models import Meeting
+
+# When the accessibility statement was prepared and last reviewed (it must be reviewed yearly).
+STATEMENT_PREPARED = dt.date(2026, 11, 23)
+STATEMENT_REVIEWED = dt.date(2026, 11, 23)
+
+
+@dataclass
+class AuthorityGroup:
+    authority: Authority
+    councils: list[Council] = field(default_factory=list)
+
+
+def _public_councils():
+    """Public councils with their terms of reference prefetched (for the purpose line)."""
+    return Council.objects.filter(is_public=True).select_related("authority").prefetch_related(
+        Prefetch(
+            "terms_of_reference",
+            queryset=TermsOfReference.objects.order_by("-adopted_on", "-version"),
+            to_attr="tor_list",
+        )
+    )
+
+
+def _pick_terms(tors: list[TermsOfReference], on: dt.date) -> TermsOfReference | None:
+    """Council.current_terms() over a prefetched list: the newest adopted on or before `on`,
+    else the newest version."""
+    for tor in tors:  # already newest first
+        if tor.adopted_on <= on:
+            return tor
+    return max(tors, key=lambda t: t.version) if tors else None
+
+
+def councils_by_authority() -> list[AuthorityGroup]:
+    """Public councils grouped by authority: regions first, then municipalities, by name."""
+    today = timezone.localdate()
+    groups: dict[int, AuthorityGroup] = {}
+    for council in _public_councils():
+        council.current_tor = _pick_terms(council.tor_list, today)
+        group = groups.setdefault(council.authority_id, AuthorityGroup(council.authority))
+        group.councils.append(council)
+    kind_order = {Authority.Kind.REGION: 0, Authority.Kind.MUNICIPALITY: 1}
+    return sorted(
+        groups.values(), key=lambda g: (kind_order.get(g.authority.kind, 2), g.authority.name)
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "front/home.html", {"groups": councils_by_authority()})
+
+
+def councils(request: HttpRequest) -> HttpResponse:
+    return render(request, "front/councils.html", {"groups": councils_by_authority()})
+
+
+def _task_text(task) -> str:
+    # Tasks are a JSON list; tolerate {"text": ...} entries as well as plain strings.
+    if isinstance(task, dict):
+        return str(task.get("text") or task.get("title") or "")
+    return str(task)
+
+
+def _member_row(m: Membership) -> dict:
+    """Only what may be public about a member."""
+    group = m.seat_group
+    if m.nominated_by is not None:
+        affiliation = m.nominated_by.name
+    elif group.venue is not None:
+        affiliation = group.venue.name
+    else:
+        orgs = list(group.organisations.all())
+        affiliation = ", ".join(o.name for o in orgs) if len(orgs) == 1 else ""
+    return {
+        "name": m.person.name,
+        "role": m.role,
+        "role_label": m.get_role_display(),
+        "affiliation": affiliation,
+    }
+
+
+def _composition(tor: TermsOfReference | None, memberships: list[Membership]) -> list[dict]:
+    """Seat groups in order, each with its current members and the number of empty seats.
+    Members sitting in a seat group of an older version of the terms are kept, after the rest."""
+    rows: dict[int, dict] = {}
+    if tor is not None:
+        for group in tor.seat_groups_list:
+            rows[group.pk] = {"group": group, "members": []}
+    for m in memberships:
+        row = rows.setdefault(m.seat_group_id, {"group": m.seat_group, "members": []})
+        row["members"].append(_member_row(m))
+    for row in rows.values():
+        row["organisations"] = [o.name for o in row["group"].organisations.all()]
+        row["vacant"] = max(row["group"].seats - len(row["members"]), 0)
+    return list(rows.values())
+
+
+def council(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access_public_council(slug)
+    today = timezone.localdate()
+    now = timezone.now()
+
+    tor = council.current_terms(today)
+    if tor is not None:
+        seat_groups = (
+            SeatGroup.objects.filter(terms_of_reference=tor)
+            .select_related("venue")
+            .prefetch_related("organisations")
+        )
+        tor.seat_groups_list = list(seat_groups)
+        target_groups = list(tor.target_groups.all())
+        focus_areas = list(tor.focus_areas.all())
+        tasks = [t for t in (_task_text(t) for t in (tor.tasks or [])) if t]
+    else:
+        target_groups, focus_areas, tasks = [], [], []
+
+    term: Term | None = council.current_term(today)
+    memberships = list(
+        Membership.objects.filter(council=council, is_substitute=False)
+        .active_on(today)
+        .filter(term__end__gte=today)
+        .select_related("person", "nominated_by", "seat_group__venue")
+        .prefetch_related("seat_group__organisations")
+        .order_by("seat_group__position", "seat_group_id", "start", "person__name")
+    )
+    composition = _composition(tor, memberships)
+    members = [r for row in composition for r in row["members"]]
+    chairs = [r for r in members if r["role"] == Membership.Role.CHAIR]
+    vice_chairs = [r for r in members if r["role"] == Membership.Role.VICE_CHAIR]
+
+    meetings = list(
+        Meeting.objects.filter(council=council).public().select_related("venue").order_by("start")
+    )
+    coming = [m for m in meetings if m.start >= now]
+    archive = [m for m in reversed(meetings) if m.start < now]
+
+    return render(
+        request,
+        "front/council.html",
+        {
+            "council": council,
+            "tor": tor,
+            "target_groups": target_groups,
+            "focus_areas": focus_areas,
+            "tasks": tasks,
+            "composition": composition,
+            "member_count": len(members),
+            "chairs": chairs,
+            "vice_chairs": vice_chairs,
+            "term": term,
+            "coming": coming,
+            "archive": archive,
+        },
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "front/accessibility.html",
+        {"prepared": STATEMENT_PREPARED, "reviewed": STATEMENT_REVIEWED},
+    )

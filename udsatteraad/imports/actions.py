@@ -1,0 +1,112 @@
+"""Write a parsed document as a Meeting with its AgendaItems and Attachments.
+
+Idempotent: the meeting is found by council + date + title; items are updated in place by
+position and saved only when a field changed, so importing the same document twice writes
+nothing (and adds no history rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from udsatteraad.councils.models import Council
+from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
+
+from .parser import ParsedDocument, ParsedItem
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+def _time(value: str | None) -> dt.time | None:
+    return dt.datetime.strptime(value, "%H:%M").time() if value else None
+
+
+def _item_fields(parsed: ParsedItem, position: int) -> dict:
+    return {
+        "number": parsed.number,
+        "position": position,
+        "title": parsed.title[:300],
+        "case_number": (parsed.case_number or "")[:60],
+        "summary": parsed.summary,
+        "recommendations_intro": parsed.recommendations_intro[:200],
+        "recommendations": list(parsed.recommendations),
+        "decision": parsed.decision,
+        "case_presentation": parsed.case_presentation,
+        "start_time": _time(parsed.start_time),
+        "end_time": _time(parsed.end_time),
+        "is_public": parsed.is_public,
+    }
+
+
+def _set_changed(obj, values: dict) -> list[str]:
+    changed = []
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+def import_document(*, council: Council, document: ParsedDocument) -> tuple[Meeting, str]:
+    """Create or update the meeting of `document`; return (meeting, created/updated/unchanged)."""
+    m = document.meeting
+    start = timezone.make_aware(dt.datetime.combine(m.date, m.start_time or dt.time(0, 0)))
+    title = m.title[:300]
+    with transaction.atomic():
+        meeting = (
+            Meeting.objects.select_for_update()
+            .filter(council=council, title=title, start__date=m.date)
+            .first()
+        )
+        outcome = UNCHANGED
+        meeting_values = {
+            "start": start,
+            "location": m.location[:300],
+            "status": Meeting.Status.MINUTES_PUBLISHED,
+        }
+        if meeting is None:
+            meeting = Meeting.objects.create(
+                council=council, title=title, kind=Meeting.Kind.ORDINARY, **meeting_values
+            )
+            outcome = CREATED
+        else:
+            changed = _set_changed(meeting, meeting_values)
+            if changed:
+                meeting.save(update_fields=[*changed, "modified"])
+                outcome = UPDATED
+
+        existing = list(meeting.items.order_by("position", "pk").prefetch_related("attachments"))
+        for position, parsed in enumerate(document.items, start=1):
+            values = _item_fields(parsed, position)
+            if position <= len(existing):
+                item = existing[position - 1]
+                changed = _set_changed(item, values)
+                if changed:
+                    item.save(update_fields=[*changed, "modified"])
+            else:
+                item = AgendaItem.objects.create(meeting=meeting, **values)
+                changed = ["created"]
+            if _sync_attachments(item, parsed) or changed:
+                outcome = outcome if outcome == CREATED else UPDATED
+        extra = existing[len(document.items):]
+        if extra:
+            AgendaItem.objects.filter(pk__in=[item.pk for item in extra]).delete()
+            outcome = outcome if outcome == CREATED else UPDATED
+    return meeting, outcome
+
+
+def _sync_attachments(item: AgendaItem, parsed: ParsedItem) -> bool:
+    wanted = [(name[:300], item.is_public) for name in parsed.attachments]
+    current = [(a.title, a.is_public) for a in item.attachments.all()] if item.pk else []
+    if wanted == current:
+        return False
+    # Imported attachments are names without files, so replacing them loses nothing.
+    item.attachments.all().delete()
+    Attachment.objects.bulk_create(
+        Attachment(item=item, title=title, is_public=public, position=i)
+        for i, (title, public) in enumerate(wanted, start=1)
+    )
+    return True

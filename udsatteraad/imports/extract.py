@@ -1,0 +1,206 @@
+"""Step 1 of the import pipeline: bytes in, plain text out.
+
+The format is detected from the content (magic bytes, markup), not from the file name, because
+municipal archives are full of ``.txt`` files that are really PDFs and ``.doc`` files that are
+really HTML. PDF pages are separated by a form feed so that the normaliser can find page headers
+and footers.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from html.parser import HTMLParser
+
+from django.utils.translation import gettext as _
+
+PAGE_BREAK = "\f"
+
+
+class DocumentError(Exception):
+    """A document that cannot be imported; the message is Danish and shown to the user."""
+
+
+def detect_format(data: bytes) -> str:
+    """Return "pdf", "docx", "html" or "text"; raise DocumentError for anything else."""
+    head = data[:2048]
+    if head.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    if head[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            raise DocumentError(_("Filen er et beskadiget zip-arkiv og kan ikke læses.")) from None
+        raise DocumentError(_("Filen er et zip-arkiv, men ikke et Word-dokument (DOCX)."))
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError(
+            _("Filformatet kendes ikke. Brug PDF, Word (DOCX), HTML eller almindelig tekst.")
+        )
+    sniff = decode_text(head).lstrip().lower()
+    if sniff.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in sniff:
+        return "html"
+    if sniff.startswith("<") and ("<p" in sniff or "<div" in sniff or "<h1" in sniff):
+        return "html"
+    return "text"
+
+
+def decode_text(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Older Danish Windows exports: cp1252 covers æøå and the typographic quotes.
+        return data.decode("cp1252", errors="replace")
+
+
+def extract_text(data: bytes) -> tuple[str, str, int]:
+    """Return (text, format, pages). Raise DocumentError with a Danish message."""
+    if not data.strip():
+        raise DocumentError(_("Dokumentet er tomt."))
+    kind = detect_format(data)
+    if kind == "pdf":
+        text, pages = pdf_text(data)
+    elif kind == "docx":
+        text, pages = docx_text(data), 1
+    elif kind == "html":
+        text, pages = html_text(decode_text(data)), 1
+    else:
+        text, pages = decode_text(data), 1
+    if not text.strip():
+        if kind == "pdf":
+            raise DocumentError(
+                _("PDF-filen indeholder ingen tekst (måske er den scannet som billeder).")
+            )
+        raise DocumentError(_("Dokumentet er tomt."))
+    return text, kind, pages
+
+
+def pdf_text(data: bytes) -> tuple[str, int]:
+    # pypdf logs its repairs of damaged files; the user gets our one Danish message instead.
+    pypdf_logger = logging.getLogger("pypdf")
+    level = pypdf_logger.level
+    pypdf_logger.setLevel(logging.CRITICAL)
+    try:
+        return _pdf_text(data)
+    finally:
+        pypdf_logger.setLevel(level)
+
+
+def _pdf_text(data: bytes) -> tuple[str, int]:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            # Permission-only protection (empty user password) still lets us read the text.
+            try:
+                opened = bool(reader.decrypt(""))
+            except Exception:  # missing crypto backend, unknown algorithm
+                opened = False
+            if not opened:
+                raise DocumentError(
+                    _("PDF-filen er krypteret eller beskyttet med adgangskode og kan ikke læses.")
+                )
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except DocumentError:
+        raise
+    except Exception:  # pypdf raises anything from PdfReadError to KeyError on mangled files
+        raise DocumentError(_("PDF-filen er beskadiget og kan ikke læses.")) from None
+    if not pages:
+        raise DocumentError(_("PDF-filen er beskadiget og kan ikke læses."))
+    return PAGE_BREAK.join(pages), len(pages)
+
+
+def docx_text(data: bytes) -> str:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:
+        raise DocumentError(_("Word-dokumentet er beskadiget og kan ikke læses.")) from None
+    lines: list[str] = []
+    # Walk the body in document order so that tables (the time schedule) stay where they were.
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+            lines.append("")
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells = [cell.text.replace("\n", " ").strip() for cell in row.cells]
+                lines.append("| " + " | ".join(cells) + " |")
+            lines.append("")
+    return "\n".join(lines)
+
+
+BLOCK_TAGS = {
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr",
+    "section", "article", "header", "footer", "dt", "dd", "blockquote", "pre", "hr",
+}
+SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template"}
+
+
+class _HTMLText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.skip = 0
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        self.current = []
+        if text:
+            self.lines.extend([text, ""])
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIP_TAGS:
+            self.skip += 1
+        elif tag == "tr":
+            self.flush()
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+        elif tag in BLOCK_TAGS and self.cell is None:
+            self.flush()
+            if tag == "li":
+                self.current.append("- ")
+
+    def handle_endtag(self, tag):
+        if tag in SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in ("td", "th") and self.cell is not None and self.row is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            if any(self.row):
+                self.lines.append("| " + " | ".join(self.row) + " |")
+            self.row = None
+        elif tag == "table":
+            self.lines.append("")
+        elif tag in BLOCK_TAGS and self.cell is None:
+            self.flush()
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.cell is not None:
+            self.cell.append(data)
+        else:
+            self.current.append(data)
+
+
+def html_text(markup: str) -> str:
+    parser = _HTMLText()
+    parser.feed(markup)
+    parser.close()
+    parser.flush()
+    return "\n".join(parser.lines)

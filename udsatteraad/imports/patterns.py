@@ -1,0 +1,134 @@
+"""The vocabulary of Danish agendas and minutes: item headings, case numbers, section headings.
+
+Kept apart from the parser so a new municipality's layout is usually one more pattern here.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- Item headings ---------------------------------------------------------------------------
+# Each style: (name, regex). Group "n" is the number, group "title" the (possibly empty) title.
+_SEP = r"\s*(?:[:.\-–]\s*(?P<title>.*)|$)"
+ITEM_STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("punkt", re.compile(r"^Punkt\s+(?P<n>\d{1,3})" + _SEP, re.I)),
+    ("sag", re.compile(r"^Sag\s+nr\.?\s*(?P<n>\d{1,3})" + _SEP, re.I)),
+    ("nr", re.compile(r"^Nr\.?\s*(?P<n>\d{1,3})\s*[:.\-–]\s*(?P<title>.+)$", re.I)),
+    ("dotted", re.compile(r"^(?P<n>\d{1,3})\.\s+(?P<title>[A-ZÆØÅ\"»'(].*)$")),
+]
+CLOSED_PREFIX = re.compile(r"^(?:Lukket|Lukket punkt|Fortroligt)\s*[:.\-–]\s*", re.I)
+
+# --- Case numbers ----------------------------------------------------------------------------
+CASE_NUMBER_PATTERNS = [
+    # KLE journal plan: 27.15.00-A08-1-21, 00.00.00-P20-4-18 (Randers and many others).
+    r"\d{2}\.\d{2}\.\d{2}(?:-[A-ZÆØÅ]\d{2})?-\d+-\d{2}",
+    # FirstAgenda/eDoc style: EMN-2025-009242.
+    r"[A-Z]{2,5}-\d{4}-\d{4,8}",
+    # Acadre/SBSYS style: 330-2021-45767.
+    r"\d{3}-\d{4}-\d{3,8}",
+]
+CASE_NUMBER = re.compile(r"(?<![\w.-])(" + "|".join(CASE_NUMBER_PATTERNS) + r")(?![\w-])")
+CASE_LABEL = re.compile(
+    r"^(?:Sagsnr|Sags nr|Sagsnummer|Sag nr|J\.?\s?nr|Journalnr|Journal nr|Dok\.?nr)\.?\s*[:.]?\s*",
+    re.I,
+)
+# Year/number ("21/874") only counts when labelled or alone on its line: otherwise it is a date.
+SHORT_CASE_NUMBER = re.compile(r"^(\d{2}/\d{1,7})(?![\d/])")
+
+
+def find_case_number(line: str) -> str | None:
+    labelled = CASE_LABEL.match(line)
+    rest = line[labelled.end():] if labelled else line
+    m = CASE_NUMBER.search(rest)
+    if m and (labelled or m.start() == 0):
+        return m[1]
+    m = SHORT_CASE_NUMBER.match(rest)
+    if m and (labelled or rest.strip() == m[1] or re.match(r"\s+Sagsbehandler", rest[m.end():])):
+        return m[1]
+    return None
+
+
+# --- Section headings ------------------------------------------------------------------------
+SUMMARY = "summary"
+RECOMMENDATIONS = "recommendations"
+DECISION = "decision"
+CASE_PRESENTATION = "case_presentation"
+ATTACHMENTS = "attachments"
+
+_END = r"\s*[:.,]?$"
+SECTION_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
+    (SUMMARY, re.compile(
+        r"^(?:Resume|Resumé|Sagsresume|Sagsresumé|Kort resume|Sammenfatning)" + _END, re.I)),
+    (DECISION, re.compile(
+        r"^(?:Beslutning(?:er)?(?:\s+(?:i|den|på)\s.+)?|Referat|Afgørelse|Udvalgets beslutning)"
+        + _END, re.I)),
+    (CASE_PRESENTATION, re.compile(
+        r"^(?:Sagsfremstilling|Sagsbeskrivelse|Sagens indhold|Beskrivelse|Redegørelse)" + _END,
+        re.I)),
+    (ATTACHMENTS, re.compile(r"^(?:Bilag|Bilagsliste|Vedhæftede bilag|Bilag til punktet)" + _END,
+                             re.I)),
+]
+# Sub-sections whose heading stays in the text, appended to the case presentation.
+SECONDARY_HEADINGS = re.compile(
+    r"^(?:Sagsforløb|[\wÆØÅæøå ]{3,60}\spåtegning|BESLUTNINGSFORSLAG(?: FRA .*)?|"
+    r"INDSTILLING FRA .*)\s*:?$"
+)
+# "Indstilling", "Beslutningspunkter": labels only. "Forvaltningen indstiller til ..." is the
+# recommendations intro the model keeps; it may carry the first recommendation after ", at".
+RECOMMENDATION_LABEL = re.compile(
+    r"^(?:Indstilling(?:er)?|Beslutningspunkter|Forslag til beslutning)" + _END, re.I
+)
+RECOMMENDATION_INTRO = re.compile(
+    r"^(?P<intro>(?:Det\s+indstilles|[A-ZÆØÅ][\wÆØÅæøå.\-]*(?:\s+[\wÆØÅæøå.\-]+){0,4}?"
+    r"\s+indstiller)(?P<to>\s+(?:til|overfor|over for)\s+[^,:]{1,60}?)?)"
+    r"(?:\s*[,:]?\s+at\b\s*(?P<rest>.*)|\s*,?\s*at\s*|\s*[:.,]?\s*)$",
+)
+
+
+PROPOSER = re.compile(
+    r"^(?:Det indstilles|(?:Forvaltningen|Direktøren|Direktionen|Administrationen|Sekretariatet|"
+    r"Rådmanden|Borgmesteren|[A-ZÆØÅ][\wæøå-]*forvaltningen)\b[^.]{0,80}?\bindstiller)\b"
+)
+
+
+def section_of(line: str) -> str | None:
+    """The field a heading line opens, or None when the line is text."""
+    for name, pattern in SECTION_HEADINGS:
+        if pattern.match(line):
+            return name
+    return None
+
+
+def recommendation_heading(line: str) -> tuple[str, str] | None:
+    """(intro, inline first recommendation) when the line opens the recommendations."""
+    if RECOMMENDATION_LABEL.match(line):
+        return ("", "")
+    if len(line) > 300:
+        return None
+    m = RECOMMENDATION_INTRO.match(line)
+    if not m:
+        return None
+    intro = m["intro"].strip().rstrip(":,.")
+    if len(intro) > 120:
+        return None
+    return (intro, (m["rest"] or "").strip(" ,:"))
+
+
+# --- Recommendation markers: "1. at", "At 1)", "1)", "a)", "-", "at" ----------------------------
+RECOMMENDATION_MARKER = re.compile(
+    r"^(?:At\s+\d+\)|\d+\s*[.)]|[a-z]\)|[-•–*])\s*(?:at\s+)?|^at\s+", re.I
+)
+
+
+def strip_marker(line: str) -> tuple[bool, str]:
+    m = RECOMMENDATION_MARKER.match(line)
+    if not m:
+        return (False, line)
+    return (True, line[m.end():].strip())
+
+
+# --- Times ------------------------------------------------------------------------------------
+TIME_RANGE = re.compile(
+    r"(?:kl\.?\s*)?(?P<h1>[012]?\d)[.:](?P<m1>[0-5]\d)\s*(?:-|–|til)\s*(?:kl\.?\s*)?"
+    r"(?P<h2>[012]?\d)[.:](?P<m2>[0-5]\d)"
+)

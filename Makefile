@@ -60,9 +60,12 @@ test-unit: bootstrap
 test-browser: bootstrap
 	$(call pytest_in,browser_tests)
 
+# Both linters always run, so one report shows everything; the target fails if either does.
 lint: bootstrap
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy udsatteraad
+	@rc=0; \
+	echo "== ruff check ."; $(VENV)/bin/ruff check . || rc=1; \
+	echo "== mypy udsatteraad"; $(VENV)/bin/mypy udsatteraad || rc=1; \
+	exit $$rc
 
 messages: bootstrap
 	cd udsatteraad && ../$(PY) ../manage.py makemessages -l en --no-obsolete && ../$(PY) ../manage.py compilemessages

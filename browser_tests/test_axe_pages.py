@@ -5,6 +5,7 @@ found by axe-core."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -62,6 +63,11 @@ PAGES = (
 VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
 
 
+def page_id(path: str, persona: str) -> str:
+    """An id `-k` accepts, e.g. secretary:/sekretariat/testraad/medlemmer/MEMBERSHIP/."""
+    return f"{persona}:" + re.sub(r"\{(\w+)\}", lambda m: m[1].upper(), path)
+
+
 def object_ids(world, path: str) -> dict[str, object]:
     ids: dict[str, object] = {
         "seat_group": world.assembly_group.pk,
@@ -100,7 +106,7 @@ def final_path(path: str, url: str, ids: dict) -> str:
 
 
 @pytest.mark.parametrize("width", VIEWPORTS)
-@pytest.mark.parametrize(("path", "persona"), PAGES, ids=[f"{p}|{who}" for p, who in PAGES])
+@pytest.mark.parametrize(("path", "persona"), PAGES, ids=[page_id(p, who) for p, who in PAGES])
 def test_page_is_accessible(page, world, login_as, path, persona, width):
     if persona != "anon":
         login_as(persona)

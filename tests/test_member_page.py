@@ -83,6 +83,7 @@ def test_query_count_is_bounded(world, django_assert_max_num_queries):
         Term,
         TermsOfReference,
     )
+    from udsatteraad.meetings.models import Meeting
 
     person = Person.objects.create(name=world.secretary.name, user=world.secretary)
     for i in range(5):
@@ -101,9 +102,12 @@ def test_query_count_is_bounded(world, django_assert_max_num_queries):
         Membership.objects.create(council=council, person=person, seat_group=group, term=term,
                                   start=term.start, role="vice_chair")
         Secretary.objects.create(user=world.secretary, council=council)
+        Meeting.objects.create(council=council, title=f"Møde i Prøveråd {i}",
+                               start=dt.datetime(2099, 3, 1, 17, tzinfo=dt.UTC))
     client = login(Client(), world.secretary)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get("/mine/")
     html = response.content.decode()
     assert html.count('href="/sekretariat/proeveraad-') == 5
+    assert html.count('href="/mine/moeder/') == 5
     assert html.count("Næstformand") == 5

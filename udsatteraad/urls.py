@@ -12,6 +12,12 @@ urlpatterns = [
     path("konto/", include("udsatteraad.accounts.urls")),
     path("mine/", mine, name="mine"),
     path("sekretariat/", include("udsatteraad.councils.urls")),
+    # Meetings: planning, agenda, publishing, minutes (secretariat, members and public parts).
+    path("", include("udsatteraad.meetings.urls_plan")),
+    path("", include("udsatteraad.meetings.urls_agenda")),
+    path("", include("udsatteraad.meetings.urls_publish")),
+    path("", include("udsatteraad.meetings.urls_minutes")),
+    path("", include("udsatteraad.meetings.urls_member")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -33,7 +33,13 @@ from udsatteraad.councils.models import (
 )
 
 if TYPE_CHECKING:
-    from udsatteraad.meetings.models import Meeting
+    from udsatteraad.meetings.models import (
+        AgendaItem,
+        Attachment,
+        ExtraordinaryRequest,
+        ItemProposal,
+        Meeting,
+    )
 
 access_log = logging.getLogger("udsatteraad.access")
 
@@ -157,6 +163,106 @@ def access_organisation(council: Council, pk: int) -> Organisation:
 
 def access_venue(council: Council, pk: int) -> Venue:
     return get_object_or_404(Venue, authority_id=council.authority_id, pk=pk)
+
+
+# Meetings -------------------------------------------------------------------------------
+
+
+def access_meeting(council: Council, pk: int) -> Meeting:
+    """A meeting of a council the user manages (call access_council first)."""
+    from udsatteraad.meetings.models import Meeting
+
+    return get_object_or_404(Meeting.objects.select_related("venue"), council=council, pk=pk)
+
+
+def access_member_meeting(request: HttpRequest, pk: int) -> tuple[Meeting, set[Role]]:
+    """A meeting for its council's members, chair and secretariat, with the user's roles.
+    A meeting of a council the user has no role in is 403; one that does not exist, 404."""
+    from udsatteraad.meetings.models import Meeting
+
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("council__authority", "venue"), pk=pk
+    )
+    roles = council_roles(request.user, meeting.council)
+    if not roles:
+        raise PermissionDenied("Du er ikke medlem af dette råd.")
+    return meeting, roles
+
+
+def access_member_council(request: HttpRequest, slug: str) -> tuple[Council, set[Role]]:
+    """A council for its current members (chair and vice-chair included), with their roles.
+    Secretaries and administrators who are not members get 403: this is the members' page."""
+    council = get_object_or_404(Council.objects.select_related("authority"), slug=slug)
+    roles = council_roles(request.user, council)
+    if Role.MEMBER not in roles or person_for(request) is None:
+        raise PermissionDenied("Du er ikke medlem af dette råd.")
+    return council, roles
+
+
+def access_agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
+    from udsatteraad.meetings.models import AgendaItem
+
+    return get_object_or_404(AgendaItem, meeting=meeting, pk=pk)
+
+
+def access_attachment(meeting: Meeting, pk: int) -> Attachment:
+    """Any attachment of a meeting the user manages (open or closed)."""
+    from udsatteraad.meetings.models import Attachment
+
+    return get_object_or_404(
+        Attachment.objects.select_related("item"), item__meeting=meeting, pk=pk
+    )
+
+
+def access_public_attachment(council: Council, meeting_pk: int, pk: int) -> Attachment:
+    """An attachment as the public gets it: open, on an open item, of a public meeting.
+    Anything else is a 404, so closed material is indistinguishable from missing."""
+    from udsatteraad.meetings.models import Attachment, Meeting
+
+    return get_object_or_404(
+        Attachment.objects.select_related("item__meeting"),
+        pk=pk, is_public=True, item__is_public=True, item__meeting_id=meeting_pk,
+        item__meeting__council=council,
+        item__meeting__status__in=[
+            s for s in Meeting.Status.values
+            if s not in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED)
+        ],
+    )
+
+
+def access_proposal(meeting: Meeting, pk: int) -> ItemProposal:
+    from udsatteraad.meetings.models import ItemProposal
+
+    return get_object_or_404(ItemProposal.objects.select_related("proposed_by"), meeting=meeting,
+                             pk=pk)
+
+
+def access_extraordinary_request(council: Council, pk: int) -> ExtraordinaryRequest:
+    from udsatteraad.meetings.models import ExtraordinaryRequest
+
+    return get_object_or_404(ExtraordinaryRequest, council=council, pk=pk)
+
+
+def can_approve_minutes(roles: set[Role], council: Council) -> bool:
+    """Who approves the minutes is the council's rule of procedure."""
+    from udsatteraad.councils.models import RulesOfProcedure
+
+    rule = council.rules().minutes_approval
+    if rule == RulesOfProcedure.MinutesApproval.CHAIR:
+        return Role.CHAIR in roles
+    if rule == RulesOfProcedure.MinutesApproval.CHAIRMANSHIP:
+        return bool(roles & {Role.CHAIR, Role.VICE_CHAIR})
+    return bool(roles & {Role.SECRETARY, Role.ADMIN})
+
+
+def can_convene_extraordinary(roles: set[Role], council: Council) -> bool:
+    terms = council.current_terms()
+    return bool(terms and terms.chair_convenes_extraordinary and Role.CHAIR in roles)
+
+
+def person_for(request: HttpRequest):
+    """The council-member Person behind the logged-in user, or None."""
+    return getattr(request.user, "person", None) if request.user.is_authenticated else None
 
 
 def log_personal_data_access(request: HttpRequest, council: Council, what: str) -> None:

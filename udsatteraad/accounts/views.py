@@ -28,6 +28,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from udsatteraad.councils.models import Council, Membership
+from udsatteraad.meetings.models import Meeting
 
 from .access import login_required_2fa
 from .forms import LoginForm, ResetRequestForm, ResetSetPasswordForm, TokenForm
@@ -232,6 +233,17 @@ def mine(request: HttpRequest) -> HttpResponse:
         entry(m.council)["memberships"].append(m)
     for council in Council.objects.filter(secretaries__user=user).select_related("authority"):
         entry(council)["is_secretary"] = True
+
+    # Members' coming meetings (one query for all their councils), for apologies and proposals.
+    member_councils = [pk for pk, e in entries.items() if e["memberships"]]
+    for e in entries.values():
+        e["meetings"] = []
+    if member_councils:
+        coming = Meeting.objects.filter(
+            council_id__in=member_councils, start__date__gte=today
+        ).exclude(status=Meeting.Status.CANCELLED).order_by("start")
+        for meeting in coming:
+            entries[meeting.council_id]["meetings"].append(meeting)
 
     councils = sorted(entries.values(), key=lambda e: e["council"].name)
     ctx = {"councils": councils, "is_platform_admin": user.is_platform_admin}

@@ -194,6 +194,13 @@ class Council(models.Model):
             self.terms_of_reference.filter(adopted_on__lte=on).order_by("-adopted_on", "-version")
         ).first() or self.terms_of_reference.order_by("-version").first()
 
+    def rules(self) -> RulesOfProcedure:
+        """The council's rules of procedure; defaults until the council has set its own."""
+        try:
+            return self.rules_of_procedure
+        except RulesOfProcedure.DoesNotExist:
+            return RulesOfProcedure(council=self)
+
     def current_term(self, on: dt.date | None = None) -> Term | None:
         on = on or dt.date.today()
         return (
@@ -431,6 +438,51 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def default_opening_items() -> list[str]:
+    return ["Godkendelse af dagsorden og tidsplan"]
+
+
+def default_closing_items() -> list[str]:
+    return ["Nyt fra rådsmedlemmerne", "Eventuelt"]
+
+
+class RulesOfProcedure(models.Model):
+    """Forretningsorden: the rules a council sets for itself (deadlines, standard items,
+    approval of minutes). One per council; the terms of reference say the council sets it."""
+
+    class MinutesApproval(models.TextChoices):
+        CHAIR = "chair", "Formanden godkender referatet"
+        CHAIRMANSHIP = "chairmanship", "Formand eller næstformand godkender referatet"
+        SECRETARIAT = "secretariat", "Sekretariatet godkender referatet"
+
+    council = models.OneToOneField(Council, models.CASCADE, related_name="rules_of_procedure")
+    proposal_deadline_days = models.PositiveSmallIntegerField(
+        "frist for medlemmers forslag (dage før mødet)", default=14
+    )
+    agenda_notice_days = models.PositiveSmallIntegerField(
+        "dagsorden udsendes (dage før mødet)", default=7
+    )
+    working_hours_end = models.TimeField(
+        "arbejdstid slutter", default=dt.time(16, 0),
+        help_text="Møder efter arbejdstid begynder tidligst på dette klokkeslæt.",
+    )
+    minutes_approval = models.CharField(
+        "godkendelse af referat", max_length=20, choices=MinutesApproval.choices,
+        default=MinutesApproval.CHAIR,
+    )
+    opening_items = models.JSONField("faste punkter i starten", default=default_opening_items)
+    closing_items = models.JSONField("faste punkter til sidst", default=default_closing_items)
+    text = models.TextField("forretningsordenens tekst", blank=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "forretningsorden"
+        verbose_name_plural = "forretningsordener"
+
+    def __str__(self) -> str:
+        return f"Forretningsorden for {self.council}"
 
 
 class Secretary(models.Model):

@@ -23,6 +23,7 @@ from udsatteraad.councils.loader import (
 )
 from udsatteraad.councils.models import Council
 
+from .minutes import ensure_first_version
 from .models import AgendaItem, Attachment, Meeting
 
 MEETING_KEYS = {"council", "title", "kind", "status", "date", "start", "end", "location",
@@ -98,6 +99,9 @@ class MeetingLoader:
             numbers.add(number)
             self.load_item(meeting, entry, position, number)
             result.items += 1
+        # A meeting loaded as published has its published text as version 1 (once: reloading
+        # the file adds no version), so the public page renders it like any published minutes.
+        ensure_first_version(meeting=meeting)
         return result
 
     def load_item(self, meeting: Meeting, e: YMap, position: int, number: int | None) -> None:

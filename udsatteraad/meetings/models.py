@@ -1,16 +1,13 @@
-"""Meetings, agenda items and attachments (capabilities.md section 3).
-
-The foundation carries what the demo's held meeting (Randers, 27 September 2021) needs;
-planning, publishing and minutes approval build on these models.
-"""
+"""Meetings, agenda items, attachments, attendance and minutes (capabilities.md section 3)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from udsatteraad.councils.models import Council, Venue
+from udsatteraad.councils.models import Council, FocusArea, Person, TargetGroup, Venue
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
@@ -49,6 +46,18 @@ class Meeting(models.Model):
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.PLANNED
     )
+    description = models.TextField("beskrivelse", blank=True)
+    extraordinary_request = models.ForeignKey(
+        "ExtraordinaryRequest", models.SET_NULL, null=True, blank=True, related_name="meetings",
+        verbose_name="indkaldt efter anmodning",
+    )
+    agenda_published_at = models.DateTimeField("dagsorden offentliggjort", null=True, blank=True)
+    minutes_approved_at = models.DateTimeField("referat godkendt", null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="referat godkendt af",
+    )
+    minutes_published_at = models.DateTimeField("referat offentliggjort", null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -77,6 +86,13 @@ class Meeting(models.Model):
 
 
 class AgendaItem(models.Model):
+    class Origin(models.TextChoices):
+        ADMINISTRATION = "administration", "Forvaltningen"
+        MEMBER_PROPOSAL = "member_proposal", "Forslag fra medlem"
+        HEARING = "hearing", "Høring"
+        INQUIRY = "inquiry", "Henvendelse"
+        STANDARD = "standard", "Fast punkt"
+
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="items")
     number = models.PositiveIntegerField("nummer", null=True, blank=True)
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
@@ -93,10 +109,21 @@ class AgendaItem(models.Model):
     start_time = models.TimeField("starttid", null=True, blank=True)
     end_time = models.TimeField("sluttid", null=True, blank=True)
     is_public = models.BooleanField("åbent punkt", default=True)
+    origin = models.CharField(
+        "oprindelse", max_length=20, choices=Origin.choices, default=Origin.ADMINISTRATION
+    )
+    proposed_by = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="proposed_items",
+        verbose_name="foreslået af",
+    )
+    target_groups = models.ManyToManyField(TargetGroup, blank=True, verbose_name="målgrupper")
+    focus_areas = models.ManyToManyField(FocusArea, blank=True, verbose_name="indsatsområder")
+    # Optimistic locking: a save must name the revision it was edited from (see actions).
+    revision = models.PositiveIntegerField("revision", default=1)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
         ordering = ["meeting", "position", "number"]
@@ -111,6 +138,9 @@ class Attachment(models.Model):
     item = models.ForeignKey(AgendaItem, models.CASCADE, related_name="attachments")
     title = models.CharField("titel", max_length=300)
     file = models.FileField("fil", upload_to="attachments/%Y/", blank=True)
+    content_type = models.CharField("filtype", max_length=100, blank=True)
+    size = models.PositiveBigIntegerField("størrelse (bytes)", default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
     is_public = models.BooleanField("åbent bilag", default=True)
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
     created = models.DateTimeField(auto_now_add=True)
@@ -122,3 +152,154 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MinorityStatement(models.Model):
+    """Mindretalsudtalelse: members' recorded dissent on an item."""
+
+    item = models.ForeignKey(AgendaItem, models.CASCADE, related_name="minority_statements")
+    members = models.ManyToManyField(Person, blank=True, verbose_name="medlemmer")
+    text = models.TextField("udtalelse")
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["item", "id"]
+        verbose_name = "mindretalsudtalelse"
+        verbose_name_plural = "mindretalsudtalelser"
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Attendance(models.Model):
+    """Fremmøde: one row per member, guest or advisory-group participant at a meeting."""
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", "Medlem"
+        GUEST = "guest", "Gæst"
+        ADVISORY = "advisory", "Faglig sparringsgruppe"
+        SECRETARIAT = "secretariat", "Sekretariat"
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Til stede"
+        APOLOGY = "apology", "Afbud"
+        ABSENT = "absent", "Fraværende"
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(
+        Person, models.CASCADE, null=True, blank=True, related_name="attendance"
+    )
+    name = models.CharField("navn", max_length=200, blank=True, help_text="Gæster uden profil.")
+    organisation = models.CharField("organisation", max_length=200, blank=True)
+    kind = models.CharField("deltager", max_length=20, choices=Kind.choices, default=Kind.MEMBER)
+    status = models.CharField("status", max_length=20, choices=Status.choices)
+    note = models.CharField("bemærkning", max_length=300, blank=True)
+    reported_at = models.DateTimeField("meldt", auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "kind", "person__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], condition=models.Q(person__isnull=False),
+                name="attendance_one_per_person",
+            )
+        ]
+        verbose_name = "fremmøde"
+        verbose_name_plural = "fremmøde"
+
+    def __str__(self) -> str:
+        return f"{self.person or self.name}: {self.get_status_display()}"
+
+
+class ItemProposal(models.Model):
+    """A member's proposal for an item on a coming meeting's agenda."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Foreslået"
+        ACCEPTED = "accepted", "Optaget på dagsordenen"
+        DECLINED = "declined", "Afvist"
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="proposals")
+    proposed_by = models.ForeignKey(Person, models.CASCADE, related_name="item_proposals")
+    title = models.CharField("titel", max_length=300)
+    description = models.TextField("beskrivelse")
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    decision_note = models.TextField("begrundelse", blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    item = models.OneToOneField(
+        AgendaItem, models.SET_NULL, null=True, blank=True, related_name="proposal"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "created"]
+        verbose_name = "forslag til punkt"
+        verbose_name_plural = "forslag til punkter"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExtraordinaryRequest(models.Model):
+    """Members asking for an extraordinary meeting. It becomes valid when as many distinct
+    members as the terms of reference say have signed it."""
+
+    council = models.ForeignKey(Council, models.CASCADE, related_name="extraordinary_requests")
+    topic = models.CharField("emne", max_length=300)
+    reason = models.TextField("begrundelse", blank=True)
+    created_by = models.ForeignKey(Person, models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    valid_at = models.DateTimeField("gyldig fra", null=True, blank=True)
+
+    class Meta:
+        ordering = ["council", "-created"]
+        verbose_name = "anmodning om ekstraordinært møde"
+        verbose_name_plural = "anmodninger om ekstraordinært møde"
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class ExtraordinarySignature(models.Model):
+    request = models.ForeignKey(ExtraordinaryRequest, models.CASCADE, related_name="signatures")
+    person = models.ForeignKey(Person, models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "person"], name="signature_once")
+        ]
+        verbose_name = "underskrift"
+        verbose_name_plural = "underskrifter"
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.request}"
+
+
+class MinutesVersion(models.Model):
+    """A published version of the minutes. Published minutes never change silently: a
+    correction publishes a new version with a note, and the public page shows both."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="minutes_versions")
+    number = models.PositiveSmallIntegerField("version")
+    published_at = models.DateTimeField("offentliggjort")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    change_note = models.TextField("hvad er rettet", blank=True)
+    snapshot = models.JSONField("indhold", default=dict)
+
+    class Meta:
+        ordering = ["meeting", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="minutes_version_unique")
+        ]
+        verbose_name = "referatversion"
+        verbose_name_plural = "referatversioner"
+
+    def __str__(self) -> str:
+        return f"{self.meeting} v{self.number}"

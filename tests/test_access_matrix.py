@@ -1,0 +1,119 @@
+"""Every URL, requested by every persona, answers as the access rules say.
+
+One table: a row per URL, the expected status per persona. 302 for anonymous users on pages
+that need a login (to /konto/log-ind/), 403 for a logged-in person without a role in that
+council, 404 for another council's objects reached through one's own council's URL.
+New pages add their row here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+PERSONAS = ["anon", "member", "chair", "secretary", "other_secretary", "admin"]
+
+PUBLIC = dict.fromkeys(PERSONAS, 200)
+LOGGED_IN = {**dict.fromkeys(PERSONAS, 200), "anon": 302}
+SECRETARIAT = {"anon": 302, "member": 403, "chair": 403, "secretary": 200,
+               "other_secretary": 403, "admin": 200}
+
+# (url template, expectations). {ids} are filled from the test world.
+MATRIX: list[tuple[str, dict[str, int]]] = [
+    ("/", PUBLIC),
+    ("/raad/", PUBLIC),
+    ("/raad/testraad/", PUBLIC),
+    ("/raad/andetraad/", PUBLIC),
+    ("/raad/findes-ikke/", dict.fromkeys(PERSONAS, 404)),
+    ("/tilgaengelighed/", PUBLIC),
+    ("/konto/log-ind/", PUBLIC),
+    ("/konto/nulstil/", PUBLIC),
+    ("/mine/", LOGGED_IN),
+    ("/sekretariat/", {**SECRETARIAT, "other_secretary": 200}),
+    ("/sekretariat/testraad/", SECRETARIAT),
+    ("/sekretariat/testraad/rediger/", SECRETARIAT),
+    ("/sekretariat/testraad/kommissorium/", SECRETARIAT),
+    ("/sekretariat/testraad/kommissorium/ny/", SECRETARIAT),
+    ("/sekretariat/testraad/kommissorium/1/", SECRETARIAT),
+    ("/sekretariat/testraad/kommissorium/1/pladser/ny/", SECRETARIAT),
+    ("/sekretariat/testraad/pladser/{seat_group}/", SECRETARIAT),
+    ("/sekretariat/testraad/perioder/", SECRETARIAT),
+    ("/sekretariat/testraad/perioder/ny/", SECRETARIAT),
+    ("/sekretariat/testraad/perioder/{term}/", SECRETARIAT),
+    ("/sekretariat/testraad/medlemmer/", SECRETARIAT),
+    ("/sekretariat/testraad/medlemmer/ny/", SECRETARIAT),
+    ("/sekretariat/testraad/medlemmer/{membership}/", SECRETARIAT),
+    ("/sekretariat/testraad/medlemmer/{membership}/erstat/", SECRETARIAT),
+    ("/sekretariat/testraad/organisationer/", SECRETARIAT),
+    ("/sekretariat/testraad/organisationer/ny/", SECRETARIAT),
+    ("/sekretariat/testraad/organisationer/{organisation}/", SECRETARIAT),
+    ("/sekretariat/testraad/steder/", SECRETARIAT),
+    ("/sekretariat/testraad/steder/ny/", SECRETARIAT),
+    ("/sekretariat/testraad/steder/{venue}/", SECRETARIAT),
+    ("/sekretariat/testraad/adgangslog/", SECRETARIAT),
+    # This council's objects through the other council's URLs: its secretary gets 404.
+    ("/sekretariat/andetraad/pladser/{seat_group}/", {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/perioder/{term}/", {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/medlemmer/{membership}/", {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/medlemmer/{membership}/erstat/",
+     {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/organisationer/{organisation}/",
+     {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/steder/{venue}/", {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/kommissorium/7/", {"other_secretary": 404, "admin": 404}),
+    ("/admin/", {"anon": 302, "member": 302, "chair": 302, "secretary": 302,
+                 "other_secretary": 302, "admin": 200}),
+]
+
+
+@pytest.fixture
+def clients(world, anon, member_client, chair_client, secretary_client,
+            other_secretary_client, admin_client_2fa):
+    return {"anon": anon, "member": member_client, "chair": chair_client,
+            "secretary": secretary_client, "other_secretary": other_secretary_client,
+            "admin": admin_client_2fa}
+
+
+def ids(world) -> dict[str, int]:
+    return {
+        "seat_group": world.red_cross_group.pk,
+        "term": world.term.pk,
+        "membership": world.member_membership.pk,
+        "organisation": world.red_cross.pk,
+        "venue": world.cafe.pk,
+    }
+
+
+@pytest.mark.parametrize(("template", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
+def test_every_url_as_every_persona(template, expected, world, clients):
+    url = template.format(**ids(world))
+    answers = {}
+    for persona, want in expected.items():
+        response = clients[persona].get(url)
+        answers[persona] = response.status_code
+        if want == 302 and persona == "anon" and not url.startswith("/admin/"):
+            assert response["Location"].startswith("/konto/log-ind/?next="), url
+    assert answers == expected, url
+
+
+def test_secretariat_writes_refused_for_other_roles(world, clients):
+    """A POST is checked like a GET: no role, no change."""
+    url = f"/sekretariat/testraad/medlemmer/{world.member_membership.pk}/"
+    for persona in ["member", "chair", "other_secretary"]:
+        response = clients[persona].post(url, {"person_name": "Ændret"})
+        assert response.status_code == 403
+    response = clients["other_secretary"].post(
+        f"/sekretariat/andetraad/medlemmer/{world.member_membership.pk}/", {"person_name": "X"}
+    )
+    assert response.status_code == 404
+    world.member_membership.person.refresh_from_db()
+    assert world.member_membership.person.name == "Medlem Mads Påhit"
+
+
+def test_secretary_without_verified_device_is_sent_to_two_factor(world):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.secretary)
+    response = client.get("/sekretariat/testraad/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/2fa/")

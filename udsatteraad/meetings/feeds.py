@@ -1,0 +1,143 @@
+"""iCalendar: one meeting as an .ics file (the invitation's attachment) and a council's feed.
+
+What the public feed holds (our choice, also shown on the archive page):
+- every public meeting (agenda published, held, minutes approved or published), with a link to
+  its page and the titles of its agenda items (a closed item is its title only, as on the
+  public page);
+- planned ordinary meetings that have not yet begun, as "<title> (dagsorden følger)" with
+  date, time and place, but no link and no items: their agenda is not public yet. The public
+  is entitled to know when the council meets, and the yearly plan is decided in advance;
+- meetings cancelled after their agenda was published, with STATUS:CANCELLED, so subscribed
+  calendars remove them. Meetings cancelled before that never appear.
+Each event's UID is stable per meeting (`meeting-<id>@<host>`), so a calendar that subscribes
+updates the event when the plan changes instead of adding a second one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from .models import AgendaItem, Meeting
+
+# A meeting without an end time: calendars need one to show a block of time.
+DEFAULT_LENGTH = dt.timedelta(hours=2)
+
+
+def _host() -> str:
+    return urlsplit(settings.SITE_ROOT).hostname or "localhost"
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    return f"meeting-{meeting.pk}@{_host()}"
+
+
+def _is_public(meeting: Meeting) -> bool:
+    return meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED)
+
+
+def _item_lines(items: Iterable[AgendaItem]) -> list[str]:
+    lines = []
+    for item in items:
+        line = str(item)
+        if not item.is_public:
+            line += " " + _("(lukket punkt)")
+        lines.append(line)
+    return lines
+
+
+def meeting_event(meeting: Meeting, items: Iterable[AgendaItem] | None = None) -> Event:
+    """The meeting as a VEVENT. Pass `items` when they are already fetched."""
+    start = timezone.localtime(meeting.start)
+    end = timezone.localtime(meeting.end) if meeting.end else start + DEFAULT_LENGTH
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
+    event.add("last-modified", meeting.modified.astimezone(dt.UTC))
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    place = meeting.place
+    if meeting.venue and meeting.venue.address:
+        place = f"{place}, {meeting.venue.address}" if place else meeting.venue.address
+    if place:
+        event.add("location", place)
+    council = meeting.council
+    lines: list[str] = [council.name]
+    if _is_public(meeting):
+        url = settings.SITE_ROOT + f"/raad/{council.slug}/moeder/{meeting.pk}/"
+        event.add("summary", meeting.title)
+        event.add("url", url)
+        event.add("status", "CONFIRMED")
+        if items is None:
+            items = meeting.items.order_by("position", "number", "id")
+        titles = _item_lines(items)
+        if titles:
+            lines += ["", _("Dagsorden:"), *titles]
+        lines += ["", _("Dagsorden og referat: %(url)s") % {"url": url}]
+    elif meeting.status == Meeting.Status.CANCELLED:
+        event.add("summary", _("Aflyst: %(title)s") % {"title": meeting.title})
+        event.add("status", "CANCELLED")
+    else:
+        event.add("summary", _("%(title)s (dagsorden følger)") % {"title": meeting.title})
+        event.add("status", "TENTATIVE")
+        lines += ["", _("Dagsordenen offentliggøres før mødet.")]
+    event.add("description", "\n".join(lines))
+    return event
+
+
+def _calendar(name: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", f"-//{settings.SITE_NAME}//{_host()}//DA")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    return cal
+
+
+def _to_bytes(cal: Calendar, meetings: list[Meeting]) -> bytes:
+    # VTIMEZONE components for the TZIDs used, built from the zoneinfo database and limited
+    # to the years the events span (the full history makes every file several kB larger).
+    if meetings:
+        years = [timezone.localtime(m.start).year for m in meetings]
+        cal.add_missing_timezones(first_date=dt.date(min(years) - 1, 1, 1),
+                                  last_date=dt.date(max(years) + 2, 1, 1))
+    return cal.to_ical()
+
+
+def meeting_ical(meeting: Meeting) -> bytes:
+    """One meeting as an .ics file (attached to the invitation e-mail)."""
+    cal = _calendar(f"{meeting.council.name}: {meeting.title}")
+    cal.add_component(meeting_event(meeting))
+    return _to_bytes(cal, [meeting])
+
+
+def feed_meetings(council) -> list[Meeting]:
+    """The meetings in a council's public feed (see the module docstring), items prefetched."""
+    now = timezone.now()
+    public = ~Q(status__in=[Meeting.Status.PLANNED, Meeting.Status.CANCELLED])
+    planned = Q(status=Meeting.Status.PLANNED, kind=Meeting.Kind.ORDINARY, start__gte=now)
+    cancelled = Q(status=Meeting.Status.CANCELLED, agenda_published_at__isnull=False)
+    return list(
+        Meeting.objects.filter(council=council).filter(public | planned | cancelled)
+        .select_related("venue", "council")
+        .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.order_by(
+            "position", "number", "id")))
+        .order_by("start")
+    )
+
+
+def council_ical(council) -> bytes:
+    cal = _calendar(council.name)
+    meetings = feed_meetings(council)
+    for meeting in meetings:
+        cal.add_component(meeting_event(meeting, meeting.items.all()))
+    return _to_bytes(cal, meetings)

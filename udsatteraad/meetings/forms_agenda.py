@@ -1,0 +1,167 @@
+"""Forms of the agenda: items, attachments and members' proposals."""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from udsatteraad.councils.models import FocusArea, TargetGroup
+
+from .attachments import ALLOWED_NAMES, check_upload, limit_text
+from .models import AgendaItem
+
+# KLE journal numbers and the free forms used by the seed authorities' case systems.
+CASE_NUMBER_FORMS = [
+    re.compile(r"\d\d\.\d\d\.\d\d-[A-Z]\d\d-\d+-\d\d"),  # KLE: 27.15.00-A08-1-21
+    re.compile(r"\d{1,4}/\d{1,7}"),  # 21/874
+    re.compile(r"[A-ZÆØÅ]{2,6}-\d{4}-\d{1,9}"),  # EMN-2025-009242
+    re.compile(r"\d{1,5}-\d{4}-\d{1,9}"),  # 330-2021-45767
+]
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "table", "thead",
+                "tbody", "tr", "th", "td"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+
+# "1. at ...", "1) at", "1.", "at ..." at the start of a recommendation line.
+RECOMMENDATION_MARKER = re.compile(r"^\s*(?:\d+\s*[.)]\s*)?(?:at\s+)?", re.IGNORECASE)
+
+
+def sanitise_html(html: str) -> str:
+    return nh3.clean(
+        html or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener"
+    ).strip()
+
+
+def parse_recommendations(text: str) -> list[str]:
+    """One recommendation a line, stored without its "1. at" marker (the templates add it)."""
+    result = []
+    for line in (text or "").splitlines():
+        line = RECOMMENDATION_MARKER.sub("", line, count=1).strip()
+        if line:
+            result.append(line)
+    return result
+
+
+def validate_case_number(value: str) -> str:
+    value = (value or "").strip()
+    if value and not any(p.fullmatch(value) for p in CASE_NUMBER_FORMS):
+        raise ValidationError(
+            _("Sagsnummeret har ikke en form, systemet kender. Skriv det som et KLE-nummer "
+              "(fx 27.15.00-A08-1-21 eller 00.00.00-P20-4-18) eller som 21/874, "
+              "EMN-2025-009242 eller 330-2021-45767."),
+            code="case_number",
+        )
+    return value
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class ItemForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    case_number = forms.CharField(
+        label=_("Sagsnummer"), max_length=60, required=False,
+        help_text=_("Fx 27.15.00-A08-1-21, 21/874 eller EMN-2025-009242."),
+    )
+    summary = forms.CharField(label=_("Resumé"), required=False, widget=forms.Textarea(
+        attrs={"rows": 4}))
+    recommendations_intro = forms.CharField(
+        label=_("Indledning til indstillingen"), max_length=200, required=False
+    )
+    recommendations = forms.CharField(
+        label=_("Indstillinger"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Én indstilling pr. linje. Nummer og »at« sættes på automatisk."),
+    )
+    case_presentation = forms.CharField(
+        label=_("Sagsfremstilling"), required=False, widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Tilladt formatering: afsnit, fed, kursiv, lister, links, "
+                    "overskrifter (h3, h4) og tabeller. Alt andet fjernes."),
+    )
+    start_time = forms.TimeField(label=_("Starttid"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("Sluttid"), required=False, widget=TimeInput())
+    is_public = forms.BooleanField(
+        label=_("Åbent punkt (vises for offentligheden)"), required=False, initial=True
+    )
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Målgrupper"), queryset=TargetGroup.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    focus_areas = forms.ModelMultipleChoiceField(
+        label=_("Indsatsområder"), queryset=FocusArea.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    origin = forms.ChoiceField(label=_("Punktet kommer fra"), choices=AgendaItem.Origin.choices,
+                               initial=AgendaItem.Origin.ADMINISTRATION)
+
+    def clean_case_number(self) -> str:
+        return validate_case_number(self.cleaned_data.get("case_number", ""))
+
+    def clean_recommendations(self) -> list[str]:
+        return parse_recommendations(self.cleaned_data.get("recommendations", ""))
+
+    def clean_case_presentation(self) -> str:
+        return sanitise_html(self.cleaned_data.get("case_presentation", ""))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Sluttiden skal ligge efter starttiden."))
+        return data
+
+    @staticmethod
+    def initial_for(item: AgendaItem) -> dict:
+        return {
+            "revision": item.revision,
+            "title": item.title,
+            "case_number": item.case_number,
+            "summary": item.summary,
+            "recommendations_intro": item.recommendations_intro,
+            "recommendations": "\n".join(str(r) for r in item.recommendations or []),
+            "case_presentation": item.case_presentation,
+            "start_time": item.start_time,
+            "end_time": item.end_time,
+            "is_public": item.is_public,
+            "target_groups": list(item.target_groups.all()),
+            "focus_areas": list(item.focus_areas.all()),
+            "origin": item.origin,
+        }
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    file = forms.FileField(label=_("Fil"))
+    is_public = forms.BooleanField(
+        label=_("Åbent bilag (kan hentes af offentligheden)"), required=False, initial=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Tilladte filtyper: %(types)s. Højst %(limit)s.") % {
+            "types": ALLOWED_NAMES, "limit": limit_text()}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = check_upload(upload)
+        return upload
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Titel på punktet"), max_length=300)
+    description = forms.CharField(
+        label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Hvad skal rådet drøfte, og hvorfor?"),
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 3}))

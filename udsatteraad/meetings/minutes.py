@@ -1,0 +1,424 @@
+"""The meeting and its minutes: attendance, decisions, minority statements, approval and
+publication (capabilities.md section 3, "The meeting and its minutes").
+
+Published minutes never change silently. Publishing stores a MinutesVersion with a snapshot
+of the minutes; the public page renders the latest snapshot, so edits made after publication
+stay invisible until the secretariat publishes them as a correction: a new version with a
+note saying what was corrected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from udsatteraad.accounts.access import can_approve_minutes, council_roles
+from udsatteraad.councils.models import Membership, Person
+
+from .models import AgendaItem, Attachment, Attendance, Meeting, MinorityStatement, MinutesVersion
+
+Status = Meeting.Status
+
+# Minutes can be written from the moment the agenda exists until the meeting is cancelled.
+EDITABLE = {Status.PLANNED, Status.AGENDA_PUBLISHED, Status.HELD, Status.MINUTES_APPROVED,
+            Status.MINUTES_PUBLISHED}
+
+
+class MinutesError(Exception):
+    """A refused minutes action; the message is Danish and meant for the user."""
+
+
+class StaleRevision(MinutesError):
+    def __init__(self, item: AgendaItem):
+        super().__init__(_(
+            "Punktet er blevet ændret af en anden, mens du skrev. Din tekst er ikke gemt, men "
+            "vist herunder sammen med den gemte tekst. Ret den til, og gem igen."))
+        self.item = item
+
+
+def meeting_day(meeting: Meeting) -> dt.date:
+    return timezone.localdate(meeting.start)
+
+
+def council_members(meeting: Meeting):
+    """The memberships of the meeting's council on the meeting day (the attendance list)."""
+    return (
+        Membership.objects.filter(council_id=meeting.council_id)
+        .active_on(meeting_day(meeting))
+        .select_related("person", "seat_group")
+        .order_by("seat_group__position", "person__name")
+    )
+
+
+def _check_editable(meeting: Meeting) -> None:
+    if meeting.status not in EDITABLE:
+        raise MinutesError(_("Mødet er aflyst, så der kan ikke skrives referat."))
+
+
+def _minutes_changed(meeting: Meeting) -> bool:
+    """An approval covers the text that was approved: a later change needs a new approval.
+    Returns True when an approval was withdrawn. Published minutes keep their status; the
+    change waits for a correction."""
+    if meeting.status != Status.MINUTES_APPROVED:
+        return False
+    meeting.status = Status.HELD
+    meeting.minutes_approved_at = None
+    meeting.minutes_approved_by = None
+    meeting.save(update_fields=["status", "minutes_approved_at", "minutes_approved_by",
+                                "modified"])
+    return True
+
+
+# Attendance -------------------------------------------------------------------------------
+
+
+def record_attendance(*, meeting: Meeting, person: Person, status: str, note: str | None = None,
+                      kind: str = Attendance.Kind.MEMBER) -> Attendance:
+    """Record one person's attendance (the secretariat's register, or a member's own
+    "Jeg kommer" / "Afbud"). A note of None leaves an existing note alone."""
+    if status not in Attendance.Status.values:
+        raise MinutesError(_("Vælg til stede, afbud eller fraværende."))
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _check_editable(meeting)
+        row, created = Attendance.objects.get_or_create(
+            meeting=meeting, person=person,
+            defaults={"status": status, "kind": kind, "note": note or ""},
+        )
+        if not created and (row.status != status or (note is not None and row.note != note)):
+            row.status = status
+            if note is not None:
+                row.note = note
+            row.save(update_fields=["status", "note", "reported_at"])
+            _minutes_changed(meeting)
+        elif created:
+            _minutes_changed(meeting)
+        return row
+
+
+def add_participant(*, meeting: Meeting, name: str, organisation: str = "",
+                    kind: str = Attendance.Kind.GUEST) -> Attendance:
+    """A guest or advisory-group participant without a profile."""
+    name = name.strip()
+    if not name:
+        raise MinutesError(_("Skriv deltagerens navn."))
+    if kind not in Attendance.Kind.values or kind == Attendance.Kind.MEMBER:
+        raise MinutesError(_("Vælg gæst, faglig sparringsgruppe eller sekretariat."))
+    with transaction.atomic():
+        _check_editable(meeting)
+        row = Attendance.objects.create(meeting=meeting, name=name,
+                                        organisation=organisation.strip(), kind=kind,
+                                        status=Attendance.Status.PRESENT)
+        _minutes_changed(meeting)
+        return row
+
+
+def remove_participant(*, attendance: Attendance) -> None:
+    with transaction.atomic():
+        meeting = attendance.meeting
+        _check_editable(meeting)
+        attendance.delete()
+        _minutes_changed(meeting)
+
+
+# Decisions and minority statements ---------------------------------------------------------
+
+
+def set_decision(*, item: AgendaItem, decision: str, revision: int) -> AgendaItem:
+    """Save an item's decision if nobody saved the item since `revision` was read (the same
+    filtered-UPDATE claim as agenda.save_item, so of two concurrent saves exactly one wins).
+    Raises StaleRevision with the current item otherwise, so the caller can show the typed
+    text back next to the saved one."""
+    with transaction.atomic():
+        current = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
+        _check_editable(current.meeting)
+        claimed = AgendaItem.objects.filter(pk=item.pk, revision=revision).update(
+            revision=F("revision") + 1)
+        if not claimed:
+            raise StaleRevision(AgendaItem.objects.get(pk=item.pk))
+        current.revision = revision + 1
+        decision = decision.strip()
+        if current.decision != decision:
+            current.decision = decision
+            current.save(update_fields=["decision", "modified"])  # also the history row
+            _minutes_changed(current.meeting)
+        return current
+
+
+def add_minority_statement(*, item: AgendaItem, text: str,
+                           members: list[Person]) -> MinorityStatement:
+    text = text.strip()
+    if not text:
+        raise MinutesError(_("Skriv mindretallets udtalelse."))
+    if not members:
+        raise MinutesError(_("Vælg de medlemmer, der står bag udtalelsen."))
+    with transaction.atomic():
+        meeting = item.meeting
+        _check_editable(meeting)
+        allowed = set(council_members(meeting).values_list("person_id", flat=True))
+        if any(p.pk not in allowed for p in members):
+            raise MinutesError(_("Kun rådets medlemmer på mødedagen kan stå bag en "
+                                 "mindretalsudtalelse."))
+        statement = MinorityStatement.objects.create(item=item, text=text)
+        statement.members.set(members)
+        _minutes_changed(meeting)
+        return statement
+
+
+def remove_minority_statement(*, statement: MinorityStatement) -> None:
+    with transaction.atomic():
+        meeting = statement.item.meeting
+        _check_editable(meeting)
+        statement.delete()
+        _minutes_changed(meeting)
+
+
+# The minutes' states ---------------------------------------------------------------------
+
+
+def mark_held(*, meeting: Meeting) -> Meeting:
+    if meeting.status not in (Status.PLANNED, Status.AGENDA_PUBLISHED):
+        raise MinutesError(_("Mødet er allerede afholdt eller aflyst."))
+    if meeting.start > timezone.now():
+        raise MinutesError(_("Mødet er ikke begyndt endnu."))
+    with transaction.atomic():
+        meeting.status = Status.HELD
+        meeting.save(update_fields=["status", "modified"])
+    return meeting
+
+
+def can_be_approved(meeting: Meeting) -> bool:
+    return meeting.status == Status.HELD and meeting.items.exclude(decision="").exists()
+
+
+def approve_minutes(*, meeting: Meeting, user) -> Meeting:
+    """Approve the draft minutes: allowed for whoever the council's rules of procedure name
+    (the chair by default); PermissionDenied for anyone else."""
+    if not can_approve_minutes(council_roles(user, meeting.council), meeting.council):
+        raise PermissionDenied(_("Du må ikke godkende referatet for dette møde."))
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != Status.HELD:
+            raise MinutesError(_("Kun referatet fra et afholdt møde, der ikke er godkendt, "
+                                 "kan godkendes."))
+        if not meeting.items.exclude(decision="").exists():
+            raise MinutesError(_("Referatet har ingen beslutninger endnu."))
+        meeting.status = Status.MINUTES_APPROVED
+        meeting.minutes_approved_at = timezone.now()
+        meeting.minutes_approved_by = user
+        meeting.save(update_fields=["status", "minutes_approved_at", "minutes_approved_by",
+                                    "modified"])
+        return meeting
+
+
+# Snapshots and publication -----------------------------------------------------------------
+
+
+def _time(value: dt.time | None) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
+def minutes_snapshot(meeting: Meeting) -> dict:
+    """The minutes as published: meeting facts, attendance (names, no contact data) and
+    every open item in full with its decision and minority statements; closed items by
+    title only. Keys are stable so consecutive snapshots can be compared."""
+    items = (
+        meeting.items.order_by("position", "number", "id")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("position", "id")),
+            Prefetch("minority_statements",
+                     queryset=MinorityStatement.objects.prefetch_related("members")),
+        )
+    )
+    attendance: dict[str, list] = {"present": [], "apology": [], "absent": [], "others": []}
+    for row in meeting.attendance.select_related("person"):
+        if row.kind == Attendance.Kind.MEMBER and row.person_id:
+            attendance.setdefault(row.status, []).append(row.person.name)
+        else:
+            attendance["others"].append({
+                "name": row.person.name if row.person_id else row.name,
+                "organisation": row.organisation, "kind": row.kind,
+                "kind_label": row.get_kind_display(), "status": row.status,
+            })
+    for names in ("present", "apology", "absent"):
+        attendance[names].sort()
+    rows = []
+    for item in items:
+        row = {"id": item.pk, "number": item.number, "label": str(item), "title": item.title,
+               "is_public": item.is_public}
+        if item.is_public:
+            row.update({
+                "case_number": item.case_number, "summary": item.summary,
+                "recommendations_intro": item.recommendations_intro,
+                "recommendations": [str(r) for r in (item.recommendations or []) if r],
+                "decision": item.decision, "case_presentation": item.case_presentation,
+                "start_time": _time(item.start_time), "end_time": _time(item.end_time),
+                "attachments": [{"id": a.pk, "title": a.title}
+                                for a in item.attachments.all() if a.is_public],
+                "minority_statements": [
+                    {"text": s.text, "members": sorted(p.name for p in s.members.all())}
+                    for s in item.minority_statements.all()
+                ],
+            })
+        rows.append(row)
+    return {
+        "meeting": {
+            "title": meeting.title, "council": meeting.council.name,
+            "kind": meeting.kind, "kind_label": meeting.get_kind_display(),
+            "start": meeting.start.isoformat(),
+            "end": meeting.end.isoformat() if meeting.end else None,
+            "place": meeting.place,
+        },
+        "approved_at": (meeting.minutes_approved_at.isoformat()
+                        if meeting.minutes_approved_at else None),
+        "attendance": attendance,
+        "items": rows,
+    }
+
+
+def publish_minutes(*, meeting: Meeting, user, change_note: str = "") -> MinutesVersion:
+    """First publication: approved minutes become version 1. After that every publication
+    is a correction: it needs a note and creates the next version."""
+    change_note = change_note.strip()
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("council", "venue").get(
+            pk=meeting.pk)
+        latest = meeting.minutes_versions.order_by("-number").first()
+        now = timezone.now()
+        if latest is None:
+            if meeting.status != Status.MINUTES_APPROVED:
+                raise MinutesError(_("Referatet skal godkendes, før det kan offentliggøres."))
+        else:
+            if meeting.status != Status.MINUTES_PUBLISHED:
+                raise MinutesError(_("Referatet skal godkendes, før det kan offentliggøres."))
+            if not change_note:
+                raise MinutesError(_("Skriv en note om, hvad der er rettet. Rettelser i et "
+                                     "offentliggjort referat vises med en note."))
+        snapshot = minutes_snapshot(meeting)
+        if latest is not None and snapshot_changes(latest.snapshot, snapshot) == []:
+            raise MinutesError(_("Der er ingen ændringer i referatet siden seneste version."))
+        version = MinutesVersion.objects.create(
+            meeting=meeting, number=(latest.number + 1) if latest else 1, published_at=now,
+            published_by=user, change_note=change_note, snapshot=snapshot,
+        )
+        if latest is None:
+            meeting.status = Status.MINUTES_PUBLISHED
+            meeting.minutes_published_at = now
+            meeting.save(update_fields=["status", "minutes_published_at", "modified"])
+        return version
+
+
+def ensure_first_version(*, meeting: Meeting) -> MinutesVersion | None:
+    """Minutes published outside the system (a loaded demo or imported meeting) get their
+    version 1 from the loaded text; idempotent, so reloading adds no version."""
+    if meeting.status != Status.MINUTES_PUBLISHED:
+        return None
+    with transaction.atomic():
+        existing = meeting.minutes_versions.order_by("number").first()
+        if existing is not None:
+            return existing
+        published_at = meeting.minutes_published_at or meeting.end or meeting.start
+        if meeting.minutes_published_at is None:
+            meeting.minutes_published_at = published_at
+            meeting.save(update_fields=["minutes_published_at"])
+        return MinutesVersion.objects.create(
+            meeting=meeting, number=1, published_at=published_at,
+            snapshot=minutes_snapshot(meeting),
+        )
+
+
+# Comparing versions ----------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "case_number": gettext_lazy("Sagsnummer"), "summary": gettext_lazy("Resumé"),
+    "recommendations": gettext_lazy("Indstilling"), "decision": gettext_lazy("Beslutning"),
+    "case_presentation": gettext_lazy("Sagsfremstilling"),
+    "minority_statements": gettext_lazy("Mindretalsudtalelser"),
+    "time": gettext_lazy("Tidspunkt"), "attachments": gettext_lazy("Bilag"),
+}
+ATTENDANCE_LABELS = (("present", gettext_lazy("Til stede")), ("apology", gettext_lazy("Afbud")),
+                     ("absent", gettext_lazy("Fraværende")))
+_WORDS = re.compile(r"\s+|[^\s]+")
+
+
+def _field_text(row: dict, field: str) -> str:
+    if field == "recommendations":
+        return "\n".join(f"{n}. at {r}" for n, r in enumerate(row.get(field) or [], start=1))
+    if field == "minority_statements":
+        return "\n\n".join(f"{s['text']} ({', '.join(s['members'])})"
+                           for s in row.get(field) or [])
+    if field == "time":
+        return "–".join(t for t in (row.get("start_time"), row.get("end_time")) if t)
+    if field == "attachments":
+        return "\n".join(a["title"] for a in row.get(field) or [])
+    return row.get(field) or ""
+
+
+def _marked(old: str, new: str) -> tuple[list, list]:
+    """Word-level difflib comparison: (old segments, new segments), each segment a pair
+    (changed, text) for the template to mark up as <del>/<ins>."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    old_parts: list = []
+    new_parts: list = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        changed = op != "equal"
+        if i2 > i1:
+            old_parts.append((changed, "".join(a[i1:i2])))
+        if j2 > j1:
+            new_parts.append((changed, "".join(b[j1:j2])))
+    return old_parts, new_parts
+
+
+def snapshot_changes(old: dict, new: dict) -> list[dict]:
+    """What changed from one snapshot to the next, per item and field."""
+    changes: list[dict] = []
+
+    def change(label: str, field_label: str, before: str, after: str,
+               item_id: int | None = None) -> None:
+        old_parts, new_parts = _marked(before, after)
+        changes.append({"item": label, "item_id": item_id, "field": field_label,
+                        "old": before, "new": after,
+                        "old_parts": old_parts, "new_parts": new_parts})
+
+    old_att, new_att = old.get("attendance") or {}, new.get("attendance") or {}
+    for key, label in ATTENDANCE_LABELS:
+        before, after = ", ".join(old_att.get(key, [])), ", ".join(new_att.get(key, []))
+        if before != after:
+            change(_("Fremmøde"), str(label), before, after)
+    before = ", ".join(p["name"] for p in old_att.get("others", []))
+    after = ", ".join(p["name"] for p in new_att.get("others", []))
+    if before != after:
+        change(_("Fremmøde"), _("Gæster og andre deltagere"), before, after)
+
+    old_items = {row["id"]: row for row in old.get("items", [])}
+    new_ids = {row["id"] for row in new.get("items", [])}
+    for row in new.get("items", []):
+        prev = old_items.get(row["id"])
+        if prev is None:
+            change(row["label"], _("Punktet er tilføjet"), "", row["label"], row["id"])
+            continue
+        if prev["label"] != row["label"]:
+            change(row["label"], _("Titel"), prev["label"], row["label"], row["id"])
+        if not (prev["is_public"] and row["is_public"]):
+            if prev["is_public"] != row["is_public"]:
+                change(row["label"], _("Åbent eller lukket punkt"),
+                       _("Åbent") if prev["is_public"] else _("Lukket"),
+                       _("Åbent") if row["is_public"] else _("Lukket"), row["id"])
+            continue
+        for field in ("case_number", "summary", "recommendations", "decision",
+                      "case_presentation", "minority_statements", "time", "attachments"):
+            before, after = _field_text(prev, field), _field_text(row, field)
+            if before != after:
+                change(row["label"], str(FIELD_LABELS[field]), before, after, row["id"])
+    for item_id, prev in old_items.items():
+        if item_id not in new_ids:
+            change(prev["label"], _("Punktet er fjernet"), prev["label"], "", item_id)
+    return changes

@@ -1,0 +1,433 @@
+"""Agenda and minutes as tagged PDF/UA-1 documents made with Typst, and the attachment bundle.
+
+The meeting's data goes to Typst as one JSON string through `sys.inputs`; the templates in
+`typst/` show every value as text, so nothing typed by a user is ever read as Typst markup.
+Stored rich text (sanitised HTML, or plain text with simple lists and pipe tables) is turned
+into plain blocks here in Python first: paragraphs, lists, tables and sub-headings.
+
+Closed items reach the templates as number and title only, and closed attachments are never
+fetched, so no template can print their content by mistake.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import typst
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import dateformat, timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+from pypdf.generic import NameObject, TextStringObject
+
+from .models import AgendaItem, Attachment, Attendance, Meeting, MinorityStatement
+
+TYPST_DIR = Path(__file__).resolve().parent / "typst"
+
+Runs = list[list[str]]  # [[text, style], ...], style "" | "b" | "i"
+
+
+# Text conversion ------------------------------------------------------------------------
+
+_HTML_TAG = re.compile(r"</?(p|br|ul|ol|li|strong|em|b|i|h[1-6]|table|tr|td|th|a|div)\b", re.I)
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EMPH = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+_BULLET = re.compile(r"^\s*[-•*]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*)$")
+_TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
+
+
+def _inline(text: str) -> Runs:
+    """Plain text with the light *emphasis* and **strong** marks of the imported texts."""
+    runs: Runs = []
+    pos = 0
+    pattern = re.compile(f"{_STRONG.pattern}|{_EMPH.pattern}")
+    for match in pattern.finditer(text):
+        if match.start() > pos:
+            runs.append([text[pos:match.start()], ""])
+        if match.group(1) is not None:
+            runs.append([match.group(1), "b"])
+        else:
+            runs.append([match.group(2), "i"])
+        pos = match.end()
+    if pos < len(text):
+        runs.append([text[pos:], ""])
+    return runs
+
+
+def _table_cells(line: str) -> list[str]:
+    line = line.strip()
+    line = line.removeprefix("|").removesuffix("|")
+    return [c.strip() for c in line.split("|")]
+
+
+def _table_block(rows: list[list[str]]) -> dict:
+    header, body = rows[0], rows[1:]
+    width = max(len(r) for r in rows)
+    header = header + [""] * (width - len(header))
+    body = [(r + [""] * width)[:width] for r in body]
+    return {"type": "table", "header": header, "rows": body}
+
+
+def _plain_blocks(text: str) -> list[dict]:
+    """Paragraphs separated by blank lines; lines starting with "- " or "1. " make lists;
+    lines starting with "|" make a table (its first row is the header)."""
+    blocks: list[dict] = []
+    para: list[str] = []
+    table: list[list[str]] = []
+
+    def flush() -> None:
+        if para:
+            blocks.append({"type": "p", "runs": _inline("\n".join(para))})
+            para.clear()
+        if table:
+            blocks.append(_table_block(table))
+            table.clear()
+
+    def add_item(kind: str, content: str, start: int = 1) -> None:
+        last = blocks[-1] if blocks else None
+        if last and last["type"] == kind and not para and not table and last.get("open"):
+            last["items"].append(_inline(content))
+        else:
+            flush()
+            block = {"type": kind, "items": [_inline(content)], "open": True}
+            if kind == "ol":
+                block["start"] = start
+            blocks.append(block)
+
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            flush()
+            if blocks and blocks[-1].get("open"):
+                blocks[-1]["open"] = False
+            continue
+        if line.startswith("|"):
+            if para:
+                flush()
+            if not _TABLE_RULE.match(line):
+                table.append(_table_cells(line))
+            continue
+        if table:
+            flush()
+        if m := _BULLET.match(line):
+            add_item("ul", m[1])
+        elif m := _NUMBERED.match(line):
+            add_item("ol", m[2], int(m[1]))
+        elif blocks and blocks[-1].get("open") and not para:
+            # A wrapped continuation line of the previous list item.
+            blocks[-1]["items"][-1].extend([[" ", ""], *_inline(line)])
+        else:
+            para.append(line)
+    flush()
+    for block in blocks:
+        block.pop("open", None)
+    return blocks
+
+
+class _HtmlBlocks(HTMLParser):
+    """Sanitised HTML (nh3) to blocks. Unknown tags keep their text and lose their markup."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[dict] = []
+        self.runs: Runs = []
+        self.style: list[str] = []
+        self.lists: list[dict] = []
+        self.table: list[list[str]] | None = None
+        self.cell: list[str] | None = None
+        self.heading = False
+        self.href: str | None = None
+
+    def _flush(self) -> None:
+        text_runs = [r for r in self.runs if r[0]]
+        self.runs = []
+        if not "".join(r[0] for r in text_runs).strip():
+            return
+        text_runs[0][0] = text_runs[0][0].lstrip()
+        text_runs[-1][0] = text_runs[-1][0].rstrip()
+        if self.heading:
+            self.blocks.append({"type": "h", "text": "".join(r[0] for r in text_runs)})
+        elif self.lists:
+            self.lists[-1]["items"].append(text_runs)
+        else:
+            self.blocks.append({"type": "p", "runs": text_runs})
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in ("p", "div", "blockquote", "li") or tag in ("h1", "h2", "h3", "h4", "h5",
+                                                                "h6"):
+            self._flush()
+            self.heading = tag.startswith("h") and len(tag) == 2
+        elif tag in ("ul", "ol"):
+            self._flush()
+            start = dict(attrs).get("start") or "1"
+            self.lists.append({"type": tag, "items": [],
+                               "start": int(start) if start.isdigit() else 1})
+        elif tag == "br":
+            self.runs.append(["\n", ""])
+        elif tag in ("strong", "b"):
+            self.style.append("b")
+        elif tag in ("em", "i"):
+            self.style.append("i")
+        elif tag == "a":
+            self.href = dict(attrs).get("href")
+        elif tag == "table":
+            self._flush()
+            self.table = []
+        elif tag == "tr" and self.table is not None:
+            self.table.append([])
+        elif tag in ("td", "th") and self.table is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("p", "div", "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6"):
+            self._flush()
+            self.heading = False
+        elif tag in ("ul", "ol") and self.lists:
+            self._flush()
+            block = self.lists.pop()
+            if block["items"]:
+                if self.lists:  # a nested list's items join its parent list
+                    self.lists[-1]["items"].extend(block["items"])
+                else:
+                    if block["type"] == "ul":
+                        block.pop("start")
+                    block["type"] = "ul" if block["type"] == "ul" else "ol"
+                    self.blocks.append(block)
+        elif tag in ("strong", "b", "em", "i") and self.style:
+            self.style.pop()
+        elif tag == "a" and self.href:
+            text = "".join(r[0] for r in self.runs[-3:])
+            if self.href.startswith(("http://", "https://", "mailto:")) and self.href not in text:
+                self.runs.append([f" ({self.href.removeprefix('mailto:')})", ""])
+            self.href = None
+        elif tag in ("td", "th") and self.table is not None and self.cell is not None:
+            if self.table:
+                self.table[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "table" and self.table is not None:
+            rows = [r for r in self.table if r]
+            if rows:
+                self.blocks.append(_table_block(rows))
+            self.table = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+        elif self.table is None:
+            text = re.sub(r"\s+", " ", data)
+            self.runs.append([text, self.style[-1] if self.style else ""])
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+        while self.lists:
+            self.handle_endtag(self.lists[-1]["type"])
+
+
+def text_blocks(text: str) -> list[dict]:
+    """Stored text (sanitised HTML or plain text) as plain blocks for the templates."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if _HTML_TAG.search(text):
+        parser = _HtmlBlocks()
+        parser.feed(text)
+        parser.close()
+        return parser.blocks
+    return _plain_blocks(text)
+
+
+# Document data --------------------------------------------------------------------------
+
+
+def _local_date(value, fmt: str) -> str:
+    with translation.override("da"):
+        return dateformat.format(timezone.localtime(value), fmt)
+
+
+def _items(meeting: Meeting):
+    return meeting.items.order_by("position", "number", "id").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.filter(is_public=True)
+                 .order_by("position", "id"), to_attr="public_attachments"),
+        Prefetch("minority_statements",
+                 queryset=MinorityStatement.objects.prefetch_related("members")),
+    )
+
+
+def _item_data(item: AgendaItem, *, minutes: bool) -> dict:
+    base = {"number": item.number, "title": item.title, "public": item.is_public}
+    if not item.is_public:
+        return base
+    time = ""
+    if item.start_time:
+        time = item.start_time.strftime("Kl. %H.%M")
+        if item.end_time:
+            time += item.end_time.strftime("–%H.%M")
+    return base | {
+        "case_number": item.case_number,
+        "time": time,
+        "summary": text_blocks(item.summary),
+        "recommendations_intro": item.recommendations_intro,
+        "recommendations": [str(r) for r in (item.recommendations or []) if str(r).strip()],
+        "decision": text_blocks(item.decision) if minutes else [],
+        "minority": [
+            {"members": ", ".join(p.name for p in m.members.all()), "text": text_blocks(m.text)}
+            for m in item.minority_statements.all()
+        ] if minutes else [],
+        "presentation": text_blocks(item.case_presentation),
+        "attachments": [a.title for a in item.public_attachments],
+    }
+
+
+def _attendance_facts(meeting: Meeting) -> list[list[str]]:
+    groups: dict[str, list[str]] = {}
+    for row in meeting.attendance.select_related("person"):
+        name = row.person.name if row.person else row.name
+        if row.organisation:
+            name = f"{name} ({row.organisation})"
+        if row.kind == Attendance.Kind.MEMBER:
+            key = {Attendance.Status.PRESENT: _("Deltagere"), Attendance.Status.APOLOGY:
+                   _("Afbud"), Attendance.Status.ABSENT: _("Fraværende")}[row.status]
+        elif row.status == Attendance.Status.PRESENT:
+            key = _("Øvrige deltagere")
+        else:
+            continue
+        groups.setdefault(key, []).append(name)
+    order = [_("Deltagere"), _("Afbud"), _("Fraværende"), _("Øvrige deltagere")]
+    return [[key, ", ".join(groups[key])] for key in order if key in groups]
+
+
+def document_data(meeting: Meeting, *, minutes: bool) -> dict:
+    council = meeting.council
+    kind = _("REFERAT") if minutes else _("DAGSORDEN")
+    day = _local_date(meeting.start, "d-m-Y")
+    heading = f"{kind} {council.name} d. {day}"
+    facts = [[_("Mødedato"), capfirst(_local_date(meeting.start, r"l \d. j. F Y \k\l. H:i"))]]
+    if meeting.place:
+        place = meeting.place
+        if meeting.venue and meeting.venue.address:
+            place = f"{place}, {meeting.venue.address}"
+        facts.append([_("Mødested"), place])
+    if minutes:
+        facts += _attendance_facts(meeting)
+    return {
+        "title": heading,
+        "heading": heading,
+        "council": council.name,
+        "footer": f"{council.name} – {kind.capitalize()} {day}",
+        "facts": facts,
+        "minutes": minutes,
+        "items": [_item_data(i, minutes=minutes) for i in _items(meeting)],
+        "labels": {
+            "closed": _("Lukket punkt"),
+            "summary": _("Resume"),
+            "decision": _("Beslutning"),
+            "minority": _("Mindretalsudtalelse"),
+            "presentation": _("Sagsfremstilling"),
+            "attachments": _("Bilag"),
+            "at": _("at"),
+        },
+    }
+
+
+def compile_typst(template: str, data: dict) -> bytes:
+    """Compile a template in typst/ to tagged PDF/UA-1 with Typst's embedded fonts only, so
+    the output does not depend on the fonts of the machine."""
+    return typst.compile(
+        str(TYPST_DIR / template),
+        root=str(TYPST_DIR),
+        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+        pdf_standards=["ua-1"],
+        pdf_tags=True,
+        ignore_system_fonts=True,
+    )
+
+
+def render_agenda_pdf(meeting: Meeting) -> bytes:
+    return compile_typst("meeting.typ", document_data(meeting, minutes=False))
+
+
+def render_minutes_pdf(meeting: Meeting) -> bytes:
+    return compile_typst("meeting.typ", document_data(meeting, minutes=True))
+
+
+# Attachment bundle ----------------------------------------------------------------------
+
+
+def _attachment_pdf(att: Attachment):
+    """The attachment as a PdfReader, or None when it is not a readable PDF."""
+    if not att.file:
+        return None
+    try:
+        with att.file.open("rb") as fh:
+            content = fh.read()
+    except OSError:
+        return None
+    if not content.startswith(b"%PDF"):
+        return None
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            return None
+        len(reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError):
+        return None
+    return reader
+
+
+def render_attachment_bundle(meeting: Meeting) -> bytes:
+    """A cover page listing the open attachments of the open items, followed by the open PDF
+    attachments; other files are listed on the cover as to be fetched separately."""
+    council = meeting.council
+    attachments = (Attachment.objects.filter(item__meeting=meeting, item__is_public=True,
+                                             is_public=True)
+                   .select_related("item").order_by("item__position", "item__number",
+                                                    "position", "id"))
+    entries: list[tuple[Attachment, object]] = [(a, _attachment_pdf(a)) for a in attachments]
+    day = _local_date(meeting.start, "d-m-Y")
+    title = _("BILAG %(council)s d. %(day)s") % {"council": council.name, "day": day}
+
+    def cover(offset: int) -> bytes:
+        rows, page = [], offset + 1
+        for att, reader in entries:
+            item = str(att.item)
+            if reader is not None:
+                where = _("side %(page)s") % {"page": page}
+                page += len(reader.pages)
+            else:
+                url = (f"{settings.SITE_ROOT}/raad/{council.slug}/moeder/{meeting.pk}/bilag/"
+                       f"{att.pk}/")
+                where = _("hentes separat: %(url)s") % {"url": url} if att.file else _(
+                    "hentes separat")
+            rows.append([att.title, item, where])
+        return compile_typst("bundle.typ", {
+            "title": title, "heading": title, "council": council.name,
+            "footer": f"{council.name} – {_('Bilag')} {day}",
+            "facts": [[_("Mødedato"), capfirst(_local_date(meeting.start,
+                                                           r"l \d. j. F Y \k\l. H:i"))]],
+            "rows": rows,
+            "labels": {"attachment": _("Bilag"), "item": _("Punkt"), "where": _("Findes"),
+                       "none": _("Der er ingen åbne bilag til mødet.")},
+        })
+
+    first = cover(1)
+    pages = len(PdfReader(io.BytesIO(first)).pages)
+    cover_pdf = first if pages == 1 else cover(pages)
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(cover_pdf)))
+    for _att, reader in entries:
+        if reader is not None:
+            writer.append(reader)
+    writer.add_metadata({"/Title": title})
+    writer._root_object[NameObject("/Lang")] = TextStringObject("da")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,314 @@
+"""The yearly meeting plan and extraordinary meetings.
+
+The checks at the top are pure functions of plain values (unit-tested without a database):
+what the terms of reference and the rules of procedure say about a planned meeting. The
+actions below them write meetings and extraordinary requests in one transaction each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from dataclasses import dataclass
+
+import holidays
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from udsatteraad.councils.models import Council, Membership, Person
+
+from . import agenda
+from .models import ExtraordinaryRequest, ExtraordinarySignature, Meeting
+
+log = logging.getLogger(__name__)
+
+DANISH_MONTHS = [
+    "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+    "oktober", "november", "december",
+]
+
+
+# Pure checks --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    """What the terms of reference and rules of procedure say about planning meetings."""
+
+    meetings_min: int | None = None
+    meetings_max: int | None = None
+    after_working_hours: bool = False
+    working_hours_end: dt.time = dt.time(16, 0)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A reason not to save a meeting as it is. `confirmable` problems are saved anyway when
+    the secretary ticks "Hold mødet alligevel"; the others never are."""
+
+    field: str | None
+    message: str
+    confirmable: bool = False
+
+
+@functools.lru_cache(maxsize=32)
+def _danish_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.Denmark(years=year, language="da")
+
+
+def holiday_name(day: dt.date) -> str | None:
+    """The Danish public holiday on a day (e.g. "Juledag"), or None."""
+    return _danish_holidays(day.year).get(day)
+
+
+def default_title(kind: str, day: dt.date) -> str:
+    """E.g. "Ordinært møde 12. marts 2027"."""
+    return f"{Meeting.Kind(kind).label} {day.day}. {DANISH_MONTHS[day.month - 1]} {day.year}"
+
+
+def check_meeting(
+    *,
+    kind: str,
+    day: dt.date,
+    start_time: dt.time,
+    end_time: dt.time | None,
+    ordinary_in_year: int,
+    rules: PlanRules,
+) -> list[Problem]:
+    """Problems with a meeting on `day` from `start_time` to `end_time`.
+
+    `ordinary_in_year` is the number of OTHER ordinary, not cancelled meetings already planned
+    in the meeting's calendar year.
+    """
+    problems: list[Problem] = []
+    if end_time is not None and end_time <= start_time:
+        problems.append(Problem("end_time", _("Mødet skal slutte efter, det begynder.")))
+    if (
+        kind == Meeting.Kind.ORDINARY
+        and rules.meetings_max is not None
+        and ordinary_in_year + 1 > rules.meetings_max
+    ):
+        problems.append(Problem("date", ngettext(
+            "Kommissoriet tillader højst %(max)d ordinært møde om året, og der er allerede "
+            "planlagt %(count)d i %(year)d. Aflys eller flyt et andet møde, eller vælg en "
+            "anden mødetype.",
+            "Kommissoriet tillader højst %(max)d ordinære møder om året, og der er allerede "
+            "planlagt %(count)d i %(year)d. Aflys eller flyt et andet møde, eller vælg en "
+            "anden mødetype.",
+            rules.meetings_max,
+        ) % {"max": rules.meetings_max, "count": ordinary_in_year, "year": day.year}))
+    name = holiday_name(day)
+    if name:
+        problems.append(Problem("date", _(
+            "%(date)s er en helligdag (%(holiday)s). Vælg en anden dato, eller sæt flueben i "
+            "»Hold mødet alligevel«."
+        ) % {"date": f"{day:%d.%m.%Y}", "holiday": name}, confirmable=True))
+    if rules.after_working_hours and start_time < rules.working_hours_end:
+        problems.append(Problem("start_time", _(
+            "Kommissoriet siger, at rådet holder møder efter arbejdstid, og arbejdstiden slutter "
+            "kl. %(end)s. Vælg et senere starttidspunkt, eller sæt flueben i »Hold mødet "
+            "alligevel«."
+        ) % {"end": f"{rules.working_hours_end:%H.%M}"}, confirmable=True))
+    return problems
+
+
+def blocking(problems: list[Problem], *, confirmed: bool) -> list[Problem]:
+    """The problems that stop a save: all of them unless confirmed, then the hard ones."""
+    return [p for p in problems if not (confirmed and p.confirmable)]
+
+
+def year_warnings(*, ordinary_count: int, year: int, rules: PlanRules) -> list[str]:
+    """Warnings for the plan page about the number of ordinary meetings in a year."""
+    warnings = []
+    if rules.meetings_min is not None and ordinary_count < rules.meetings_min:
+        warnings.append(ngettext(
+            "Kommissoriet siger mindst %(min)d ordinært møde om året; der er planlagt "
+            "%(count)d i %(year)d.",
+            "Kommissoriet siger mindst %(min)d ordinære møder om året; der er planlagt "
+            "%(count)d i %(year)d.",
+            rules.meetings_min,
+        ) % {"min": rules.meetings_min, "count": ordinary_count, "year": year})
+    if rules.meetings_max is not None and ordinary_count > rules.meetings_max:
+        warnings.append(ngettext(
+            "Kommissoriet siger højst %(max)d ordinært møde om året; der er planlagt "
+            "%(count)d i %(year)d.",
+            "Kommissoriet siger højst %(max)d ordinære møder om året; der er planlagt "
+            "%(count)d i %(year)d.",
+            rules.meetings_max,
+        ) % {"max": rules.meetings_max, "count": ordinary_count, "year": year})
+    return warnings
+
+
+# Reading the council's rules ----------------------------------------------------------------
+
+
+def plan_rules(council: Council, year: int) -> PlanRules:
+    """The rules in force for a calendar year: the terms of reference in force at its end."""
+    terms = council.current_terms(dt.date(year, 12, 31))
+    working_hours_end = council.rules().working_hours_end
+    if terms is None:
+        return PlanRules(working_hours_end=working_hours_end)
+    return PlanRules(
+        meetings_min=terms.meetings_min,
+        meetings_max=terms.meetings_max,
+        after_working_hours=terms.after_working_hours,
+        working_hours_end=working_hours_end,
+    )
+
+
+def ordinary_in_year(council: Council, year: int, *, exclude: Meeting | None = None) -> int:
+    qs = Meeting.objects.filter(
+        council=council, kind=Meeting.Kind.ORDINARY, start__year=year
+    ).exclude(status=Meeting.Status.CANCELLED)
+    if exclude is not None and exclude.pk:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.count()
+
+
+def meeting_problems(
+    *, council: Council, kind: str, day: dt.date, start_time: dt.time,
+    end_time: dt.time | None, meeting: Meeting | None = None,
+) -> list[Problem]:
+    # A cancelled meeting does not count towards the yearly maximum, so it is not checked
+    # against it either.
+    counted = meeting is None or meeting.status != Meeting.Status.CANCELLED
+    return check_meeting(
+        kind=kind if counted else "", day=day, start_time=start_time, end_time=end_time,
+        ordinary_in_year=ordinary_in_year(council, day.year, exclude=meeting),
+        rules=plan_rules(council, day.year),
+    )
+
+
+def combine(day: dt.date, time: dt.time | None) -> dt.datetime | None:
+    if time is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+# Actions ------------------------------------------------------------------------------------
+
+
+def create_meeting(*, council: Council, data: dict,
+                   request: ExtraordinaryRequest | None = None) -> Meeting:
+    """A new meeting from cleaned form data; an ordinary one gets the standard items."""
+    kind = data["kind"]
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            council=council,
+            kind=kind,
+            title=data.get("title") or default_title(kind, data["date"]),
+            start=combine(data["date"], data["start_time"]),
+            end=combine(data["date"], data.get("end_time")),
+            venue=data.get("venue"),
+            location=data.get("location", ""),
+            description=data.get("description", ""),
+            extraordinary_request=request,
+        )
+        if kind == Meeting.Kind.ORDINARY:
+            agenda.add_standard_items(meeting=meeting)
+    return meeting
+
+
+def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
+    meeting.kind = data["kind"]
+    meeting.title = data.get("title") or default_title(meeting.kind, data["date"])
+    meeting.start = combine(data["date"], data["start_time"])
+    meeting.end = combine(data["date"], data.get("end_time"))
+    meeting.venue = data.get("venue")
+    meeting.location = data.get("location", "")
+    meeting.description = data.get("description", "")
+    with transaction.atomic():
+        meeting.save(update_fields=[
+            "kind", "title", "start", "end", "venue", "location", "description", "modified",
+        ])
+    return meeting
+
+
+def cancel_meeting(*, meeting: Meeting) -> None:
+    meeting.status = Meeting.Status.CANCELLED
+    with transaction.atomic():
+        meeting.save(update_fields=["status", "modified"])
+
+
+def requests_with_counts(council: Council):
+    return (
+        ExtraordinaryRequest.objects.filter(council=council)
+        .select_related("created_by")
+        .annotate(n_signatures=Count("signatures", distinct=True))
+        .prefetch_related("meetings")
+    )
+
+
+def create_request(*, council: Council, person: Person, topic: str,
+                   reason: str) -> ExtraordinaryRequest:
+    """A member's request; the member who asks is its first signature."""
+    with transaction.atomic():
+        req = ExtraordinaryRequest.objects.create(
+            council=council, topic=topic, reason=reason, created_by=person
+        )
+    sign_request(request=req, person=person)
+    return req
+
+
+def sign_request(*, request: ExtraordinaryRequest, person: Person) -> bool:
+    """Sign a request (once per person). When the distinct signatures reach the number the
+    terms of reference require, the request becomes valid and the chair and the secretariat
+    are told, exactly once. Returns whether this signature made it valid."""
+    council = request.council
+    terms = council.current_terms()
+    required = terms.extraordinary_request_members if terms else None
+    with transaction.atomic():
+        # Lock the request so two last signatures at once cannot both send the notice.
+        req = ExtraordinaryRequest.objects.select_for_update().get(pk=request.pk)
+        ExtraordinarySignature.objects.get_or_create(request=req, person=person)
+        became_valid = (
+            req.valid_at is None
+            and required is not None
+            and req.signatures.values("person").distinct().count() >= required
+        )
+        if became_valid:
+            req.valid_at = timezone.now()
+            req.save(update_fields=["valid_at"])
+    if became_valid:
+        request.valid_at = req.valid_at
+        notify_request_valid(request=req)
+    return became_valid
+
+
+def notify_request_valid(*, request: ExtraordinaryRequest) -> None:
+    council = request.council
+    chairs = Membership.objects.filter(
+        council=council, role=Membership.Role.CHAIR
+    ).current().select_related("person")
+    recipients = [m.person.email for m in chairs if m.person.email]
+    recipients += [
+        s.user.email for s in council.secretaries.select_related("user") if s.user.email
+    ]
+    recipients = list(dict.fromkeys(recipients))
+    if not recipients:
+        log.warning("extraordinary request %s valid but nobody to notify", request.pk)
+        return
+    ctx = {
+        "council": council,
+        "request": request,
+        "signatures": request.signatures.select_related("person").order_by("created"),
+        "member_url": f"{settings.SITE_ROOT}/mine/raad/{council.slug}/ekstraordinaer/",
+        "secretariat_url": f"{settings.SITE_ROOT}/sekretariat/{council.slug}/ekstraordinaer/",
+    }
+    subject = render_to_string("meetings/emails/extraordinary_valid_subject.txt", ctx)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("meetings/emails/extraordinary_valid_body.txt", ctx),
+        to=recipients,
+    )
+    message.attach_alternative(
+        render_to_string("meetings/emails/extraordinary_valid_body.html", ctx), "text/html"
+    )
+    message.send()

@@ -1,0 +1,118 @@
+"""Publishing a meeting's agenda: the status change, and the invitations to the members.
+
+The status change is one transaction, with the meeting row locked so two secretaries
+pressing "publish" at once cannot send the invitations twice. The e-mails go out after the
+commit: an invitation must never announce an agenda whose publication was rolled back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from udsatteraad.councils.models import Membership, Person
+
+from .feeds import meeting_ical
+from .models import Meeting
+
+
+class PublishRefused(Exception):
+    """The agenda cannot be published; the message is Danish and meant for the user."""
+
+
+@dataclass
+class PublishResult:
+    meeting: Meeting
+    sent: int
+
+
+def invitation_recipients(meeting: Meeting) -> list[Person]:
+    """The council's members on the meeting day who have an e-mail address, each once."""
+    day = timezone.localtime(meeting.start).date()
+    people: dict[str, Person] = {}
+    memberships = (Membership.objects.filter(council_id=meeting.council_id).active_on(day)
+                   .select_related("person").order_by("person__name", "pk"))
+    for m in memberships:
+        email = (m.person.email or "").strip()
+        if email and email.lower() not in people:
+            people[email.lower()] = m.person
+    return list(people.values())
+
+
+def refusal(meeting: Meeting) -> str | None:
+    """Why the agenda cannot be published now, or None."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        return _("Mødet er aflyst, så dagsordenen kan ikke offentliggøres.")
+    if meeting.status != Meeting.Status.PLANNED:
+        return _("Dagsordenen er allerede offentliggjort.")
+    if not meeting.items.exists():
+        return _("Dagsordenen har ingen punkter. Tilføj mindst ét punkt, før den "
+                 "offentliggøres.")
+    return None
+
+
+def late_notice_days(meeting: Meeting) -> int | None:
+    """The rules' notice period, when publishing now is later than it allows."""
+    notice = meeting.council.rules().agenda_notice_days
+    days_left = (timezone.localtime(meeting.start).date() - timezone.localdate()).days
+    return notice if days_left < notice else None
+
+
+def invitation_context(meeting: Meeting) -> dict:
+    council = meeting.council
+    return {
+        "meeting": meeting,
+        "council": council,
+        "items": list(meeting.items.order_by("position", "number", "id")),
+        "public_url": f"{settings.SITE_ROOT}/raad/{council.slug}/moeder/{meeting.pk}/",
+        "member_url": f"{settings.SITE_ROOT}/mine/moeder/{meeting.pk}/",
+        "pdf_url": f"{settings.SITE_ROOT}/raad/{council.slug}/moeder/{meeting.pk}/dagsorden.pdf",
+        "site_name": settings.SITE_NAME,
+    }
+
+
+def invitation_messages(meeting: Meeting, people: list[Person]) -> list[EmailMultiAlternatives]:
+    ctx = invitation_context(meeting)
+    ics = meeting_ical(meeting)
+    filename = f"moede-{timezone.localtime(meeting.start):%Y-%m-%d}.ics"
+    messages = []
+    for person in people:
+        pctx = ctx | {"person": person}
+        subject = " ".join(
+            render_to_string("meetings/emails/invitation_subject.txt", pctx).split())
+        msg = EmailMultiAlternatives(
+            subject,
+            render_to_string("meetings/emails/invitation.txt", pctx),
+            to=[person.email],
+            reply_to=[meeting.council.contact_email] if meeting.council.contact_email else None,
+        )
+        msg.attach_alternative(render_to_string("meetings/emails/invitation.html", pctx),
+                               "text/html")
+        msg.attach(filename, ics, "text/calendar")
+        messages.append(msg)
+    return messages
+
+
+def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
+    """Publish the agenda (planned -> agenda_published) and invite the members.
+    Raises PublishRefused with a Danish message when the meeting cannot be published."""
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().select_related("council", "venue").get(
+            pk=meeting.pk)
+        if reason := refusal(locked):
+            raise PublishRefused(reason)
+        locked.status = Meeting.Status.AGENDA_PUBLISHED
+        locked.agenda_published_at = timezone.now()
+        locked._history_user = user
+        locked.save(update_fields=["status", "agenda_published_at", "modified"])
+    meeting.status, meeting.agenda_published_at = locked.status, locked.agenda_published_at
+    messages = invitation_messages(locked, invitation_recipients(locked))
+    sent = mail.mailers.default.send_messages(messages) if messages else 0
+    return PublishResult(meeting=locked, sent=sent or 0)

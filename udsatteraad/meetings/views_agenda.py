@@ -1,0 +1,289 @@
+"""The agenda screens: the meeting workspace, items, attachments and members' proposals.
+Every object comes through accounts.access."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from udsatteraad.accounts.access import (
+    Role,
+    access_agenda_item,
+    access_attachment,
+    access_council,
+    access_meeting,
+    access_member_meeting,
+    access_proposal,
+    access_public_attachment,
+    access_public_council,
+    login_required_2fa,
+    person_for,
+)
+
+from . import agenda, attachments
+from .forms_agenda import AttachmentForm, DeclineForm, ItemForm, ProposalForm
+from .models import AgendaItem, ItemProposal, Meeting
+
+STALE_MESSAGE = gettext_lazy(
+    "Punktet er blevet ændret af en anden, mens du redigerede. Din tekst er bevaret "
+    "herunder; sammenlign og gem igen."
+)
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return f"/sekretariat/{meeting.council.slug}/moeder/{meeting.pk}/"
+
+
+def _deadline_text(meeting: Meeting) -> str:
+    return date_format(timezone.localtime(agenda.proposal_deadline(meeting)),
+                       "j. F Y \\k\\l. H.i")
+
+
+@login_required_2fa
+def workspace(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    meeting.council = council
+    items = list(
+        meeting.items.order_by("position", "number", "pk").annotate(
+            n_attachments=Count("attachments"),
+            n_closed_attachments=Count("attachments", filter=Q(attachments__is_public=False)),
+        )
+    )
+    agenda.mark_movable(meeting, items)
+    pending = meeting.proposals.filter(status=ItemProposal.Status.PROPOSED).count()
+    return render(request, "meetings/agenda/workspace.html", {
+        "council": council, "meeting": meeting, "items": items, "pending": pending,
+        "deadline": _deadline_text(meeting),
+        "can_move": meeting.status == Meeting.Status.PLANNED,
+        "can_edit": agenda.can_edit_items(meeting),
+    })
+
+
+def _item_page(request, council, meeting, form, item=None, current=None, status=200):
+    return render(request, "meetings/agenda/item_form.html", {
+        "council": council, "meeting": meeting, "form": form, "item": item,
+        "current": current, "can_edit": agenda.can_edit_items(meeting),
+        "attachments": list(item.attachments.all()) if item else [],
+    }, status=status)
+
+
+@login_required_2fa
+def item_new(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    meeting.council = council
+    if request.method == "POST":
+        form = ItemForm(request.POST)
+        if form.is_valid():
+            try:
+                item = agenda.create_item(meeting=meeting, data=form.cleaned_data)
+            except agenda.AgendaLocked as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Punktet er tilføjet som punkt %(n)s.")
+                                 % {"n": item.number})
+                return redirect(_meeting_url(meeting))
+    else:
+        form = ItemForm(initial={
+            "recommendations_intro": agenda.default_recommendations_intro(meeting),
+            "origin": AgendaItem.Origin.ADMINISTRATION, "is_public": True,
+        })
+    return _item_page(request, council, meeting, form)
+
+
+@login_required_2fa
+def item_edit(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    meeting.council = council
+    item = access_agenda_item(meeting, item_id)
+    item.meeting = meeting
+    if request.method != "POST":
+        return _item_page(request, council, meeting, ItemForm(initial=ItemForm.initial_for(item)),
+                          item)
+    if request.POST.get("action") == "delete":
+        try:
+            agenda.delete_item(item=item)
+        except agenda.AgendaLocked as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
+        messages.success(request, _("Punktet er slettet, og punkterne er nummereret igen."))
+        return redirect(_meeting_url(meeting))
+
+    form = ItemForm(request.POST)
+    if not agenda.can_edit_items(meeting):
+        form.is_valid()
+        form.add_error(None, _("Referatet er offentliggjort, så punktet kan ikke længere "
+                               "redigeres. Rettelser laves som en ny version af referatet."))
+        return _item_page(request, council, meeting, form, item, status=409)
+    if form.is_valid():
+        try:
+            agenda.save_item(item=item, data=form.cleaned_data,
+                             revision=form.cleaned_data.get("revision") or 0)
+        except agenda.StaleItem:
+            current = AgendaItem.objects.get(pk=item.pk)
+            # Keep what the user typed; carry the current revision so "save again" works
+            # once they have compared.
+            data = request.POST.copy()
+            data["revision"] = str(current.revision)
+            form = ItemForm(data)
+            form.is_valid()
+            form.add_error(None, str(STALE_MESSAGE))
+            return _item_page(request, council, meeting, form, current, current=current,
+                              status=409)
+        except agenda.AgendaLocked as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Punktet er gemt."))
+            return redirect(_meeting_url(meeting))
+    return _item_page(request, council, meeting, form, item)
+
+
+@require_POST
+@login_required_2fa
+def item_move(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    meeting.council = council
+    item = access_agenda_item(meeting, item_id)
+    item.meeting = meeting
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        messages.error(request, _("Vælg om punktet skal flyttes op eller ned."))
+    else:
+        try:
+            agenda.move_item(item=item, direction=direction)
+        except agenda.AgendaLocked as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Punktet er flyttet."))
+    return redirect(f"{_meeting_url(meeting)}#punkt-{item.pk}")
+
+
+@login_required_2fa
+def attachment_upload(request: HttpRequest, slug: str, meeting_id: int, item_id: int
+                      ) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    meeting.council = council
+    item = access_agenda_item(meeting, item_id)
+    can_edit = agenda.can_edit_items(meeting)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_edit:
+            form.add_error(None, _("Referatet er offentliggjort, så bilag kan ikke ændres."))
+        elif form.is_valid():
+            try:
+                attachments.add_attachment(
+                    item=item, title=form.cleaned_data["title"],
+                    upload=form.cleaned_data["file"], is_public=form.cleaned_data["is_public"],
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                messages.success(request, _("Bilaget er tilføjet."))
+                return redirect(request.path)
+    return render(request, "meetings/agenda/attachments.html", {
+        "council": council, "meeting": meeting, "item": item, "form": form,
+        "attachments": list(item.attachments.all()), "can_edit": can_edit,
+    }, status=400 if form.errors else 200)
+
+
+@login_required_2fa
+def attachment(request: HttpRequest, slug: str, meeting_id: int, att_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    att = access_attachment(meeting, att_id)
+    if request.method == "POST":
+        back = f"{_meeting_url(meeting)}punkter/{att.item_id}/bilag/"
+        if not agenda.can_edit_items(meeting):
+            messages.error(request, _("Referatet er offentliggjort, så bilag kan ikke ændres."))
+            return redirect(back)
+        attachments.delete_attachment(attachment=att)
+        messages.success(request, _("Bilaget »%(title)s« er slettet.") % {"title": att.title})
+        return redirect(back)
+    return attachments.serve(att)
+
+
+def public_attachment(request: HttpRequest, slug: str, meeting_id: int, att_id: int
+                      ) -> HttpResponse:
+    council = access_public_council(slug)
+    return attachments.serve(access_public_attachment(council, meeting_id, att_id))
+
+
+# Proposals ------------------------------------------------------------------------------
+
+
+@login_required_2fa
+def proposals(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    meeting.council = council
+    errors: dict[int, DeclineForm] = {}
+    if request.method == "POST":
+        proposal = access_proposal(meeting, request.POST.get("proposal") or 0)
+        proposal.meeting = meeting
+        try:
+            if request.POST.get("action") == "accept":
+                item = agenda.accept_proposal(proposal=proposal)
+                messages.success(request, _("Forslaget er optaget som punkt %(n)s, og "
+                                            "forslagsstilleren har fået besked.")
+                                 % {"n": item.number})
+                return redirect(request.path)
+            form = DeclineForm(request.POST, prefix=f"p{proposal.pk}")
+            if form.is_valid():
+                agenda.decline_proposal(proposal=proposal, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Forslaget er afvist, og forslagsstilleren har "
+                                            "fået besked."))
+                return redirect(request.path)
+            errors[proposal.pk] = form
+        except agenda.AgendaLocked as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
+    rows = []
+    for p in meeting.proposals.select_related("proposed_by", "item").order_by("created"):
+        rows.append({"proposal": p,
+                     "form": errors.get(p.pk) or DeclineForm(prefix=f"p{p.pk}")})
+    return render(request, "meetings/agenda/proposals.html", {
+        "council": council, "meeting": meeting, "rows": rows,
+        "deadline": _deadline_text(meeting),
+    }, status=400 if errors else 200)
+
+
+@login_required_2fa
+def member_proposals(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting, roles = access_member_meeting(request, meeting_id)
+    person = person_for(request)
+    if Role.MEMBER not in roles or person is None:
+        raise PermissionDenied(_("Kun rådets medlemmer kan foreslå punkter."))
+    deadline = agenda.proposal_deadline(meeting)
+    is_open = meeting.status == Meeting.Status.PLANNED and timezone.now() <= deadline
+    form = ProposalForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if meeting.status != Meeting.Status.PLANNED:
+            form.add_error(None, _("Dagsordenen til dette møde er lagt fast, så der kan ikke "
+                                   "længere foreslås punkter."))
+        elif timezone.now() > deadline:
+            form.add_error(None, _("Fristen for forslag til dette møde var %(deadline)s. "
+                                   "Kontakt sekretariatet, hvis punktet haster.")
+                           % {"deadline": _deadline_text(meeting)})
+        elif form.is_valid():
+            agenda.propose_item(meeting=meeting, person=person, **form.cleaned_data)
+            messages.success(request, _("Tak. Dit forslag er sendt til sekretariatet."))
+            return redirect(request.path)
+        status = 400
+    mine = meeting.proposals.filter(proposed_by=person).order_by("-created")
+    return render(request, "meetings/agenda/member_proposals.html", {
+        "meeting": meeting, "council": None, "form": form, "proposals": mine,
+        "deadline": _deadline_text(meeting), "is_open": is_open,
+    }, status=status)

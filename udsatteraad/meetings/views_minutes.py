@@ -1,0 +1,320 @@
+"""The minutes: the secretariat's minutes page and publication, and the member's meeting page
+(agenda, "Jeg kommer" / "Afbud", approval of the minutes)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from udsatteraad.accounts.access import (
+    access_agenda_item,
+    access_council,
+    access_meeting,
+    access_member_meeting,
+    can_approve_minutes,
+    council_roles,
+    login_required_2fa,
+    person_for,
+)
+from udsatteraad.councils.models import Person
+
+from . import minutes
+from .models import Attachment, Attendance, Meeting, MinorityStatement
+
+Status = Meeting.Status
+
+
+# Object access for this module's rows (to move to accounts/access.py) ----------------------
+
+
+def access_attendance(meeting: Meeting, pk) -> Attendance:
+    """A guest or advisory-group row of a meeting the user manages."""
+    return get_object_or_404(Attendance, meeting=meeting, person__isnull=True, pk=pk)
+
+
+def access_minority_statement(meeting: Meeting, pk) -> MinorityStatement:
+    return get_object_or_404(MinorityStatement.objects.select_related("item__meeting"),
+                             item__meeting=meeting, pk=pk)
+
+
+# Forms -----------------------------------------------------------------------------------
+
+
+class DecisionForm(forms.Form):
+    decision = forms.CharField(label=gettext_lazy("Beslutning"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}))
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MinorityForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Mindretalsudtalelse"),
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    members = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Medlemmer bag udtalelsen"), queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Vælg de medlemmer, der står bag "
+                                                 "udtalelsen.")},
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = people
+
+
+class ParticipantForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Navn"), max_length=200)
+    organisation = forms.CharField(label=gettext_lazy("Organisation"), max_length=200,
+                                   required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Deltager som"),
+        choices=[c for c in Attendance.Kind.choices if c[0] != Attendance.Kind.MEMBER],
+    )
+
+
+class PublishForm(forms.Form):
+    change_note = forms.CharField(
+        label=gettext_lazy("Hvad er rettet?"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Noten vises på den offentlige side sammen med rettelsen."),
+    )
+
+
+class OwnAttendanceForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Bemærkning (valgfri)"), max_length=300,
+                           required=False)
+
+
+# The secretariat's minutes page ----------------------------------------------------------
+
+
+def _page(council, meeting) -> str:
+    return f"/sekretariat/{council.slug}/moeder/{meeting.pk}/referat/"
+
+
+def _minutes_context(meeting: Meeting, *, decision_forms=None, minority_forms=None,
+                     stale=None) -> dict:
+    decision_forms = decision_forms or {}
+    minority_forms = minority_forms or {}
+    stale = stale or {}
+    memberships = list(minutes.council_members(meeting))
+    people = Person.objects.filter(pk__in=[m.person_id for m in memberships])
+    rows = {a.person_id: a for a in meeting.attendance.all() if a.person_id}
+    members = [{"membership": m, "attendance": rows.get(m.person_id)} for m in memberships]
+    items = list(meeting.items.order_by("position", "number", "id").prefetch_related(
+        Prefetch("minority_statements",
+                 queryset=MinorityStatement.objects.prefetch_related("members"))))
+    for item in items:
+        item.decision_form = decision_forms.get(item.pk) or DecisionForm(
+            prefix=f"item-{item.pk}",
+            initial={"decision": item.decision, "revision": item.revision})
+        item.minority_form = minority_forms.get(item.pk) or MinorityForm(
+            prefix=f"minority-{item.pk}", people=people)
+        item.stale = stale.get(item.pk)
+    versions = list(meeting.minutes_versions.order_by("-number"))
+    pending = []
+    if versions:
+        pending = minutes.snapshot_changes(versions[0].snapshot, minutes.minutes_snapshot(meeting))
+    return {
+        "meeting": meeting, "members": members, "items": items, "versions": versions,
+        "pending": pending,
+        "others": [a for a in meeting.attendance.all() if not a.person_id],
+        "statuses": Attendance.Status.choices,
+        "can_be_approved": minutes.can_be_approved(meeting),
+    }
+
+
+def _post_minutes(request, council, meeting, ctx_kwargs) -> HttpResponse | None:
+    """Handle one of the minutes page's forms; a response on success, None to re-render."""
+    action = request.POST.get("action")
+    page = _page(council, meeting)
+    if action == "attendance":
+        people = {m.person_id: m.person for m in minutes.council_members(meeting)}
+        chosen = {pid: request.POST.get(f"status-{pid}") for pid in people}
+        if any(s and s not in Attendance.Status.values for s in chosen.values()):
+            raise minutes.MinutesError(_("Vælg til stede, afbud eller fraværende."))
+        for person_id, status in chosen.items():
+            if status:
+                minutes.record_attendance(meeting=meeting, person=people[person_id],
+                                          status=status)
+        messages.success(request, _("Fremmødet er gemt."))
+        return redirect(page + "#fremmoede")
+    if action == "participant":
+        form = ParticipantForm(request.POST, prefix="guest")
+        ctx_kwargs["participant_form"] = form
+        if not form.is_valid():
+            return None
+        minutes.add_participant(meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("Deltageren er tilføjet."))
+        return redirect(page + "#fremmoede")
+    if action == "remove_participant":
+        minutes.remove_participant(attendance=access_attendance(meeting, request.POST.get("row")))
+        messages.success(request, _("Deltageren er fjernet."))
+        return redirect(page + "#fremmoede")
+    if action == "decision":
+        item = access_agenda_item(meeting, request.POST.get("item"))
+        form = DecisionForm(request.POST, prefix=f"item-{item.pk}")
+        ctx_kwargs["decision_forms"] = {item.pk: form}
+        if not form.is_valid():
+            return None
+        try:
+            minutes.set_decision(item=item, decision=form.cleaned_data["decision"],
+                                 revision=form.cleaned_data["revision"])
+        except minutes.StaleRevision as e:
+            # Keep what they typed; the hidden revision moves on so the next save is theirs.
+            ctx_kwargs["decision_forms"] = {item.pk: DecisionForm(
+                prefix=f"item-{item.pk}",
+                initial={"decision": form.cleaned_data["decision"],
+                         "revision": e.item.revision})}
+            ctx_kwargs["stale"] = {item.pk: {"message": str(e), "saved": e.item.decision}}
+            ctx_kwargs["status"] = 409
+            return None
+        messages.success(request, _("Beslutningen til %(item)s er gemt.") % {"item": item})
+        return redirect(page + f"#punkt-{item.pk}")
+    if action == "minority":
+        item = access_agenda_item(meeting, request.POST.get("item"))
+        people = Person.objects.filter(
+            pk__in=minutes.council_members(meeting).values("person_id"))
+        form = MinorityForm(request.POST, prefix=f"minority-{item.pk}", people=people)
+        ctx_kwargs["minority_forms"] = {item.pk: form}
+        if not form.is_valid():
+            return None
+        minutes.add_minority_statement(item=item, text=form.cleaned_data["text"],
+                                       members=list(form.cleaned_data["members"]))
+        messages.success(request, _("Mindretalsudtalelsen er tilføjet."))
+        return redirect(page + f"#punkt-{item.pk}")
+    if action == "remove_minority":
+        minutes.remove_minority_statement(
+            statement=access_minority_statement(meeting, request.POST.get("statement")))
+        messages.success(request, _("Mindretalsudtalelsen er fjernet."))
+        return redirect(page)
+    if action == "held":
+        minutes.mark_held(meeting=meeting)
+        messages.success(request, _("Mødet er markeret som afholdt."))
+        return redirect(page)
+    if action == "approve":
+        minutes.approve_minutes(meeting=meeting, user=request.user)
+        messages.success(request, _("Referatet er godkendt."))
+        return redirect(page)
+    ctx_kwargs["status"] = 400
+    ctx_kwargs["error"] = _("Ukendt handling.")
+    return None
+
+
+@login_required_2fa
+def minutes_page(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    ctx_kwargs: dict = {}
+    if request.method == "POST":
+        was_approved = meeting.status == Status.MINUTES_APPROVED
+        try:
+            response = _post_minutes(request, council, meeting, ctx_kwargs)
+        except minutes.MinutesError as e:
+            response = None
+            ctx_kwargs["status"] = 400
+            ctx_kwargs["error"] = str(e)
+        if response is not None:
+            meeting.refresh_from_db()
+            if was_approved and meeting.status == Status.HELD:
+                messages.warning(request, _("Referatet var godkendt. Ændringen betyder, at det "
+                                            "skal godkendes igen."))
+            return response
+    status = ctx_kwargs.pop("status", 200)
+    error = ctx_kwargs.pop("error", None)
+    participant_form = ctx_kwargs.pop("participant_form", None) or ParticipantForm(
+        prefix="guest")
+    ctx = _minutes_context(meeting, **ctx_kwargs)
+    ctx.update({"council": council, "error": error, "participant_form": participant_form,
+                "can_approve": can_approve_minutes(council_roles(request.user, council),
+                                                   council)})
+    return render(request, "meetings/minutes/minutes.html", ctx, status=status)
+
+
+@login_required_2fa
+def publish_page(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    versions = list(meeting.minutes_versions.order_by("-number"))
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = minutes.publish_minutes(meeting=meeting, user=request.user,
+                                              change_note=form.cleaned_data["change_note"])
+        except minutes.MinutesError as e:
+            error = str(e)
+        else:
+            if version.number == 1:
+                messages.success(request, _("Referatet er offentliggjort."))
+            else:
+                messages.success(request, _("Rettelsen er offentliggjort som version "
+                                            "%(n)s.") % {"n": version.number})
+            return redirect(_page(council, meeting))
+    pending = []
+    if versions:
+        pending = minutes.snapshot_changes(versions[0].snapshot,
+                                           minutes.minutes_snapshot(meeting))
+    return render(request, "meetings/minutes/publish.html", {
+        "council": council, "meeting": meeting, "versions": versions, "form": form,
+        "error": error, "pending": pending,
+    }, status=400 if error else 200)
+
+
+# The member's meeting page ---------------------------------------------------------------
+
+
+@login_required_2fa
+def member_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Members of the council see the whole agenda, closed items included: they are the
+    council, and closed items are closed to the public, not to its members."""
+    meeting, roles = access_member_meeting(request, meeting_id)
+    council = meeting.council
+    person = person_for(request)
+    is_member = bool(person and minutes.council_members(meeting).filter(person=person).exists())
+    own = meeting.attendance.filter(person=person).first() if is_member else None
+    can_report = is_member and meeting.status in (Status.PLANNED, Status.AGENDA_PUBLISHED)
+    form = OwnAttendanceForm(request.POST if request.method == "POST" else None,
+                             initial={"note": own.note if own else ""})
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("attending", "apology"):
+                if not is_member:
+                    raise PermissionDenied(_("Kun rådets medlemmer kan melde afbud."))
+                if not can_report:
+                    raise minutes.MinutesError(_("Mødet er afholdt eller aflyst; kontakt "
+                                                 "sekretariatet om dit fremmøde."))
+                if form.is_valid():
+                    status = (Attendance.Status.PRESENT if action == "attending"
+                              else Attendance.Status.APOLOGY)
+                    minutes.record_attendance(meeting=meeting, person=person, status=status,
+                                              note=form.cleaned_data["note"])
+                    messages.success(request, _("Tak, du er meldt til mødet.")
+                                     if action == "attending" else _("Dit afbud er modtaget."))
+                    return redirect(f"/mine/moeder/{meeting.pk}/")
+            elif action == "approve":
+                minutes.approve_minutes(meeting=meeting, user=request.user)
+                messages.success(request, _("Referatet er godkendt."))
+                return redirect(f"/mine/moeder/{meeting.pk}/")
+            else:
+                error = _("Ukendt handling.")
+        except minutes.MinutesError as e:
+            error = str(e)
+    public = meeting.status not in (Status.PLANNED, Status.CANCELLED)
+    items = list(meeting.items.order_by("position", "number", "id").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("position", "id")),
+        Prefetch("minority_statements",
+                 queryset=MinorityStatement.objects.prefetch_related("members"))))
+    return render(request, "meetings/member/meeting.html", {
+        "meeting": meeting, "council": council, "items": items, "is_member": is_member,
+        "own": own, "can_report": can_report, "form": form, "error": error,
+        "public": public,
+        "can_approve": can_approve_minutes(roles, council) and minutes.can_be_approved(meeting),
+    }, status=400 if error else 200)

@@ -1,0 +1,332 @@
+"""The yearly meeting plan, meeting details, rules of procedure and extraordinary meetings
+(secretariat and members). Every object comes through accounts.access."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from udsatteraad.accounts.access import (
+    access_council,
+    access_extraordinary_request,
+    access_meeting,
+    access_member_council,
+    can_convene_extraordinary,
+    login_required_2fa,
+    person_for,
+)
+from udsatteraad.councils.forms import DateInput
+from udsatteraad.councils.models import Council, RulesOfProcedure, Venue
+
+from . import planning
+from .models import ExtraordinaryRequest, Meeting
+
+# Forms --------------------------------------------------------------------------------------
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Mødetype"), choices=Meeting.Kind.choices)
+    title = forms.CharField(
+        label=gettext_lazy("Titel"), max_length=300, required=False,
+        help_text=gettext_lazy("Tom: mødetype og dato, f.eks. »Ordinært møde 12. marts 2027«."),
+    )
+    date = forms.DateField(label=gettext_lazy("Dato"), widget=DateInput())
+    start_time = forms.TimeField(label=gettext_lazy("Starttid"), widget=TimeInput())
+    end_time = forms.TimeField(label=gettext_lazy("Sluttid"), required=False, widget=TimeInput())
+    venue = forms.ModelChoiceField(
+        label=gettext_lazy("Mødested"), queryset=Venue.objects.none(), required=False,
+        empty_label=gettext_lazy("(intet valgt)"),
+    )
+    location = forms.CharField(
+        label=gettext_lazy("Lokale/adresse"), max_length=300, required=False,
+        help_text=gettext_lazy("F.eks. »Mødelokale 2, Regionshuset«."),
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Beskrivelse"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Hold mødet alligevel"), required=False,
+        help_text=gettext_lazy(
+            "Sæt kun flueben, hvis mødet bevidst holdes på en helligdag eller i arbejdstiden."
+        ),
+    )
+
+    def __init__(self, *args, council: Council, meeting: Meeting | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council = council
+        self.meeting = meeting
+        self.fields["venue"].queryset = Venue.objects.filter(authority_id=council.authority_id)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or not all(data.get(f) for f in ("kind", "date", "start_time")):
+            return data
+        problems = planning.meeting_problems(
+            council=self.council, kind=data["kind"], day=data["date"],
+            start_time=data["start_time"], end_time=data.get("end_time"), meeting=self.meeting,
+        )
+        for problem in planning.blocking(problems, confirmed=data.get("confirm", False)):
+            self.add_error(problem.field, problem.message)
+        return data
+
+
+class ConveneForm(MeetingForm):
+    """The chair convenes an extraordinary meeting, possibly answering a members' request."""
+
+    request = forms.ModelChoiceField(
+        label=gettext_lazy("Efter anmodning"), queryset=ExtraordinaryRequest.objects.none(),
+        required=False, empty_label=gettext_lazy("(ingen anmodning)"),
+    )
+    field_order = ["request", "title", "date", "start_time", "end_time", "venue", "location",
+                   "description", "confirm"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+        self.fields["request"].queryset = ExtraordinaryRequest.objects.filter(
+            council=self.council, meetings__isnull=True
+        )
+
+    def clean(self):
+        self.cleaned_data["kind"] = Meeting.Kind.EXTRAORDINARY
+        return super().clean()
+
+
+class RequestForm(forms.Form):
+    topic = forms.CharField(label=gettext_lazy("Emne"), max_length=300)
+    reason = forms.CharField(
+        label=gettext_lazy("Begrundelse"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as one line each."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class RulesForm(forms.ModelForm):
+    opening_items = LinesField(
+        label=gettext_lazy("Faste punkter i starten af ordinære møder"), required=False,
+        help_text=gettext_lazy("Ét punkt pr. linje."),
+    )
+    closing_items = LinesField(
+        label=gettext_lazy("Faste punkter til sidst på ordinære møder"), required=False,
+        help_text=gettext_lazy("Ét punkt pr. linje."),
+    )
+
+    class Meta:
+        model = RulesOfProcedure
+        fields = ["proposal_deadline_days", "agenda_notice_days", "working_hours_end",
+                  "minutes_approval", "opening_items", "closing_items", "text"]
+        widgets = {"working_hours_end": TimeInput()}
+
+
+# Secretariat: plan and meetings -------------------------------------------------------------
+
+
+def _plan_url(council: Council, year: int) -> str:
+    return f"/sekretariat/{council.slug}/moeder/?aar={year}"
+
+
+@login_required_2fa
+def plan(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access_council(request, slug)
+    today = timezone.localdate()
+    year = today.year
+    raw = request.GET.get("aar", "")
+    if raw:
+        try:
+            year = int(raw)
+        except ValueError:
+            messages.error(request, _("»%(value)s« er ikke et årstal. Viser %(year)d.")
+                           % {"value": raw[:20], "year": year})
+        else:
+            if not 1900 <= year <= 2200:
+                messages.error(request, _("Vælg et år mellem 1900 og 2200."))
+                year = today.year
+    meetings = list(
+        Meeting.objects.filter(council=council, start__year=year)
+        .select_related("venue").order_by("start", "pk")
+    )
+    ordinary = sum(
+        1 for m in meetings
+        if m.kind == Meeting.Kind.ORDINARY and m.status != Meeting.Status.CANCELLED
+    )
+    rules = planning.plan_rules(council, year)
+    ctx = {
+        "council": council,
+        "year": year,
+        "meetings": meetings,
+        "ordinary": ordinary,
+        "rules": rules,
+        "warnings": planning.year_warnings(ordinary_count=ordinary, year=year, rules=rules),
+        "previous_year": year - 1,
+        "next_year": year + 1,
+    }
+    return render(request, "meetings/plan/plan.html", ctx)
+
+
+@login_required_2fa
+def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access_council(request, slug)
+    raw = request.POST.get("anmodning") or request.GET.get("anmodning", "")
+    req = access_extraordinary_request(council, int(raw)) if raw.isdigit() else None
+    if request.method == "POST":
+        form = MeetingForm(request.POST, council=council)
+        if form.is_valid():
+            meeting = planning.create_meeting(council=council, data=form.cleaned_data,
+                                              request=req)
+            messages.success(request, _("Mødet er oprettet."))
+            return redirect(f"/sekretariat/{council.slug}/moeder/{meeting.pk}/")
+    else:
+        kind = request.GET.get("type", Meeting.Kind.ORDINARY)
+        form = MeetingForm(initial={"kind": kind}, council=council)
+    ctx = {"council": council, "form": form, "title": _("Nyt møde"), "request_obj": req,
+           "back": _plan_url(council, timezone.localdate().year)}
+    return render(request, "meetings/plan/meeting_form.html", ctx)
+
+
+@login_required_2fa
+def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, pk)
+    start = timezone.localtime(meeting.start)
+    if request.method == "POST" and "cancel" in request.POST:
+        if meeting.status == Meeting.Status.CANCELLED:
+            messages.error(request, _("Mødet er allerede aflyst."))
+        else:
+            planning.cancel_meeting(meeting=meeting)
+            messages.success(request, _("Mødet er aflyst."))
+        return redirect(_plan_url(council, start.year))
+    if request.method == "POST":
+        form = MeetingForm(request.POST, council=council, meeting=meeting)
+        if form.is_valid():
+            planning.update_meeting(meeting=meeting, data=form.cleaned_data)
+            messages.success(request, _("Mødet er gemt."))
+            return redirect(f"/sekretariat/{council.slug}/moeder/{meeting.pk}/")
+    else:
+        form = MeetingForm(council=council, meeting=meeting, initial={
+            "kind": meeting.kind, "title": meeting.title, "date": start.date(),
+            "start_time": start.time(),
+            "end_time": timezone.localtime(meeting.end).time() if meeting.end else None,
+            "venue": meeting.venue_id, "location": meeting.location,
+            "description": meeting.description,
+        })
+    ctx = {"council": council, "form": form, "meeting": meeting,
+           "title": _("Rediger mødet"), "back": _plan_url(council, start.year)}
+    return render(request, "meetings/plan/meeting_form.html", ctx)
+
+
+@login_required_2fa
+def rules_of_procedure(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access_council(request, slug)
+    rules = council.rules()
+    form = RulesForm(request.POST or None, instance=rules)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Forretningsordenen er gemt."))
+        return redirect(f"/sekretariat/{council.slug}/forretningsorden/")
+    ctx = {"council": council, "form": form, "is_new": rules.pk is None}
+    return render(request, "meetings/plan/rules.html", ctx)
+
+
+@login_required_2fa
+def extraordinary_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access_council(request, slug)
+    terms = council.current_terms()
+    ctx = {
+        "council": council,
+        "required": terms.extraordinary_request_members if terms else None,
+        "requests": planning.requests_with_counts(council),
+    }
+    return render(request, "meetings/plan/extraordinary_overview.html", ctx)
+
+
+# Members: extraordinary meetings ------------------------------------------------------------
+
+
+@login_required_2fa
+def member_extraordinary(request: HttpRequest, slug: str) -> HttpResponse:
+    council, roles = access_member_council(request, slug)
+    person = person_for(request)
+    terms = council.current_terms()
+    required = terms.extraordinary_request_members if terms else None
+    can_convene = can_convene_extraordinary(roles, council)
+    here = f"/mine/raad/{council.slug}/ekstraordinaer/"
+    request_form = RequestForm()
+    convene_form = ConveneForm(council=council) if can_convene else None
+    action = request.POST.get("action") if request.method == "POST" else None
+
+    if action in ("request", "sign") and not required:
+        messages.error(request, _("Kommissoriet giver ikke medlemmerne ret til at kræve et "
+                                  "ekstraordinært møde."))
+        return redirect(here)
+    if action == "request":
+        request_form = RequestForm(request.POST)
+        if request_form.is_valid():
+            planning.create_request(council=council, person=person,
+                                    topic=request_form.cleaned_data["topic"],
+                                    reason=request_form.cleaned_data["reason"])
+            messages.success(request, _("Din anmodning er oprettet, og du har skrevet under."))
+            return redirect(here)
+    elif action == "sign":
+        raw = request.POST.get("request", "")
+        if not raw.isdigit():
+            messages.error(request, _("Vælg den anmodning, du vil skrive under på."))
+            return redirect(here)
+        req = access_extraordinary_request(council, int(raw))
+        if req.meetings.exists():
+            messages.error(request, _("Der er allerede indkaldt til møde efter denne anmodning."))
+        else:
+            planning.sign_request(request=req, person=person)
+            messages.success(request, _("Du har skrevet under på anmodningen."))
+        return redirect(here)
+    elif action == "convene":
+        if not can_convene:
+            raise PermissionDenied(_("Kun formanden kan indkalde til ekstraordinært møde."))
+        convene_form = ConveneForm(request.POST, council=council)
+        if convene_form.is_valid():
+            planning.create_meeting(council=council, data=convene_form.cleaned_data,
+                                    request=convene_form.cleaned_data.get("request"))
+            messages.success(request, _("Det ekstraordinære møde er indkaldt. Sekretariatet "
+                                        "sætter dagsordenen."))
+            return redirect(here)
+
+    requests = list(planning.requests_with_counts(council))
+    signed = set(
+        ExtraordinaryRequest.objects.filter(council=council, signatures__person=person)
+        .values_list("pk", flat=True)
+    )
+    for req in requests:
+        req.signed_by_me = req.pk in signed
+        req.convened = next(iter(req.meetings.all()), None)
+    ctx = {
+        "council": council, "required": required, "requests": requests,
+        "request_form": request_form, "convene_form": convene_form,
+        "today": dt.date.today(),
+    }
+    return render(request, "meetings/plan/member_extraordinary.html", ctx)

@@ -60,6 +60,12 @@ test-unit: bootstrap
 test-browser: bootstrap
 	$(call pytest_in,browser_tests)
 
+# Page timings over the demo data and import-parser throughput, printed as tables
+# (BENCH_ARGS="--repeat 50" for steadier numbers).
+BENCH_ARGS ?=
+bench: bootstrap
+	$(PY) .ci/bench.py $(BENCH_ARGS)
+
 # Both linters always run, so one report shows everything; the target fails if either does.
 lint: bootstrap
 	@rc=0; \

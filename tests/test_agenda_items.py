@@ -240,3 +240,17 @@ def test_workspace_access(world, other_secretary_client, member_client, anon):
         f"/sekretariat/andetraad/moeder/{meeting.pk}/").status_code == 404
     assert member_client.get(url(meeting)).status_code == 403
     assert anon.get(url(meeting)).status_code == 302
+
+
+def test_numbers_continue_after_published_minutes(world):
+    # As in Randers 2021: the 27 September minutes have items 17-24.
+    held = make_meeting(world.council, dt.date(2027, 9, 27), standard=False,
+                        status=Meeting.Status.MINUTES_PUBLISHED)
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=held, title=f"Punkt {n}", number=n, position=n - 16)
+        for n in range(17, 25)
+    )
+    later = make_meeting(world.council, dt.date(2027, 11, 29))
+    assert [n for n, _t in numbered(later)] == [25, 26, 27]
+    agenda.renumber(meeting=held)
+    assert list(held.items.values_list("number", flat=True)) == list(range(17, 25))

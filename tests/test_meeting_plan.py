@@ -278,6 +278,22 @@ def test_cancel_meeting(world, secretary_client):
     assert "0 ordinære møder planlagt" in html
 
 
+def test_moving_or_cancelling_a_meeting_renumbers_the_year(world, secretary_client):
+    march = meeting(world, "2027-03-12")
+    june = meeting(world, "2027-06-10")
+    for m in (march, june):
+        agenda.add_standard_items(meeting=m)
+        agenda.renumber(meeting=m)
+    assert list(june.items.values_list("number", flat=True)) == [4, 5, 6]
+    # June moves before March: it now holds 1-3 and March 4-6.
+    secretary_client.post(f"/sekretariat/testraad/moeder/{june.pk}/rediger/",
+                          form_data(date="2027-02-01", title=june.title))
+    assert list(june.items.values_list("number", flat=True)) == [1, 2, 3]
+    assert list(march.items.values_list("number", flat=True)) == [4, 5, 6]
+    secretary_client.post(f"/sekretariat/testraad/moeder/{june.pk}/rediger/", {"cancel": "1"})
+    assert list(march.items.values_list("number", flat=True)) == [1, 2, 3]
+
+
 # Access -------------------------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "udsatteraad.meetings",
     "udsatteraad.front",
     "udsatteraad.imports",
+    "udsatteraad.oparl",
 ]
 
 MIDDLEWARE = [

@@ -156,6 +156,19 @@ def _reflow(meeting: Meeting, new: AgendaItem | None = None) -> None:
         renumber_later(meeting=meeting)
 
 
+def renumber_year(*, council_id: int, year: int) -> None:
+    """Renumber a council's whole calendar year, e.g. after a meeting moved or was
+    cancelled (published meetings keep their numbers, as always)."""
+    first = (
+        Meeting.objects.filter(council_id=council_id, start__year=year)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("start", "pk")
+        .first()
+    )
+    if first is not None:
+        renumber(meeting=first)
+
+
 def renumber_later(*, meeting: Meeting) -> None:
     """An item added to a published agenda gets the next free number of its own meeting;
     later planned meetings then move on."""

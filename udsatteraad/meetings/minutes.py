@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -58,9 +59,13 @@ def council_members(meeting: Meeting):
     )
 
 
-def _check_editable(meeting: Meeting) -> None:
+def _editable(meeting_id: int) -> Meeting:
+    """The meeting, freshly read and locked for this transaction: callers' copies may be
+    stale (its status changes as the minutes move on)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
     if meeting.status not in EDITABLE:
         raise MinutesError(_("Mødet er aflyst, så der kan ikke skrives referat."))
+    return meeting
 
 
 def _minutes_changed(meeting: Meeting) -> bool:
@@ -87,8 +92,7 @@ def record_attendance(*, meeting: Meeting, person: Person, status: str, note: st
     if status not in Attendance.Status.values:
         raise MinutesError(_("Vælg til stede, afbud eller fraværende."))
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        _check_editable(meeting)
+        meeting = _editable(meeting.pk)
         row, created = Attendance.objects.get_or_create(
             meeting=meeting, person=person,
             defaults={"status": status, "kind": kind, "note": note or ""},
@@ -113,7 +117,7 @@ def add_participant(*, meeting: Meeting, name: str, organisation: str = "",
     if kind not in Attendance.Kind.values or kind == Attendance.Kind.MEMBER:
         raise MinutesError(_("Vælg gæst, faglig sparringsgruppe eller sekretariat."))
     with transaction.atomic():
-        _check_editable(meeting)
+        meeting = _editable(meeting.pk)
         row = Attendance.objects.create(meeting=meeting, name=name,
                                         organisation=organisation.strip(), kind=kind,
                                         status=Attendance.Status.PRESENT)
@@ -123,8 +127,7 @@ def add_participant(*, meeting: Meeting, name: str, organisation: str = "",
 
 def remove_participant(*, attendance: Attendance) -> None:
     with transaction.atomic():
-        meeting = attendance.meeting
-        _check_editable(meeting)
+        meeting = _editable(attendance.meeting_id)
         attendance.delete()
         _minutes_changed(meeting)
 
@@ -138,8 +141,8 @@ def set_decision(*, item: AgendaItem, decision: str, revision: int) -> AgendaIte
     Raises StaleRevision with the current item otherwise, so the caller can show the typed
     text back next to the saved one."""
     with transaction.atomic():
-        current = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
-        _check_editable(current.meeting)
+        meeting = _editable(item.meeting_id)
+        current = AgendaItem.objects.get(pk=item.pk)
         claimed = AgendaItem.objects.filter(pk=item.pk, revision=revision).update(
             revision=F("revision") + 1)
         if not claimed:
@@ -149,7 +152,7 @@ def set_decision(*, item: AgendaItem, decision: str, revision: int) -> AgendaIte
         if current.decision != decision:
             current.decision = decision
             current.save(update_fields=["decision", "modified"])  # also the history row
-            _minutes_changed(current.meeting)
+            _minutes_changed(meeting)
         return current
 
 
@@ -161,8 +164,7 @@ def add_minority_statement(*, item: AgendaItem, text: str,
     if not members:
         raise MinutesError(_("Vælg de medlemmer, der står bag udtalelsen."))
     with transaction.atomic():
-        meeting = item.meeting
-        _check_editable(meeting)
+        meeting = _editable(item.meeting_id)
         allowed = set(council_members(meeting).values_list("person_id", flat=True))
         if any(p.pk not in allowed for p in members):
             raise MinutesError(_("Kun rådets medlemmer på mødedagen kan stå bag en "
@@ -175,8 +177,7 @@ def add_minority_statement(*, item: AgendaItem, text: str,
 
 def remove_minority_statement(*, statement: MinorityStatement) -> None:
     with transaction.atomic():
-        meeting = statement.item.meeting
-        _check_editable(meeting)
+        meeting = _editable(statement.item.meeting_id)
         statement.delete()
         _minutes_changed(meeting)
 
@@ -185,11 +186,12 @@ def remove_minority_statement(*, statement: MinorityStatement) -> None:
 
 
 def mark_held(*, meeting: Meeting) -> Meeting:
-    if meeting.status not in (Status.PLANNED, Status.AGENDA_PUBLISHED):
-        raise MinutesError(_("Mødet er allerede afholdt eller aflyst."))
-    if meeting.start > timezone.now():
-        raise MinutesError(_("Mødet er ikke begyndt endnu."))
     with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status not in (Status.PLANNED, Status.AGENDA_PUBLISHED):
+            raise MinutesError(_("Mødet er allerede afholdt eller aflyst."))
+        if meeting.start > timezone.now():
+            raise MinutesError(_("Mødet er ikke begyndt endnu."))
         meeting.status = Status.HELD
         meeting.save(update_fields=["status", "modified"])
     return meeting
@@ -239,21 +241,21 @@ def minutes_snapshot(meeting: Meeting) -> dict:
         )
     )
     attendance: dict[str, list] = {"present": [], "apology": [], "absent": [], "others": []}
-    for row in meeting.attendance.select_related("person"):
-        if row.kind == Attendance.Kind.MEMBER and row.person_id:
-            attendance.setdefault(row.status, []).append(row.person.name)
+    for att in meeting.attendance.select_related("person"):
+        if att.kind == Attendance.Kind.MEMBER and att.person is not None:
+            attendance.setdefault(att.status, []).append(att.person.name)
         else:
             attendance["others"].append({
-                "name": row.person.name if row.person_id else row.name,
-                "organisation": row.organisation, "kind": row.kind,
-                "kind_label": row.get_kind_display(), "status": row.status,
+                "name": att.person.name if att.person is not None else att.name,
+                "organisation": att.organisation, "kind": att.kind,
+                "kind_label": att.get_kind_display(), "status": att.status,
             })
     for names in ("present", "apology", "absent"):
         attendance[names].sort()
-    rows = []
+    rows: list[dict] = []
     for item in items:
-        row = {"id": item.pk, "number": item.number, "label": str(item), "title": item.title,
-               "is_public": item.is_public}
+        row: dict[str, Any] = {"id": item.pk, "number": item.number, "label": str(item),
+                               "title": item.title, "is_public": item.is_public}
         if item.is_public:
             row.update({
                 "case_number": item.case_number, "summary": item.summary,

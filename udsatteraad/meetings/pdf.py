@@ -11,6 +11,7 @@ fetched, so no template can print their content by mistake.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -194,7 +195,12 @@ class _HtmlBlocks(HTMLParser):
             self._flush()
             block = self.lists.pop()
             if block["items"]:
-                if self.lists:  # a nested list's items join its parent list
+                if self.lists and self.lists[-1]["items"]:
+                    # A nested list becomes dash lines inside its parent's item.
+                    parent = self.lists[-1]["items"][-1]
+                    for entry in block["items"]:
+                        parent.extend([["\n– ", ""], *entry])
+                elif self.lists:
                     self.lists[-1]["items"].extend(block["items"])
                 else:
                     if block["type"] == "ul":
@@ -318,6 +324,14 @@ def document_data(meeting: Meeting, *, minutes: bool) -> dict:
         facts.append([_("Mødested"), place])
     if minutes:
         facts += _attendance_facts(meeting)
+        # Published minutes never change silently: a corrected version says so on page 1.
+        latest = meeting.minutes_versions.order_by("-number").first()
+        if latest is not None and latest.number > 1:
+            note = _("Version %(n)s, rettet %(day)s") % {
+                "n": latest.number, "day": _local_date(latest.published_at, "d-m-Y")}
+            if latest.change_note:
+                note += f": {latest.change_note}"
+            facts.append([_("Rettelse"), note])
     return {
         "title": heading,
         "heading": heading,
@@ -338,9 +352,10 @@ def document_data(meeting: Meeting, *, minutes: bool) -> dict:
     }
 
 
-def compile_typst(template: str, data: dict) -> bytes:
+def compile_typst(template: str, data: dict, *, when: dt.datetime | None = None) -> bytes:
     """Compile a template in typst/ to tagged PDF/UA-1 with Typst's embedded fonts only, so
-    the output does not depend on the fonts of the machine."""
+    the output does not depend on the fonts of the machine. With `when` as the document's
+    date, the same data gives the same bytes."""
     return typst.compile(
         str(TYPST_DIR / template),
         root=str(TYPST_DIR),
@@ -348,15 +363,18 @@ def compile_typst(template: str, data: dict) -> bytes:
         pdf_standards=["ua-1"],
         pdf_tags=True,
         ignore_system_fonts=True,
+        timestamp=int(when.timestamp()) if when else None,
     )
 
 
 def render_agenda_pdf(meeting: Meeting) -> bytes:
-    return compile_typst("meeting.typ", document_data(meeting, minutes=False))
+    return compile_typst("meeting.typ", document_data(meeting, minutes=False),
+                         when=meeting.modified)
 
 
 def render_minutes_pdf(meeting: Meeting) -> bytes:
-    return compile_typst("meeting.typ", document_data(meeting, minutes=True))
+    return compile_typst("meeting.typ", document_data(meeting, minutes=True),
+                         when=meeting.modified)
 
 
 # Attachment bundle ----------------------------------------------------------------------
@@ -405,8 +423,7 @@ def render_attachment_bundle(meeting: Meeting) -> bytes:
             else:
                 url = (f"{settings.SITE_ROOT}/raad/{council.slug}/moeder/{meeting.pk}/bilag/"
                        f"{att.pk}/")
-                where = _("hentes separat: %(url)s") % {"url": url} if att.file else _(
-                    "hentes separat")
+                where = (_("hentes separat") + f":\n{url}") if att.file else _("ingen fil")
             rows.append([att.title, item, where])
         return compile_typst("bundle.typ", {
             "title": title, "heading": title, "council": council.name,
@@ -414,9 +431,10 @@ def render_attachment_bundle(meeting: Meeting) -> bytes:
             "facts": [[_("Mødedato"), capfirst(_local_date(meeting.start,
                                                            r"l \d. j. F Y \k\l. H:i"))]],
             "rows": rows,
+            "page_numbers": False,
             "labels": {"attachment": _("Bilag"), "item": _("Punkt"), "where": _("Findes"),
                        "none": _("Der er ingen åbne bilag til mødet.")},
-        })
+        }, when=meeting.modified)
 
     first = cover(1)
     pages = len(PdfReader(io.BytesIO(first)).pages)

@@ -217,6 +217,7 @@ def create_meeting(*, council: Council, data: dict,
 
 
 def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
+    old_year = timezone.localtime(meeting.start).year
     meeting.kind = data["kind"]
     meeting.title = data.get("title") or default_title(meeting.kind, data["date"])
     meeting.start = combine(data["date"], data["start_time"])
@@ -228,6 +229,10 @@ def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
         meeting.save(update_fields=[
             "kind", "title", "start", "end", "venue", "location", "description", "modified",
         ])
+        # A new date can change the order of the year's meetings, and so item numbers.
+        new_year = timezone.localtime(meeting.start).year
+        for year in {old_year, new_year}:
+            agenda.renumber_year(council_id=meeting.council_id, year=year)
     return meeting
 
 
@@ -235,6 +240,10 @@ def cancel_meeting(*, meeting: Meeting) -> None:
     meeting.status = Meeting.Status.CANCELLED
     with transaction.atomic():
         meeting.save(update_fields=["status", "modified"])
+        # A cancelled meeting holds no numbers: the year's later meetings move up.
+        agenda.renumber_year(
+            council_id=meeting.council_id, year=timezone.localtime(meeting.start).year
+        )
 
 
 def requests_with_counts(council: Council):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import pairwise
+from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -22,14 +23,14 @@ from django.shortcuts import render
 from udsatteraad.accounts.access import access_public_council, access_public_meeting
 
 from .minutes import snapshot_changes
-from .models import AgendaItem, Attachment
+from .models import Attachment
 
 
 def _attachment_links(attachments) -> list[dict]:
     return [{"id": a.pk, "title": a.title} for a in attachments]
 
 
-def _item_row(item: AgendaItem, show_decision: bool) -> dict:
+def _item_row(item: Any, show_decision: bool) -> dict:
     label = str(item)  # "Punkt 17: title", or the title when unnumbered
     if not item.is_public:
         return {"label": label, "is_public": False}
@@ -53,7 +54,7 @@ def _parse_time(value: str | None) -> dt.time | None:
     return dt.time.fromisoformat(value) if value else None
 
 
-def _snapshot_row(row: dict, live: dict[int, AgendaItem]) -> dict:
+def _snapshot_row(row: dict, live: dict[int, Any]) -> dict:
     item = live.get(row["id"])
     if not row["is_public"] or (item is not None and not item.is_public):
         return {"label": row["label"], "is_public": False}
@@ -84,7 +85,7 @@ def meeting(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     snapshot = None
     corrections = []
     if versions:
-        live = {i.pk: i for i in items.only("id", "is_public", "meeting_id")}
+        live: dict[int, Any] = {i.pk: i for i in items.only("id", "is_public", "meeting_id")}
         snapshot = versions[-1].snapshot
         rows = [_snapshot_row(r, live) for r in snapshot.get("items", [])]
         closed = {pk for pk, i in live.items() if not i.is_public}

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -106,10 +108,10 @@ def _minutes_context(meeting: Meeting, *, decision_forms=None, minority_forms=No
     people = Person.objects.filter(pk__in=[m.person_id for m in memberships])
     rows = {a.person_id: a for a in meeting.attendance.all() if a.person_id}
     members = [{"membership": m, "attendance": rows.get(m.person_id)} for m in memberships]
-    items = list(meeting.items.order_by("position", "number", "id").prefetch_related(
+    items: list[Any] = list(meeting.items.order_by("position", "number", "id").prefetch_related(
         Prefetch("minority_statements",
                  queryset=MinorityStatement.objects.prefetch_related("members"))))
-    for item in items:
+    for item in items:  # the forms ride on the items for the template
         item.decision_form = decision_forms.get(item.pk) or DecisionForm(
             prefix=f"item-{item.pk}",
             initial={"decision": item.decision, "revision": item.revision})
@@ -158,19 +160,19 @@ def _post_minutes(request, council, meeting, ctx_kwargs) -> HttpResponse | None:
         return redirect(page + "#fremmoede")
     if action == "decision":
         item = access_agenda_item(meeting, request.POST.get("item"))
-        form = DecisionForm(request.POST, prefix=f"item-{item.pk}")
-        ctx_kwargs["decision_forms"] = {item.pk: form}
-        if not form.is_valid():
+        decision_form = DecisionForm(request.POST, prefix=f"item-{item.pk}")
+        ctx_kwargs["decision_forms"] = {item.pk: decision_form}
+        if not decision_form.is_valid():
             return None
+        typed = decision_form.cleaned_data["decision"]
         try:
-            minutes.set_decision(item=item, decision=form.cleaned_data["decision"],
-                                 revision=form.cleaned_data["revision"])
+            minutes.set_decision(item=item, decision=typed,
+                                 revision=decision_form.cleaned_data["revision"])
         except minutes.StaleRevision as e:
             # Keep what they typed; the hidden revision moves on so the next save is theirs.
             ctx_kwargs["decision_forms"] = {item.pk: DecisionForm(
                 prefix=f"item-{item.pk}",
-                initial={"decision": form.cleaned_data["decision"],
-                         "revision": e.item.revision})}
+                initial={"decision": typed, "revision": e.item.revision})}
             ctx_kwargs["stale"] = {item.pk: {"message": str(e), "saved": e.item.decision}}
             ctx_kwargs["status"] = 409
             return None
@@ -178,14 +180,15 @@ def _post_minutes(request, council, meeting, ctx_kwargs) -> HttpResponse | None:
         return redirect(page + f"#punkt-{item.pk}")
     if action == "minority":
         item = access_agenda_item(meeting, request.POST.get("item"))
-        people = Person.objects.filter(
+        people_qs = Person.objects.filter(
             pk__in=minutes.council_members(meeting).values("person_id"))
-        form = MinorityForm(request.POST, prefix=f"minority-{item.pk}", people=people)
-        ctx_kwargs["minority_forms"] = {item.pk: form}
-        if not form.is_valid():
+        minority_form = MinorityForm(request.POST, prefix=f"minority-{item.pk}",
+                                     people=people_qs)
+        ctx_kwargs["minority_forms"] = {item.pk: minority_form}
+        if not minority_form.is_valid():
             return None
-        minutes.add_minority_statement(item=item, text=form.cleaned_data["text"],
-                                       members=list(form.cleaned_data["members"]))
+        minutes.add_minority_statement(item=item, text=minority_form.cleaned_data["text"],
+                                       members=list(minority_form.cleaned_data["members"]))
         messages.success(request, _("Mindretalsudtalelsen er tilføjet."))
         return redirect(page + f"#punkt-{item.pk}")
     if action == "remove_minority":

@@ -1,0 +1,419 @@
+"""Model rows as OParl 1.1 objects (dicts). The mapping is documented in docs/oparl.md.
+
+Every function takes rows loaded by `loaders.py` (related rows already selected or
+prefetched), so serialising a page of objects runs no queries. Nothing here reads
+Person.email or Person.phone, closed items or closed attachments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from udsatteraad.councils.models import (
+    Authority,
+    Committee,
+    Council,
+    Membership,
+    Organisation,
+    Person,
+    Term,
+    Venue,
+)
+from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
+
+API = "/oparl/v1.1/"
+SCHEMA = "https://schema.oparl.org/1.1/"
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_ROOT.rstrip("/") + path
+
+
+def api(path: str = "") -> str:
+    return absolute(API + path)
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def clean(obj: dict) -> dict:
+    """Leave out empty values: OParl says to omit properties without a value."""
+    return {k: v for k, v in obj.items() if v not in (None, "", [])}
+
+
+def base(type_: str, path: str, row, *, created=None, modified=None, web: str = "") -> dict:
+    return {
+        "id": api(path),
+        "type": SCHEMA + type_,
+        "created": iso(created or row.created),
+        "modified": iso(modified or getattr(row, "modified", None) or row.created),
+        "web": absolute(web) if web else None,
+    }
+
+
+# URLs of objects, in one place so references and ids always agree.
+def body_url(authority_id: int) -> str:
+    return api(f"body/{authority_id}/")
+
+
+def council_url(council_id: int) -> str:
+    return api(f"organization/council/{council_id}/")
+
+
+def person_url(pk: int) -> str:
+    return api(f"person/{pk}/")
+
+
+def meeting_url(pk: int) -> str:
+    return api(f"meeting/{pk}/")
+
+
+def item_url(pk: int) -> str:
+    return api(f"agendaitem/{pk}/")
+
+
+def paper_url(pk: int) -> str:
+    return api(f"paper/{pk}/")
+
+
+def council_page(council: Council) -> str:
+    return f"/raad/{council.slug}/"
+
+
+def meeting_page(meeting: Meeting) -> str:
+    return f"/raad/{meeting.council.slug}/moeder/{meeting.pk}/"
+
+
+def system(bodies_created, bodies_modified) -> dict:
+    now = timezone.now()
+    return clean({
+        "id": api(),
+        "type": SCHEMA + "System",
+        "oparlVersion": "https://schema.oparl.org/1.1/",
+        "body": api("body/"),
+        "name": settings.SITE_NAME,
+        "website": absolute("/"),
+        "web": absolute("/"),
+        "created": iso(bodies_created or now),
+        "modified": iso(bodies_modified or now),
+    })
+
+
+def legislative_term(term: Term) -> dict:
+    council = term.council
+    return clean({
+        **base("LegislativeTerm", f"legislativeterm/{term.pk}/", term, web=council_page(council)),
+        "body": body_url(council.authority_id),
+        "name": f"{council.name}: {term.name}",
+        "startDate": term.start.isoformat(),
+        "endDate": term.end.isoformat(),
+    })
+
+
+def body(authority: Authority) -> dict:
+    """`authority.public_council_list` holds its public councils with their terms."""
+    b = f"body/{authority.pk}/"
+    terms = [t for c in authority.public_council_list for t in c.terms.all()]
+    return clean({
+        **base("Body", b, authority),
+        "system": api(),
+        "name": authority.name,
+        "shortName": authority.name,
+        "website": authority.website,
+        "classification": authority.get_kind_display(),
+        "organization": api(b + "organization/"),
+        "person": api(b + "person/"),
+        "meeting": api(b + "meeting/"),
+        "paper": api(b + "paper/"),
+        "agendaItem": api(b + "agendaitem/"),
+        "file": api(b + "file/"),
+        "locationList": api(b + "location/"),
+        "legislativeTermList": api(b + "legislativeterm/"),
+        "membership": api(b + "membership/"),
+    }) | {"legislativeTerm": [legislative_term(t) for t in terms]}
+
+
+ROLE_POSTS = [label for _value, label in Membership.Role.choices]
+
+
+def council_org(council: Council) -> dict:
+    """`council.public_membership_list` holds its memberships."""
+    return clean({
+        **base("Organization", f"organization/council/{council.pk}/", council,
+               web=council_page(council)),
+        "body": body_url(council.authority_id),
+        "name": council.name,
+        "organizationType": "Gremium",
+        "classification": "Udsatteråd",
+        "post": ROLE_POSTS,
+        "membership": [api(f"membership/{m.pk}/") for m in council.public_membership_list],
+        "meeting": api(f"organization/council/{council.pk}/meeting/"),
+    })
+
+
+def committee_org(committee: Committee) -> dict:
+    if committee.kind == Committee.Kind.ASSEMBLY:
+        classification = committee.authority.assembly_name.capitalize()
+    else:
+        classification = "Politisk udvalg"
+    return clean({
+        **base("Organization", f"organization/committee/{committee.pk}/", committee),
+        "body": body_url(committee.authority_id),
+        "name": committee.name,
+        "organizationType": "Gremium",
+        "classification": classification,
+    })
+
+
+def organisation_org(org: Organisation) -> dict:
+    """`org.nominates` (annotated): it nominates members to a council's seats."""
+    return clean({
+        **base("Organization", f"organization/organisation/{org.pk}/", org),
+        "body": body_url(org.authority_id),
+        "name": org.name,
+        "organizationType": "externes Gremium" if org.nominates else "sonstiges",
+        "classification": "Indstillende organisation" if org.nominates else "Organisation",
+        "website": org.website,
+    })
+
+
+def organization(row) -> dict:
+    if isinstance(row, Council):
+        return council_org(row)
+    if isinstance(row, Committee):
+        return committee_org(row)
+    return organisation_org(row)
+
+
+def membership(m: Membership) -> dict:
+    end = m.end or m.term.end
+    return clean({
+        **base("Membership", f"membership/{m.pk}/", m, web=council_page(m.council)),
+        "person": person_url(m.person_id),
+        "organization": council_url(m.council_id),
+        "role": m.get_role_display(),
+        "startDate": m.start.isoformat(),
+        "endDate": end.isoformat() if end else None,
+        "onBehalfOf": (api(f"organization/organisation/{m.nominated_by_id}/")
+                       if m.nominated_by_id else None),
+        "keyword": ["Suppleant"] if m.is_substitute else [],
+    })
+
+
+def person(p: Person) -> dict:
+    """Name and public memberships only: never e-mail or phone.
+    `p.public_membership_list` holds the memberships in public councils."""
+    memberships = p.public_membership_list
+    latest = max(memberships, key=lambda m: m.start) if memberships else None
+    return clean({
+        **base("Person", f"person/{p.pk}/", p),
+        "body": body_url(latest.council.authority_id) if latest else None,
+        "name": p.name,
+        "membership": [membership(m) for m in memberships],
+    })
+
+
+def location(venue: Venue, *, room: str = "") -> dict:
+    return clean({
+        **base("Location", f"location/{venue.pk}/", venue),
+        "description": ", ".join(p for p in (venue.name, venue.address) if p),
+        "streetAddress": venue.address,
+        "room": room,
+        "bodies": [body_url(venue.authority_id)],
+    })
+
+
+def meeting_location(meeting: Meeting) -> dict | None:
+    """The venue, with the meeting's room as text; a room without a venue gets a
+    location of its own at meeting/<id>/location/."""
+    if meeting.venue_id:
+        return location(meeting.venue, room=meeting.location)
+    if meeting.location:
+        return clean({
+            **base("Location", f"meeting/{meeting.pk}/location/", meeting),
+            "description": meeting.location,
+            "meetings": [meeting_url(meeting.pk)],
+        })
+    return None
+
+
+def _pdf_file(meeting: Meeting, kind: str) -> dict:
+    name, file_name, when = {
+        "agenda": ("Dagsorden", "dagsorden.pdf", meeting.agenda_published_at),
+        "minutes": ("Referat", "referat.pdf", meeting.minutes_published_at),
+        "attachments": ("Bilag", "bilag.pdf", meeting.agenda_published_at),
+    }[kind]
+    url = absolute(meeting_page(meeting) + file_name)
+    return clean({
+        **base("File", f"file/meeting/{meeting.pk}/{kind}/", meeting, created=when,
+               web=meeting_page(meeting)),
+        "name": f"{name}: {meeting.title}",
+        "fileName": file_name,
+        "mimeType": "application/pdf",
+        "date": timezone.localdate(when or meeting.start).isoformat(),
+        "accessUrl": url,
+        "downloadUrl": url,
+        "meeting": [meeting_url(meeting.pk)],
+    })
+
+
+def meeting_files(meeting: Meeting) -> dict[str, dict]:
+    """The meeting's PDFs by kind: agenda always, minutes once published, the attachment
+    bundle when an open item has an open attachment (`meeting.public_item_list`)."""
+    files = {"agenda": _pdf_file(meeting, "agenda")}
+    if meeting.status == Meeting.Status.MINUTES_PUBLISHED:
+        files["minutes"] = _pdf_file(meeting, "minutes")
+    if any(item.public_attachment_list for item in meeting.public_item_list):
+        files["attachments"] = _pdf_file(meeting, "attachments")
+    return files
+
+
+def attachment_file(att: Attachment, item: AgendaItem) -> dict:
+    meeting = item.meeting
+    url = absolute(f"{meeting_page(meeting)}bilag/{att.pk}/")
+    return clean({
+        **base("File", f"file/{att.pk}/", att, web=meeting_page(meeting)),
+        "name": att.title,
+        "fileName": posixpath.basename(att.file.name) if att.file else None,
+        "mimeType": att.content_type,
+        "size": att.size or None,
+        "date": timezone.localdate(att.created).isoformat(),
+        "accessUrl": url,
+        "downloadUrl": url,
+        "meeting": [meeting_url(meeting.pk)],
+        "agendaItem": [item_url(item.pk)],
+        "paper": [paper_url(item.pk)] if is_paper(item) else [],
+    })
+
+
+def is_paper(item: AgendaItem) -> bool:
+    return bool(item.case_number or item.case_presentation)
+
+
+def case_text(item: AgendaItem) -> str:
+    parts = [item.summary]
+    if item.recommendations:
+        parts.append(item.recommendations_intro)
+        parts += [f"{n}. at {r}" for n, r in enumerate(item.recommendations, 1) if r]
+    parts.append(strip_tags(item.case_presentation))
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def paper_file(item: AgendaItem) -> dict:
+    """The case presentation as text; its web page is the meeting page."""
+    web = absolute(meeting_page(item.meeting))
+    return clean({
+        **base("File", f"file/paper/{item.pk}/", item, web=meeting_page(item.meeting)),
+        "name": f"Sagsfremstilling: {item.title}",
+        "mimeType": "text/html",
+        "date": timezone.localdate(item.meeting.start).isoformat(),
+        "text": case_text(item),
+        "accessUrl": web,
+        "meeting": [meeting_url(item.meeting_id)],
+        "agendaItem": [item_url(item.pk)],
+        "paper": [paper_url(item.pk)],
+    })
+
+
+def published_decisions(meeting: Meeting) -> dict[int, str]:
+    """Decisions as the latest published minutes version has them (published minutes
+    never change silently, so neither does the API). Needs `minutes_versions` prefetched."""
+    cached = getattr(meeting, "_oparl_decisions", None)
+    if cached is not None:
+        return cached
+    decisions: dict[int, str] = {}
+    if meeting.status == Meeting.Status.MINUTES_PUBLISHED:
+        versions = list(meeting.minutes_versions.all())
+        if versions:
+            latest = max(versions, key=lambda v: v.number)
+            for row in latest.snapshot.get("items", []):
+                if row.get("is_public") and row.get("decision"):
+                    decisions[row["id"]] = row["decision"]
+    meeting._oparl_decisions = decisions
+    return decisions
+
+
+def _at(meeting: Meeting, time: dt.time | None) -> str | None:
+    if time is None:
+        return None
+    day = timezone.localdate(meeting.start)
+    return iso(timezone.make_aware(dt.datetime.combine(day, time)))
+
+
+def consultation(item: AgendaItem) -> dict:
+    return clean({
+        **base("Consultation", f"consultation/{item.pk}/", item,
+               web=meeting_page(item.meeting)),
+        "paper": paper_url(item.pk),
+        "agendaItem": item_url(item.pk),
+        "meeting": meeting_url(item.meeting_id),
+        "organization": [council_url(item.meeting.council_id)],
+        "authoritative": False,
+        "role": "Rådgivning",
+    })
+
+
+def agenda_item(item: AgendaItem, order: int) -> dict:
+    """An open item. `item.public_attachment_list` holds its open attachments."""
+    meeting = item.meeting
+    decision = published_decisions(meeting).get(item.pk, "")
+    return clean({
+        **base("AgendaItem", f"agendaitem/{item.pk}/", item, web=meeting_page(meeting)),
+        "meeting": meeting_url(meeting.pk),
+        "number": str(item.number) if item.number else None,
+        "order": order,
+        "name": item.title,
+        "public": True,
+        "consultation": api(f"consultation/{item.pk}/") if is_paper(item) else None,
+        "resolutionText": decision,
+        "start": _at(meeting, item.start_time),
+        "end": _at(meeting, item.end_time),
+        "auxiliaryFile": [attachment_file(a, item) for a in item.public_attachment_list],
+    })
+
+
+def paper(item: AgendaItem) -> dict:
+    meeting = item.meeting
+    return clean({
+        **base("Paper", f"paper/{item.pk}/", item, web=meeting_page(meeting)),
+        "body": body_url(meeting.council.authority_id),
+        "name": item.title,
+        "reference": item.case_number,
+        "date": timezone.localdate(meeting.start).isoformat(),
+        "paperType": "Sagsfremstilling",
+        "keyword": [item.get_origin_display()],
+        "underDirectionOf": [council_url(meeting.council_id)],
+        "mainFile": paper_file(item),
+        "auxiliaryFile": [attachment_file(a, item) for a in item.public_attachment_list],
+        "consultation": [consultation(item)],
+    })
+
+
+def meeting(m: Meeting) -> dict:
+    """`m.public_item_list` holds its open items in agenda order; `m.last_modified`
+    (annotated) the newest change to the meeting, its items or its minutes."""
+    files = meeting_files(m)
+    return clean({
+        **base("Meeting", f"meeting/{m.pk}/", m, modified=getattr(m, "last_modified", None),
+               web=meeting_page(m)),
+        "name": m.title,
+        "meetingState": m.get_status_display(),
+        "cancelled": False,
+        "start": iso(m.start),
+        "end": iso(m.end),
+        "location": meeting_location(m),
+        "organization": [council_url(m.council_id)],
+        "invitation": files.get("agenda"),
+        "resultsProtocol": files.get("minutes"),
+        "auxiliaryFile": [files["attachments"]] if "attachments" in files else [],
+        "agendaItem": [agenda_item(item, n) for n, item in enumerate(m.public_item_list)],
+        "keyword": [m.get_kind_display()],
+    })

@@ -1,0 +1,349 @@
+"""OParl 1.1 read-only API: the System object at /oparl/v1.1/ and everything below it.
+
+Plain function views returning JSON. What is public is decided in `public.py` (through the
+loaders); a missing or non-public object is a JSON 404, so closed material looks like
+missing material. Lists are paginated and filtered by created/modified time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet
+from django.http import Http404, HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from udsatteraad.councils.models import Membership
+
+from . import loaders, public, serialize
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+FILTERS = {
+    "created_since": ("created", "gte"),
+    "created_until": ("created", "lte"),
+    "modified_since": ("modified", "gte"),
+    "modified_until": ("modified", "lte"),
+}
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _json(data: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return _json({"error": message, "status": status}, status=status)
+
+
+def api_view(view: Callable) -> Callable:
+    """GET only, JSON errors, and CORS for everyone: the data is public and read-only."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            response = _error(405, _("API'et kan kun læses (GET)."))
+            response["Allow"] = "GET, HEAD, OPTIONS"
+        elif request.method == "OPTIONS":
+            response = _json({})
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404:
+                response = _error(404, _("Objektet findes ikke eller er ikke offentligt."))
+            except BadRequest as e:
+                response = _error(400, str(e))
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+def _parse_when(name: str, value: str) -> dt.datetime:
+    for candidate in (value, value.replace(" ", "+")):
+        try:
+            when = dt.datetime.fromisoformat(candidate)
+        except ValueError:
+            continue
+        return timezone.make_aware(when) if timezone.is_naive(when) else when
+    raise BadRequest(_("%(name)s skal være et tidspunkt efter ISO 8601, "
+                       "f.eks. 2026-01-31T12:00:00+01:00.") % {"name": name})
+
+
+def _positive_int(request: HttpRequest, name: str, default: int, maximum: int | None) -> int:
+    raw = request.GET.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1 or (maximum is not None and value > maximum):
+        limit = f" (1-{maximum})" if maximum else ""
+        raise BadRequest(_("%(name)s skal være et positivt heltal%(limit)s.")
+                         % {"name": name, "limit": limit})
+    return value
+
+
+def _filter(request: HttpRequest, rows, modified_field: str):
+    """Apply created_/modified_since/_until; on a QuerySet in SQL, on a list in Python."""
+    for param, (field, op) in FILTERS.items():
+        if param not in request.GET:
+            continue
+        when = _parse_when(param, request.GET[param])
+        attr = modified_field if field == "modified" else "created"
+        if isinstance(rows, QuerySet):
+            rows = rows.filter(**{f"{attr}__{op}": when})
+        elif op == "gte":
+            rows = [r for r in rows if getattr(r, attr) >= when]
+        else:
+            rows = [r for r in rows if getattr(r, attr) <= when]
+    return rows
+
+
+def list_response(request: HttpRequest, rows, to_json: Callable[[list], Iterable[dict]], *,
+                  modified_field: str = "modified") -> JsonResponse:
+    """An OParl external list: data, pagination and links (first/prev/next/last)."""
+    limit = _positive_int(request, "limit", DEFAULT_LIMIT, MAX_LIMIT)
+    number = _positive_int(request, "page", 1, None)
+    rows = _filter(request, rows, modified_field)
+    if isinstance(rows, QuerySet):
+        rows = rows.order_by("pk")
+    paginator = Paginator(rows, limit)
+    if number > paginator.num_pages:
+        raise Http404
+    page = paginator.page(number)
+
+    def link(n: int) -> str:
+        params = {k: v for k, v in request.GET.items() if k != "page"}
+        params["page"] = str(n)
+        return serialize.absolute(request.path) + "?" + urlencode(params)
+
+    links = {"first": link(1), "last": link(paginator.num_pages)}
+    if page.has_previous():
+        links["prev"] = link(number - 1)
+    if page.has_next():
+        links["next"] = link(number + 1)
+    return _json({
+        "data": list(to_json(list(page.object_list))),
+        "pagination": {
+            "totalElements": paginator.count,
+            "elementsPerPage": limit,
+            "currentPage": number,
+            "totalPages": paginator.num_pages,
+        },
+        "links": links,
+    })
+
+
+def _each(fn: Callable) -> Callable[[list], Iterable[dict]]:
+    return lambda page: (fn(row) for row in page)
+
+
+def _items_json(page: list) -> list[dict]:
+    orders = loaders.item_orders(page)
+    return [serialize.agenda_item(item, orders[item.pk]) for item in page]
+
+
+def _file_json(source: loaders.FileSource) -> dict:
+    if source.kind == "attachment":
+        return serialize.attachment_file(source.row, source.item)
+    if source.kind == "paper":
+        return serialize.paper_file(source.row)
+    return serialize.meeting_files(source.row)[source.kind]
+
+
+def _body(pk: int):
+    return get_object_or_404(public.public_bodies(), pk=pk)
+
+
+# The System and the bodies
+
+@api_view
+def system(request: HttpRequest) -> JsonResponse:
+    span = public.public_bodies().aggregate(first=Min("created"), last=Max("modified"))
+    return _json(serialize.system(span["first"], span["last"]))
+
+
+@api_view
+def bodies(request: HttpRequest) -> JsonResponse:
+    return list_response(request, loaders.bodies(), _each(serialize.body))
+
+
+@api_view
+def body(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(serialize.body(get_object_or_404(loaders.bodies(), pk=pk)))
+
+
+# A body's lists
+
+@api_view
+def body_organizations(request: HttpRequest, pk: int) -> JsonResponse:
+    _body(pk)
+    return list_response(request, loaders.body_organizations(pk), _each(serialize.organization))
+
+
+@api_view
+def body_persons(request: HttpRequest, pk: int) -> JsonResponse:
+    _body(pk)
+    in_body = Membership.objects.filter(
+        person=OuterRef("pk"), council__authority_id=pk, council__is_public=True
+    )
+    return list_response(request, loaders.persons().filter(Exists(in_body)),
+                         _each(serialize.person))
+
+
+@api_view
+def body_meetings(request: HttpRequest, pk: int) -> JsonResponse:
+    _body(pk)
+    return list_response(request, loaders.meetings().filter(council__authority_id=pk),
+                         _each(serialize.meeting), modified_field="last_modified")
+
+
+@api_view
+def body_papers(request: HttpRequest, pk: int) -> JsonResponse:
+    _body(pk)
+    rows = loaders.items(public.public_papers()).filter(meeting__council__authority_id=pk)
+    return list_response(request, rows, _each(serialize.paper))
+
+
+@api_view
+def body_items(request: HttpRequest, pk: int) -> JsonResponse:
+    _body(pk)
+    return list_response(request, loaders.items().filter(meeting__council__authority_id=pk),
+                         _items_json)
+
+
+@api_view
+def body_files(request: HttpRequest, pk: int) -> JsonResponse:
+    _body(pk)
+    return list_response(request, loaders.body_files(pk), _each(_file_json))
+
+
+@api_view
+def body_locations(request: HttpRequest, pk: int) -> JsonResponse:
+    _body(pk)
+    return list_response(request, loaders.venues().filter(authority_id=pk),
+                         _each(serialize.location))
+
+
+@api_view
+def body_terms(request: HttpRequest, pk: int) -> JsonResponse:
+    _body(pk)
+    return list_response(request, loaders.terms().filter(council__authority_id=pk),
+                         _each(serialize.legislative_term))
+
+
+@api_view
+def body_memberships(request: HttpRequest, pk: int) -> JsonResponse:
+    _body(pk)
+    return list_response(request, loaders.memberships().filter(council__authority_id=pk),
+                         _each(serialize.membership))
+
+
+# Organizations
+
+@api_view
+def council(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(serialize.council_org(get_object_or_404(loaders.councils(), pk=pk)))
+
+
+@api_view
+def council_meetings(request: HttpRequest, pk: int) -> JsonResponse:
+    get_object_or_404(public.public_councils(), pk=pk)
+    return list_response(request, loaders.meetings().filter(council_id=pk),
+                         _each(serialize.meeting), modified_field="last_modified")
+
+
+@api_view
+def committee(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(serialize.committee_org(get_object_or_404(loaders.committees(), pk=pk)))
+
+
+@api_view
+def organisation(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(serialize.organisation_org(get_object_or_404(loaders.organisations(), pk=pk)))
+
+
+# People
+
+@api_view
+def person(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(serialize.person(get_object_or_404(loaders.persons(), pk=pk)))
+
+
+@api_view
+def membership(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(serialize.membership(get_object_or_404(loaders.memberships(), pk=pk)))
+
+
+@api_view
+def legislative_term(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(serialize.legislative_term(get_object_or_404(loaders.terms(), pk=pk)))
+
+
+@api_view
+def location(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(serialize.location(get_object_or_404(loaders.venues(), pk=pk)))
+
+
+# Meetings, items, papers, files
+
+@api_view
+def meeting(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(serialize.meeting(get_object_or_404(loaders.meetings(), pk=pk)))
+
+
+@api_view
+def meeting_location(request: HttpRequest, pk: int) -> JsonResponse:
+    m = get_object_or_404(public.public_meetings().exclude(location=""), pk=pk, venue=None)
+    return _json(serialize.meeting_location(m))
+
+
+@api_view
+def agenda_item(request: HttpRequest, pk: int) -> JsonResponse:
+    item = get_object_or_404(loaders.items(), pk=pk)
+    return _json(_items_json([item])[0])
+
+
+@api_view
+def paper(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(serialize.paper(get_object_or_404(loaders.items(public.public_papers()), pk=pk)))
+
+
+@api_view
+def consultation(request: HttpRequest, pk: int) -> JsonResponse:
+    item = get_object_or_404(public.public_papers().select_related("meeting__council"), pk=pk)
+    return _json(serialize.consultation(item))
+
+
+@api_view
+def attachment_file(request: HttpRequest, pk: int) -> JsonResponse:
+    att = get_object_or_404(
+        public.public_attachments().select_related("item__meeting__council"), pk=pk
+    )
+    return _json(serialize.attachment_file(att, att.item))
+
+
+@api_view
+def meeting_file(request: HttpRequest, pk: int, kind: str) -> JsonResponse:
+    files = serialize.meeting_files(get_object_or_404(loaders.meetings(), pk=pk))
+    if kind not in files:
+        raise Http404
+    return _json(files[kind])
+
+
+@api_view
+def paper_file(request: HttpRequest, pk: int) -> JsonResponse:
+    item = get_object_or_404(public.public_papers().select_related("meeting__council"), pk=pk)
+    return _json(serialize.paper_file(item))

@@ -278,3 +278,13 @@ def test_randers_demo_has_version_one(db, client):
     for n in range(17, 25):
         assert f"Punkt {n}:" in html
     assert "Referatet er rettet" not in html and "referat.pdf" in html
+
+
+def test_editing_an_item_of_approved_minutes_withdraws_approval(world):
+    from udsatteraad.meetings import agenda
+
+    m = ready(world, status="minutes_approved")
+    item = m.items.get()
+    agenda.save_item(item=item, data={"summary": "Rettet resumé"}, revision=item.revision)
+    m.refresh_from_db()
+    assert m.status == "held" and m.minutes_approved_at is None

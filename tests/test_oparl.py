@@ -81,7 +81,8 @@ def test_hidden_objects_are_404_json(meetings, world, anon):
         f"file/paper/{meetings.closed_item.pk}/", f"file/{meetings.closed_attachment.pk}/",
         f"file/{meetings.attachment_of_closed_item.pk}/", f"person/{hidden_person}/",
         f"organization/council/{meetings.hidden.council_id}/",
-        f"file/meeting/{meetings.agenda.pk}/minutes/", f"file/meeting/{meetings.planned.pk}/agenda/",
+        f"file/meeting/{meetings.agenda.pk}/minutes/",
+        f"file/meeting/{meetings.planned.pk}/agenda/",
         f"paper/{meetings.standard_item.pk}/",
     ]:
         response = anon.get(API + path)
@@ -177,8 +178,8 @@ def test_modified_since_and_created_filters(meetings, world, anon):
 
 
 @pytest.mark.parametrize("query", [
-    "modified_since=yesterday", "created_since=2026-13-01", "created_until=", "limit=101", "page=abc",
-    "limit=0", "limit=x", "page=0",
+    "modified_since=yesterday", "created_since=2026-13-01", "created_until=", "limit=101",
+    "page=abc", "limit=0", "limit=x", "page=0",
 ])
 def test_bad_parameters_give_400_json(world, anon, query):
     response = anon.get(f"{API}body/{world.region.pk}/meeting/?{query}")

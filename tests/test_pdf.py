@@ -370,3 +370,18 @@ def test_minutes_list_attendance(anon, world):
     assert "Øvrige deltagere Gæst Gunnar Opdigtet (SAND)" in minutes
     agenda = Doc(anon.get(f"/raad/testraad/moeder/{meeting.pk}/dagsorden.pdf").content).page(1)
     assert "Afbud" not in agenda
+
+
+def test_meeting_without_items_or_numbers(anon, world):
+    from udsatteraad.meetings.models import AgendaItem, Meeting
+
+    empty = Meeting.objects.create(council=world.council, title="Tomt møde", status="held",
+                                   start=timezone.now())
+    r = anon.get(f"/raad/testraad/moeder/{empty.pk}/dagsorden.pdf")
+    assert r.status_code == 200
+    assert Doc(r.content).toc() == []
+    AgendaItem.objects.create(meeting=empty, position=1, title="Temadrøftelse uden nummer",
+                              case_presentation="<p>Tekst</p><ul><li>Et</li></ul>")
+    doc = Doc(anon.get(f"/raad/testraad/moeder/{empty.pk}/dagsorden.pdf").content)
+    assert doc.toc() == [("Temadrøftelse uden nummer", 2)]
+    assert doc.page(2).startswith("Temadrøftelse uden nummer")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
@@ -57,6 +58,8 @@ def test_publish_sends_one_invitation_per_member_with_ics(secretary_client, meet
     r = secretary_client.post(url(meeting))
     assert r.status_code == 302
     assert r["Location"] == f"/sekretariat/testraad/moeder/{meeting.pk}/"
+    notes = [str(m) for m in get_messages(r.wsgi_request)]
+    assert notes == ["Dagsordenen er offentliggjort, og indkaldelsen er sendt til 2 medlemmer."]
     meeting.refresh_from_db()
     assert meeting.status == "agenda_published"
     assert meeting.agenda_published_at is not None
@@ -150,3 +153,18 @@ def test_publish_page_access_answers(anon, other_secretary_client, admin_client_
     assert admin_client_2fa.get(url(meeting)).status_code == 200
     assert admin_client_2fa.get("/sekretariat/testraad/moeder/999999/offentliggoer/"
                                 ).status_code == 404
+
+
+def test_mail_failure_after_publishing_is_reported(secretary_client, meeting, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def broken(self, messages):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", broken)
+    r = secretary_client.post(url(meeting))
+    assert r.status_code == 302
+    notes = [str(m) for m in get_messages(r.wsgi_request)]
+    assert any("indkaldelsen kunne ikke sendes" in n for n in notes)
+    meeting.refresh_from_db()
+    assert meeting.status == "agenda_published"

@@ -36,9 +36,11 @@ if TYPE_CHECKING:
     from udsatteraad.meetings.models import (
         AgendaItem,
         Attachment,
+        Attendance,
         ExtraordinaryRequest,
         ItemProposal,
         Meeting,
+        MinorityStatement,
     )
 
 access_log = logging.getLogger("udsatteraad.access")
@@ -227,6 +229,22 @@ def access_public_attachment(council: Council, meeting_pk: int, pk: int) -> Atta
             s for s in Meeting.Status.values
             if s not in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED)
         ],
+    )
+
+
+def access_attendance(meeting: Meeting, pk: int) -> Attendance:
+    """A guest or advisory-group row of a meeting the user manages (members' own rows are
+    changed through the attendance form, not by id)."""
+    from udsatteraad.meetings.models import Attendance
+
+    return get_object_or_404(Attendance, meeting=meeting, person__isnull=True, pk=pk)
+
+
+def access_minority_statement(meeting: Meeting, pk: int) -> MinorityStatement:
+    from udsatteraad.meetings.models import MinorityStatement
+
+    return get_object_or_404(
+        MinorityStatement.objects.select_related("item__meeting"), item__meeting=meeting, pk=pk
     )
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from udsatteraad.meetings import views as meeting_views
 
-from . import views
+from . import feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,9 @@ urlpatterns = [
     path("raad/<slug:slug>/", views.council, name="council"),
     path("raad/<slug:slug>/moeder/<int:meeting_id>/", meeting_views.meeting, name="meeting"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
+    # RSS/Atom: new agendas, minutes and corrections (udsatteraad/front/feeds.py).
+    path("feed.rss", feeds.AllCouncilsFeed(), name="feed_rss"),
+    path("feed.atom", feeds.AllCouncilsAtomFeed(), name="feed_atom"),
+    path("raad/<slug:slug>/feed.rss", feeds.CouncilFeed(), name="council_feed_rss"),
+    path("raad/<slug:slug>/feed.atom", feeds.CouncilAtomFeed(), name="council_feed_atom"),
 ]

@@ -266,6 +266,10 @@ def save_item(*, item: AgendaItem, data: dict, revision: int) -> AgendaItem:
         _apply(item, data)
         item.revision = revision + 1
         item.save(update_fields=[*ITEM_FIELDS, "modified"])  # also writes the history row
+        # An approval covers the text that was approved: editing an item withdraws it.
+        from .minutes import withdraw_approval_on_change
+
+        withdraw_approval_on_change(item.meeting)
         if "target_groups" in data:
             item.target_groups.set(data["target_groups"])
         if "focus_areas" in data:

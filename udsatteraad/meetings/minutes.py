@@ -68,7 +68,7 @@ def _editable(meeting_id: int) -> Meeting:
     return meeting
 
 
-def _minutes_changed(meeting: Meeting) -> bool:
+def withdraw_approval_on_change(meeting: Meeting) -> bool:
     """An approval covers the text that was approved: a later change needs a new approval.
     Returns True when an approval was withdrawn. Published minutes keep their status; the
     change waits for a correction."""
@@ -102,9 +102,9 @@ def record_attendance(*, meeting: Meeting, person: Person, status: str, note: st
             if note is not None:
                 row.note = note
             row.save(update_fields=["status", "note", "reported_at"])
-            _minutes_changed(meeting)
+            withdraw_approval_on_change(meeting)
         elif created:
-            _minutes_changed(meeting)
+            withdraw_approval_on_change(meeting)
         return row
 
 
@@ -121,7 +121,7 @@ def add_participant(*, meeting: Meeting, name: str, organisation: str = "",
         row = Attendance.objects.create(meeting=meeting, name=name,
                                         organisation=organisation.strip(), kind=kind,
                                         status=Attendance.Status.PRESENT)
-        _minutes_changed(meeting)
+        withdraw_approval_on_change(meeting)
         return row
 
 
@@ -129,7 +129,7 @@ def remove_participant(*, attendance: Attendance) -> None:
     with transaction.atomic():
         meeting = _editable(attendance.meeting_id)
         attendance.delete()
-        _minutes_changed(meeting)
+        withdraw_approval_on_change(meeting)
 
 
 # Decisions and minority statements ---------------------------------------------------------
@@ -152,7 +152,7 @@ def set_decision(*, item: AgendaItem, decision: str, revision: int) -> AgendaIte
         if current.decision != decision:
             current.decision = decision
             current.save(update_fields=["decision", "modified"])  # also the history row
-            _minutes_changed(meeting)
+            withdraw_approval_on_change(meeting)
         return current
 
 
@@ -171,7 +171,7 @@ def add_minority_statement(*, item: AgendaItem, text: str,
                                  "mindretalsudtalelse."))
         statement = MinorityStatement.objects.create(item=item, text=text)
         statement.members.set(members)
-        _minutes_changed(meeting)
+        withdraw_approval_on_change(meeting)
         return statement
 
 
@@ -179,7 +179,7 @@ def remove_minority_statement(*, statement: MinorityStatement) -> None:
     with transaction.atomic():
         meeting = _editable(statement.item.meeting_id)
         statement.delete()
-        _minutes_changed(meeting)
+        withdraw_approval_on_change(meeting)
 
 
 # The minutes' states ---------------------------------------------------------------------

@@ -198,6 +198,8 @@ class Attendance(models.Model):
     note = models.CharField("bemærkning", max_length=300, blank=True)
     reported_at = models.DateTimeField("meldt", auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "kind", "person__name", "name"]
         constraints = [

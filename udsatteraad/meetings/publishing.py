@@ -7,6 +7,8 @@ commit: an invitation must never announce an agenda whose publication was rolled
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +24,8 @@ from udsatteraad.councils.models import Membership, Person
 from .feeds import meeting_ical
 from .models import Meeting
 
+log = logging.getLogger(__name__)
+
 
 class PublishRefused(Exception):
     """The agenda cannot be published; the message is Danish and meant for the user."""
@@ -31,6 +35,7 @@ class PublishRefused(Exception):
 class PublishResult:
     meeting: Meeting
     sent: int
+    failed: bool = False
 
 
 def invitation_recipients(meeting: Meeting) -> list[Person]:
@@ -114,5 +119,10 @@ def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
         locked.save(update_fields=["status", "agenda_published_at", "modified"])
     meeting.status, meeting.agenda_published_at = locked.status, locked.agenda_published_at
     messages = invitation_messages(locked, invitation_recipients(locked))
-    sent = mail.mailers.default.send_messages(messages) if messages else 0
+    try:
+        sent = mail.mailers.default.send_messages(messages) if messages else 0
+    except (OSError, smtplib.SMTPException):
+        # The agenda is public by now; the secretariat is told to send the invitation itself.
+        log.exception("invitations for meeting %s not sent", locked.pk)
+        return PublishResult(meeting=locked, sent=0, failed=True)
     return PublishResult(meeting=locked, sent=sent or 0)

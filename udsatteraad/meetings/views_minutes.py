@@ -10,15 +10,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from udsatteraad.accounts.access import (
     access_agenda_item,
+    access_attendance,
     access_council,
     access_meeting,
     access_member_meeting,
+    access_minority_statement,
     can_approve_minutes,
     council_roles,
     login_required_2fa,
@@ -33,16 +35,6 @@ Status = Meeting.Status
 
 
 # Object access for this module's rows (to move to accounts/access.py) ----------------------
-
-
-def access_attendance(meeting: Meeting, pk) -> Attendance:
-    """A guest or advisory-group row of a meeting the user manages."""
-    return get_object_or_404(Attendance, meeting=meeting, person__isnull=True, pk=pk)
-
-
-def access_minority_statement(meeting: Meeting, pk) -> MinorityStatement:
-    return get_object_or_404(MinorityStatement.objects.select_related("item__meeting"),
-                             item__meeting=meeting, pk=pk)
 
 
 # Forms -----------------------------------------------------------------------------------

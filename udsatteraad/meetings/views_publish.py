@@ -125,6 +125,11 @@ def publish(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
         except PublishRefused as exc:
             error = str(exc)
         else:
+            if result.failed:
+                messages.error(request, _(
+                    "Dagsordenen er offentliggjort, men indkaldelsen kunne ikke sendes. "
+                    "Send den til medlemmerne på anden vis."))
+                return redirect(f"/sekretariat/{council.slug}/moeder/{meeting.pk}/")
             messages.success(request, _(
                 "Dagsordenen er offentliggjort, og indkaldelsen er sendt til %(n)s "
                 "medlemmer.") % {"n": result.sent})

@@ -106,8 +106,8 @@ def build_meetings(world) -> Meetings:
                                                                "efterretning."},
         {"id": closed_decided.pk, "is_public": False, "title": closed_decided.title},
     ]}
-    MinutesVersion.objects.create(meeting=minutes, number=1, published_at=minutes.minutes_published_at,
-                                  snapshot={"items": []})
+    MinutesVersion.objects.create(meeting=minutes, number=1,
+                                  published_at=minutes.minutes_published_at, snapshot={"items": []})
     correction = MinutesVersion.objects.create(
         meeting=minutes, number=2, published_at=now - dt.timedelta(days=1),
         change_note="Beslutningen i punkt 16 er rettet.", snapshot=snapshot,
@@ -115,8 +115,10 @@ def build_meetings(world) -> Meetings:
     planned = Meeting.objects.create(council=council, title="Planlagt-møde-hemmeligt",
                                      start=_at(dt.date(2026, 6, 1), 15))
     _item(planned, 0, "Punkt på planlagt møde", case_presentation="HEMMELIG-SAGSFREMSTILLING")
+    # Its agenda went out before it was cancelled: still not public.
     cancelled = Meeting.objects.create(council=council, title="Aflyst-møde-hemmeligt",
-                                       start=_at(dt.date(2026, 5, 1), 15), status="cancelled")
+                                       start=_at(dt.date(2026, 5, 1), 15), status="cancelled",
+                                       agenda_published_at=now - dt.timedelta(days=2))
     other = Meeting.objects.create(
         council=world.other_council, title="Møde i Testkommune", start=_at(dt.date(2026, 2, 2), 16),
         status="held", agenda_published_at=now - dt.timedelta(days=40),
@@ -147,8 +149,15 @@ def _hidden_council(world) -> Meeting:
     person = Person.objects.create(name="Skjult Sofie Opdigtet", email="sofie@skjult.example")
     Membership.objects.create(council=council, person=person, seat_group=group, term=term,
                               start=term.start)
-    return Meeting.objects.create(council=council, title="Skjult-råds-møde",
-                                  start=_at(dt.date(2026, 2, 3), 15), status="minutes_published")
+    now = timezone.now()
+    meeting = Meeting.objects.create(
+        council=council, title="Skjult-råds-møde", start=_at(dt.date(2026, 2, 3), 15),
+        status="minutes_published", agenda_published_at=now, minutes_published_at=now,
+    )
+    for number in (1, 2):
+        MinutesVersion.objects.create(meeting=meeting, number=number, published_at=now,
+                                      change_note="HEMMELIG-BESLUTNING rettet")
+    return meeting
 
 
 def api_path(url: str) -> str:

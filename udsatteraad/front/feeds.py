@@ -1,0 +1,156 @@
+"""RSS and Atom feeds of what councils publish: new agendas, published minutes and
+corrections to published minutes. One feed per council (/raad/<slug>/feed.rss|atom) and one
+for all councils (/feed.rss|atom).
+
+Entries carry the meeting's title, date and council and, for a correction, the note saying
+what was corrected (the public meeting page shows it too); never an item's text, so closed
+items cannot leak. What is public comes from `udsatteraad.oparl.public`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from udsatteraad.accounts.access import access_public_council
+from udsatteraad.councils.models import Council
+from udsatteraad.meetings.models import Meeting, MinutesVersion
+from udsatteraad.oparl.public import public_meetings, public_minutes_versions
+
+FEED_LENGTH = 50
+
+
+@dataclass
+class Event:
+    kind: str  # "agenda", "minutes" or "correction"
+    meeting: Meeting
+    when: dt.datetime
+    version: MinutesVersion | None = None
+
+
+def events(council: Council | None = None, limit: int = FEED_LENGTH) -> list[Event]:
+    """The newest publications, newest first: three queries."""
+    meetings = public_meetings().select_related("council")
+    versions = public_minutes_versions().filter(number__gt=1).select_related("meeting__council")
+    if council is not None:
+        meetings = meetings.filter(council=council)
+        versions = versions.filter(meeting__council=council)
+    found = [
+        Event("agenda", m, m.agenda_published_at)
+        for m in meetings.filter(agenda_published_at__isnull=False)
+        .order_by("-agenda_published_at")[:limit]
+    ]
+    found += [
+        Event("minutes", m, m.minutes_published_at)
+        for m in meetings.filter(status=Meeting.Status.MINUTES_PUBLISHED,
+                                 minutes_published_at__isnull=False)
+        .order_by("-minutes_published_at")[:limit]
+    ]
+    found += [
+        Event("correction", v.meeting, v.published_at, v)
+        for v in versions.order_by("-published_at")[:limit]
+    ]
+    found.sort(key=lambda e: (e.when, e.kind, e.meeting.pk), reverse=True)
+    return found[:limit]
+
+
+def _meeting_date(meeting: Meeting) -> str:
+    return date_format(timezone.localtime(meeting.start), "j. F Y")
+
+
+class AllCouncilsFeed(Feed):
+    item_guid_is_permalink = False
+
+    def title(self) -> str:
+        return _("%(site)s: nye dagsordener og referater") % {"site": settings.SITE_NAME}
+
+    def link(self) -> str:
+        return "/raad/"
+
+    def description(self) -> str:
+        return _("Nye dagsordener, referater og rettelser til referater fra alle udsatteråd.")
+
+    def items(self) -> list[Event]:
+        return events()
+
+    def item_title(self, event: Event) -> str:
+        meeting = event.meeting
+        if event.kind == "agenda":
+            text = _("Dagsorden: %(title)s, %(date)s")
+        elif event.kind == "minutes":
+            text = _("Referat: %(title)s, %(date)s")
+        else:
+            text = _("Rettet referat: %(title)s, %(date)s")
+        return text % {"title": meeting.title, "date": _meeting_date(meeting)}
+
+    def item_description(self, event: Event) -> str:
+        values = {"council": event.meeting.council.name, "date": _meeting_date(event.meeting)}
+        if event.kind == "agenda":
+            return _("%(council)s har offentliggjort dagsordenen til mødet den %(date)s.") % values
+        if event.kind == "minutes":
+            return _("%(council)s har offentliggjort referatet af mødet den %(date)s.") % values
+        values["number"] = event.version.number
+        text = _("%(council)s har rettet referatet af mødet den %(date)s (version %(number)s).")
+        note = event.version.change_note.strip()
+        return f"{text % values} {_('Rettet:')} {note}" if note else text % values
+
+    def item_link(self, event: Event) -> str:
+        url = f"/raad/{event.meeting.council.slug}/moeder/{event.meeting.pk}/"
+        if event.kind == "correction":
+            url += f"#rettelse-{event.version.number}"
+        return url
+
+    def item_guid(self, event: Event) -> str:
+        base = f"{settings.SITE_ROOT.rstrip('/')}/raad/{event.meeting.council.slug}/moeder/"
+        suffix = {"agenda": "dagsorden", "minutes": "referat"}.get(event.kind)
+        if suffix is None:
+            suffix = f"rettelse-{event.version.number}"
+        return f"{base}{event.meeting.pk}/#{suffix}"
+
+    def item_pubdate(self, event: Event) -> dt.datetime:
+        return event.when
+
+    def item_updateddate(self, event: Event) -> dt.datetime:
+        return event.when
+
+    def item_categories(self, event: Event) -> list[str]:
+        return [event.meeting.council.name]
+
+
+class AllCouncilsAtomFeed(AllCouncilsFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self) -> str:
+        return self.description()
+
+
+class CouncilFeed(AllCouncilsFeed):
+    def get_object(self, request, slug: str) -> Council:
+        return access_public_council(slug)
+
+    def title(self, council: Council) -> str:
+        return _("%(council)s: nye dagsordener og referater") % {"council": council.name}
+
+    def link(self, council: Council) -> str:
+        return f"/raad/{council.slug}/"
+
+    def description(self, council: Council) -> str:
+        return _("Nye dagsordener, referater og rettelser til referater fra %(council)s.") % {
+            "council": council.name}
+
+    def items(self, council: Council) -> list[Event]:
+        return events(council)
+
+
+class CouncilAtomFeed(CouncilFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, council: Council) -> str:
+        return self.description(council)

@@ -97,7 +97,9 @@ def build_world() -> World:
     )
     red_cross = Organisation.objects.create(authority=region, name="Røde Kors", slug="roede-kors")
     blue_cross = Organisation.objects.create(authority=region, name="Blå Kors", slug="blaa-kors")
-    cafe = Venue.objects.create(authority=region, name="Café Test", slug="cafe-test", kind="drop_in")
+    cafe = Venue.objects.create(
+        authority=region, name="Café Test", slug="cafe-test", kind="drop_in"
+    )
     assembly_group = SeatGroup.objects.create(
         terms_of_reference=tor, name="Udpeget af regionsrådet", kind="assembly", seats=2,
         position=1,
@@ -180,8 +182,11 @@ def login(client: Client, user) -> Client:
 def _fast_password_hasher():
     """Real hashers cost ~0.3 s a user by design; tests create many users."""
     from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()  # what Django's setting_changed signal would do
+    get_hashers_by_algorithm.cache_clear()
 
 
 @pytest.fixture

@@ -153,3 +153,27 @@ def test_published_page_queries_do_not_grow(secretary_client, anon, world,
         html = anon.get(f"/raad/testraad/moeder/{m.pk}/").content.decode()
     assert "Rettet beslutning 30." in html and "Bilag 29" in html
     assert html.count("Referatet er rettet den") == 1
+
+
+def test_minutes_pdf_follows_the_published_versions(secretary_client, anon, world):
+    """referat.pdf prints what was published: an edit appears only once its correction is."""
+    import io
+
+    from pypdf import PdfReader
+
+    def pdf_text(m) -> str:
+        response = anon.get(f"/raad/testraad/moeder/{m.pk}/referat.pdf")
+        assert response.status_code == 200
+        reader = PdfReader(io.BytesIO(response.content))
+        return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+
+    m = published(world, secretary_client)
+    item = m.items.get()
+    edit_decision(secretary_client, m, item, "Rådet udsatte punktet.")
+    text = pdf_text(m)
+    assert "Rådet godkendte indstillingen om emne 1." in text
+    assert "Rådet udsatte punktet." not in text
+    assert publish(secretary_client, m, "Beslutningen var skrevet forkert.").status_code == 302
+    text = pdf_text(m)
+    assert "Rådet udsatte punktet." in text
+    assert "Beslutningen var skrevet forkert." in text

@@ -243,6 +243,15 @@ def test_html_case_presentation_becomes_plain_blocks():
     assert blocks[4] == {"type": "table", "header": ["A", "B"], "rows": [["1", "2"]]}
 
 
+def test_html_images_become_their_text_alternative_and_nested_lists_dashes():
+    from udsatteraad.meetings.pdf import text_blocks
+
+    (para, items) = text_blocks('<p>Se <img src="kort.png" alt="Kort over byen"></p>'
+                                "<ol><li>A<ul><li>A1</li></ul></li><li>B</li></ol>")
+    assert "".join(r[0] for r in para["runs"]) == "Se [Billede: Kort over byen]"
+    assert ["".join(r[0] for r in i) for i in items["items"]] == ["A\n– A1", "B"]
+
+
 def test_plain_text_lists_and_tables():
     from udsatteraad.meetings.pdf import text_blocks
 

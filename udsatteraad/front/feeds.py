@@ -42,13 +42,14 @@ def events(council: Council | None = None, limit: int = FEED_LENGTH) -> list[Eve
     if council is not None:
         meetings = meetings.filter(council=council)
         versions = versions.filter(meeting__council=council)
+    # `or m.created` never applies (the filters exclude empty dates); it keeps types honest.
     found = [
-        Event("agenda", m, m.agenda_published_at)
+        Event("agenda", m, m.agenda_published_at or m.created)
         for m in meetings.filter(agenda_published_at__isnull=False)
         .order_by("-agenda_published_at")[:limit]
     ]
     found += [
-        Event("minutes", m, m.minutes_published_at)
+        Event("minutes", m, m.minutes_published_at or m.created)
         for m in meetings.filter(status=Meeting.Status.MINUTES_PUBLISHED,
                                  minutes_published_at__isnull=False)
         .order_by("-minutes_published_at")[:limit]
@@ -65,20 +66,16 @@ def _meeting_date(meeting: Meeting) -> str:
     return date_format(timezone.localtime(meeting.start), "j. F Y")
 
 
-class AllCouncilsFeed(Feed):
+def _anchor(event: Event) -> str:
+    if event.version is not None:
+        return f"rettelse-{event.version.number}"
+    return {"agenda": "dagsorden", "minutes": "referat"}[event.kind]
+
+
+class PublicationsFeed(Feed):
+    """The entries; subclasses say which council(s) and how the feed is titled."""
+
     item_guid_is_permalink = False
-
-    def title(self) -> str:
-        return _("%(site)s: nye dagsordener og referater") % {"site": settings.SITE_NAME}
-
-    def link(self) -> str:
-        return "/raad/"
-
-    def description(self) -> str:
-        return _("Nye dagsordener, referater og rettelser til referater fra alle udsatteråd.")
-
-    def items(self) -> list[Event]:
-        return events()
 
     def item_title(self, event: Event) -> str:
         meeting = event.meeting
@@ -94,25 +91,21 @@ class AllCouncilsFeed(Feed):
         values = {"council": event.meeting.council.name, "date": _meeting_date(event.meeting)}
         if event.kind == "agenda":
             return _("%(council)s har offentliggjort dagsordenen til mødet den %(date)s.") % values
-        if event.kind == "minutes":
+        if event.version is None:
             return _("%(council)s har offentliggjort referatet af mødet den %(date)s.") % values
-        values["number"] = event.version.number
+        values["number"] = str(event.version.number)
         text = _("%(council)s har rettet referatet af mødet den %(date)s (version %(number)s).")
         note = event.version.change_note.strip()
         return f"{text % values} {_('Rettet:')} {note}" if note else text % values
 
     def item_link(self, event: Event) -> str:
         url = f"/raad/{event.meeting.council.slug}/moeder/{event.meeting.pk}/"
-        if event.kind == "correction":
-            url += f"#rettelse-{event.version.number}"
-        return url
+        return f"{url}#{_anchor(event)}" if event.version is not None else url
 
     def item_guid(self, event: Event) -> str:
-        base = f"{settings.SITE_ROOT.rstrip('/')}/raad/{event.meeting.council.slug}/moeder/"
-        suffix = {"agenda": "dagsorden", "minutes": "referat"}.get(event.kind)
-        if suffix is None:
-            suffix = f"rettelse-{event.version.number}"
-        return f"{base}{event.meeting.pk}/#{suffix}"
+        root = settings.SITE_ROOT.rstrip("/")
+        meeting = event.meeting
+        return f"{root}/raad/{meeting.council.slug}/moeder/{meeting.pk}/#{_anchor(event)}"
 
     def item_pubdate(self, event: Event) -> dt.datetime:
         return event.when
@@ -124,6 +117,20 @@ class AllCouncilsFeed(Feed):
         return [event.meeting.council.name]
 
 
+class AllCouncilsFeed(PublicationsFeed):
+    def title(self) -> str:
+        return _("%(site)s: nye dagsordener og referater") % {"site": settings.SITE_NAME}
+
+    def link(self) -> str:
+        return "/raad/"
+
+    def description(self) -> str:
+        return _("Nye dagsordener, referater og rettelser til referater fra alle udsatteråd.")
+
+    def items(self) -> list[Event]:
+        return events()
+
+
 class AllCouncilsAtomFeed(AllCouncilsFeed):
     feed_type = Atom1Feed
 
@@ -131,7 +138,7 @@ class AllCouncilsAtomFeed(AllCouncilsFeed):
         return self.description()
 
 
-class CouncilFeed(AllCouncilsFeed):
+class CouncilFeed(PublicationsFeed):
     def get_object(self, request, slug: str) -> Council:
         return access_public_council(slug)
 

@@ -291,8 +291,11 @@ def publish_minutes(*, meeting: Meeting, user, change_note: str = "") -> Minutes
     is a correction: it needs a note and creates the next version."""
     change_note = change_note.strip()
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("council", "venue").get(
-            pk=meeting.pk)
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("council", "venue")
+            .get(pk=meeting.pk)
+        )
         latest = meeting.minutes_versions.order_by("-number").first()
         now = timezone.now()
         if latest is None:

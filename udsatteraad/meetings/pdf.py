@@ -37,7 +37,9 @@ Runs = list[list[str]]  # [[text, style], ...], style "" | "b" | "i"
 
 # Text conversion ------------------------------------------------------------------------
 
-_HTML_TAG = re.compile(r"</?(p|br|ul|ol|li|strong|em|b|i|h[1-6]|table|tr|td|th|a|div)\b", re.I)
+_HTML_TAG = re.compile(
+    r"</?(p|br|ul|ol|li|strong|em|b|i|h[1-6]|table|thead|tbody|tr|td|th|a|div|img|span|"
+    r"blockquote)\b", re.I)
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _EMPH = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 _BULLET = re.compile(r"^\s*[-•*]\s+(.*)$")
@@ -173,6 +175,10 @@ class _HtmlBlocks(HTMLParser):
                                "start": int(start) if start.isdigit() else 1})
         elif tag == "br":
             self.runs.append(["\n", ""])
+        elif tag == "img":
+            # Images are not carried into the PDF; their text alternative is.
+            if alt := (dict(attrs).get("alt") or "").strip():
+                self.runs.append([f"[{_('Billede')}: {alt}]", ""])
         elif tag in ("strong", "b"):
             self.style.append("b")
         elif tag in ("em", "i"):
@@ -293,6 +299,46 @@ def _item_data(item: AgendaItem, *, minutes: bool) -> dict:
     }
 
 
+def _time_label(start: str | None, end: str | None) -> str:
+    if not start:
+        return ""
+    label = "Kl. " + start.replace(":", ".")
+    return label + ("–" + end.replace(":", ".") if end else "")
+
+
+def _snapshot_item_data(row: dict) -> dict:
+    """An item as it was published (a MinutesVersion snapshot row from minutes.py)."""
+    base = {"number": row["number"], "title": row["title"], "public": row["is_public"]}
+    if not row["is_public"]:
+        return base
+    return base | {
+        "case_number": row.get("case_number", ""),
+        "time": _time_label(row.get("start_time"), row.get("end_time")),
+        "summary": text_blocks(row.get("summary", "")),
+        "recommendations_intro": row.get("recommendations_intro", ""),
+        "recommendations": [r for r in row.get("recommendations", []) if r.strip()],
+        "decision": text_blocks(row.get("decision", "")),
+        "minority": [
+            {"members": ", ".join(m["members"]), "text": text_blocks(m["text"])}
+            for m in row.get("minority_statements", [])
+        ],
+        "presentation": text_blocks(row.get("case_presentation", "")),
+        "attachments": [a["title"] for a in row.get("attachments", [])],
+    }
+
+
+def _snapshot_attendance_facts(attendance: dict) -> list[list[str]]:
+    others = [
+        f"{o['name']} ({o['organisation']})" if o.get("organisation") else o["name"]
+        for o in attendance.get("others", []) if o.get("status") == Attendance.Status.PRESENT
+    ]
+    groups = [(_("Deltagere"), attendance.get("present", [])),
+              (_("Afbud"), attendance.get("apology", [])),
+              (_("Fraværende"), attendance.get("absent", [])),
+              (_("Øvrige deltagere"), others)]
+    return [[label, ", ".join(names)] for label, names in groups if names]
+
+
 def _attendance_facts(meeting: Meeting) -> list[list[str]]:
     groups: dict[str, list[str]] = {}
     for row in meeting.attendance.select_related("person"):
@@ -322,10 +368,14 @@ def document_data(meeting: Meeting, *, minutes: bool) -> dict:
         if meeting.venue and meeting.venue.address:
             place = f"{place}, {meeting.venue.address}"
         facts.append([_("Mødested"), place])
+    latest = meeting.minutes_versions.order_by("-number").first() if minutes else None
+    # Published minutes are printed as published (the latest version's snapshot), so the
+    # PDF never shows edits that are not yet published as a correction.
+    snapshot = latest.snapshot if latest is not None and latest.snapshot.get("items") else None
     if minutes:
-        facts += _attendance_facts(meeting)
+        facts += (_snapshot_attendance_facts(snapshot["attendance"]) if snapshot
+                  else _attendance_facts(meeting))
         # Published minutes never change silently: a corrected version says so on page 1.
-        latest = meeting.minutes_versions.order_by("-number").first()
         if latest is not None and latest.number > 1:
             note = _("Version %(n)s, rettet %(day)s") % {
                 "n": latest.number, "day": _local_date(latest.published_at, "d-m-Y")}
@@ -339,7 +389,8 @@ def document_data(meeting: Meeting, *, minutes: bool) -> dict:
         "footer": f"{council.name} – {kind.capitalize()} {day}",
         "facts": facts,
         "minutes": minutes,
-        "items": [_item_data(i, minutes=minutes) for i in _items(meeting)],
+        "items": ([_snapshot_item_data(row) for row in snapshot["items"]] if snapshot
+                  else [_item_data(i, minutes=minutes) for i in _items(meeting)]),
         "labels": {
             "closed": _("Lukket punkt"),
             "summary": _("Resume"),

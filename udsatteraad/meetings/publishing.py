@@ -109,8 +109,11 @@ def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
     """Publish the agenda (planned -> agenda_published) and invite the members.
     Raises PublishRefused with a Danish message when the meeting cannot be published."""
     with transaction.atomic():
-        locked = Meeting.objects.select_for_update().select_related("council", "venue").get(
-            pk=meeting.pk)
+        locked = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("council", "venue")
+            .get(pk=meeting.pk)
+        )
         if reason := refusal(locked):
             raise PublishRefused(reason)
         locked.status = Meeting.Status.AGENDA_PUBLISHED

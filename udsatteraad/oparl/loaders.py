@@ -124,7 +124,6 @@ class FileSource:
 
     kind: str  # "attachment", "agenda", "minutes", "attachments" or "paper"
     row: Any
-    item: AgendaItem | None
     created: Any
     modified: Any
     key: tuple
@@ -139,14 +138,13 @@ def body_files(authority_id: int) -> list[FileSource]:
         for kind in serialize.meeting_files(m):
             when = {"agenda": m.agenda_published_at, "minutes": m.minutes_published_at,
                     "attachments": m.agenda_published_at}[kind] or m.created
-            sources.append(FileSource(kind, m, None, when, m.modified, (when, kind, m.pk)))
+            sources.append(FileSource(kind, m, when, m.modified, (when, kind, m.pk)))
         for item in m.public_item_list:
-            item.meeting = m
             if serialize.is_paper(item):
-                sources.append(FileSource("paper", item, item, item.created, item.modified,
+                sources.append(FileSource("paper", item, item.created, item.modified,
                                           (item.created, "paper", item.pk)))
             for att in item.public_attachment_list:
-                sources.append(FileSource("attachment", att, item, att.created, att.created,
+                sources.append(FileSource("attachment", att, att.created, att.created,
                                           (att.created, "attachment", att.pk)))
     return sorted(sources, key=lambda s: s.key)
 

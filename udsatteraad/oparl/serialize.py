@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from udsatteraad.councils.models import (
-    Authority,
     Committee,
     Council,
     Membership,
-    Organisation,
-    Person,
     Term,
     Venue,
 )
@@ -118,7 +116,7 @@ def legislative_term(term: Term) -> dict:
     })
 
 
-def body(authority: Authority) -> dict:
+def body(authority: Any) -> dict:
     """`authority.public_council_list` holds its public councils with their terms."""
     b = f"body/{authority.pk}/"
     terms = [t for c in authority.public_council_list for t in c.terms.all()]
@@ -144,7 +142,7 @@ def body(authority: Authority) -> dict:
 ROLE_POSTS = [label for _value, label in Membership.Role.choices]
 
 
-def council_org(council: Council) -> dict:
+def council_org(council: Any) -> dict:
     """`council.public_membership_list` holds its memberships."""
     return clean({
         **base("Organization", f"organization/council/{council.pk}/", council,
@@ -173,7 +171,7 @@ def committee_org(committee: Committee) -> dict:
     })
 
 
-def organisation_org(org: Organisation) -> dict:
+def organisation_org(org: Any) -> dict:
     """`org.nominates` (annotated): it nominates members to a council's seats."""
     return clean({
         **base("Organization", f"organization/organisation/{org.pk}/", org),
@@ -208,7 +206,7 @@ def membership(m: Membership) -> dict:
     })
 
 
-def person(p: Person) -> dict:
+def person(p: Any) -> dict:
     """Name and public memberships only: never e-mail or phone.
     `p.public_membership_list` holds the memberships in public councils."""
     memberships = p.public_membership_list
@@ -234,7 +232,7 @@ def location(venue: Venue, *, room: str = "") -> dict:
 def meeting_location(meeting: Meeting) -> dict | None:
     """The venue, with the meeting's room as text; a room without a venue gets a
     location of its own at meeting/<id>/location/."""
-    if meeting.venue_id:
+    if meeting.venue is not None:
         return location(meeting.venue, room=meeting.location)
     if meeting.location:
         return clean({
@@ -265,7 +263,7 @@ def _pdf_file(meeting: Meeting, kind: str) -> dict:
     })
 
 
-def meeting_files(meeting: Meeting) -> dict[str, dict]:
+def meeting_files(meeting: Any) -> dict[str, dict]:
     """The meeting's PDFs by kind: agenda always, minutes once published, the attachment
     bundle when an open item has an open attachment (`meeting.public_item_list`)."""
     files = {"agenda": _pdf_file(meeting, "agenda")}
@@ -276,13 +274,14 @@ def meeting_files(meeting: Meeting) -> dict[str, dict]:
     return files
 
 
-def attachment_file(att: Attachment, item: AgendaItem) -> dict:
+def attachment_file(att: Attachment) -> dict:
+    item = att.item
     meeting = item.meeting
     url = absolute(f"{meeting_page(meeting)}bilag/{att.pk}/")
     return clean({
         **base("File", f"file/{att.pk}/", att, web=meeting_page(meeting)),
         "name": att.title,
-        "fileName": posixpath.basename(att.file.name) if att.file else None,
+        "fileName": posixpath.basename(att.file.name or "") or None,
         "mimeType": att.content_type,
         "size": att.size or None,
         "date": timezone.localdate(att.created).isoformat(),
@@ -323,7 +322,7 @@ def paper_file(item: AgendaItem) -> dict:
     })
 
 
-def published_decisions(meeting: Meeting) -> dict[int, str]:
+def published_decisions(meeting: Any) -> dict[int, str]:
     """Decisions as the latest published minutes version has them (published minutes
     never change silently, so neither does the API). Needs `minutes_versions` prefetched."""
     cached = getattr(meeting, "_oparl_decisions", None)
@@ -361,7 +360,7 @@ def consultation(item: AgendaItem) -> dict:
     })
 
 
-def agenda_item(item: AgendaItem, order: int) -> dict:
+def agenda_item(item: Any, order: int) -> dict:
     """An open item. `item.public_attachment_list` holds its open attachments."""
     meeting = item.meeting
     decision = published_decisions(meeting).get(item.pk, "")
@@ -376,11 +375,11 @@ def agenda_item(item: AgendaItem, order: int) -> dict:
         "resolutionText": decision,
         "start": _at(meeting, item.start_time),
         "end": _at(meeting, item.end_time),
-        "auxiliaryFile": [attachment_file(a, item) for a in item.public_attachment_list],
+        "auxiliaryFile": [attachment_file(a) for a in item.public_attachment_list],
     })
 
 
-def paper(item: AgendaItem) -> dict:
+def paper(item: Any) -> dict:
     meeting = item.meeting
     return clean({
         **base("Paper", f"paper/{item.pk}/", item, web=meeting_page(meeting)),
@@ -392,12 +391,12 @@ def paper(item: AgendaItem) -> dict:
         "keyword": [item.get_origin_display()],
         "underDirectionOf": [council_url(meeting.council_id)],
         "mainFile": paper_file(item),
-        "auxiliaryFile": [attachment_file(a, item) for a in item.public_attachment_list],
+        "auxiliaryFile": [attachment_file(a) for a in item.public_attachment_list],
         "consultation": [consultation(item)],
     })
 
 
-def meeting(m: Meeting) -> dict:
+def meeting(m: Any) -> dict:
     """`m.public_item_list` holds its open items in agenda order; `m.last_modified`
     (annotated) the newest change to the meeting, its items or its minutes."""
     files = meeting_files(m)

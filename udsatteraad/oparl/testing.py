@@ -91,11 +91,11 @@ def build_meetings(world) -> Meetings:
     attachment_of_closed_item = Attachment.objects.create(
         item=closed_item, title="HEMMELIGT-BILAG på lukket punkt", content_type="application/pdf",
     )
+    minutes_published_at = now - dt.timedelta(days=30)
     minutes = Meeting.objects.create(
         council=council, title="Møde i Udsatterådet, januar", start=_at(dt.date(2026, 1, 20), 15),
         location="Regionshuset, lokale 1", status="minutes_published",
-        agenda_published_at=now - dt.timedelta(days=60),
-        minutes_published_at=now - dt.timedelta(days=30),
+        agenda_published_at=now - dt.timedelta(days=60), minutes_published_at=minutes_published_at,
     )
     decided_item = _item(minutes, 0, "Orientering om varmestuer", case_number="EMN-2025-009242",
                          decision="Live-tekst der ikke er offentliggjort")
@@ -107,7 +107,7 @@ def build_meetings(world) -> Meetings:
         {"id": closed_decided.pk, "is_public": False, "title": closed_decided.title},
     ]}
     MinutesVersion.objects.create(meeting=minutes, number=1,
-                                  published_at=minutes.minutes_published_at, snapshot={"items": []})
+                                  published_at=minutes_published_at, snapshot={"items": []})
     correction = MinutesVersion.objects.create(
         meeting=minutes, number=2, published_at=now - dt.timedelta(days=1),
         change_note="Beslutningen i punkt 16 er rettet.", snapshot=snapshot,

@@ -157,7 +157,7 @@ def _items_json(page: list) -> list[dict]:
 
 def _file_json(source: loaders.FileSource) -> dict:
     if source.kind == "attachment":
-        return serialize.attachment_file(source.row, source.item)
+        return serialize.attachment_file(source.row)
     if source.kind == "paper":
         return serialize.paper_file(source.row)
     return serialize.meeting_files(source.row)[source.kind]
@@ -307,7 +307,10 @@ def meeting(request: HttpRequest, pk: int) -> JsonResponse:
 @api_view
 def meeting_location(request: HttpRequest, pk: int) -> JsonResponse:
     m = get_object_or_404(public.public_meetings().exclude(location=""), pk=pk, venue=None)
-    return _json(serialize.meeting_location(m))
+    data = serialize.meeting_location(m)
+    if data is None:
+        raise Http404
+    return _json(data)
 
 
 @api_view
@@ -332,7 +335,7 @@ def attachment_file(request: HttpRequest, pk: int) -> JsonResponse:
     att = get_object_or_404(
         public.public_attachments().select_related("item__meeting__council"), pk=pk
     )
-    return _json(serialize.attachment_file(att, att.item))
+    return _json(serialize.attachment_file(att))
 
 
 @api_view

@@ -60,6 +60,47 @@ MATRIX: list[tuple[str, dict[str, int]]] = [
      {"other_secretary": 404, "admin": 404}),
     ("/sekretariat/andetraad/steder/{venue}/", {"other_secretary": 404, "admin": 404}),
     ("/sekretariat/andetraad/kommissorium/7/", {"other_secretary": 404, "admin": 404}),
+    # Meetings: the secretariat's pages.
+    ("/sekretariat/testraad/moeder/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/ny/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{planned}/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{planned}/rediger/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{planned}/punkter/ny/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{planned}/punkter/{item}/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{planned}/punkter/{item}/bilag/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{published}/bilag/{closed_attachment}/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{planned}/forslag/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{planned}/offentliggoer/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{published}/referat/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{published}/referat/offentliggoer/", SECRETARIAT),
+    ("/sekretariat/testraad/forretningsorden/", SECRETARIAT),
+    ("/sekretariat/testraad/ekstraordinaer/", SECRETARIAT),
+    ("/sekretariat/andetraad/moeder/{planned}/", {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/moeder/{published}/referat/",
+     {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/moeder/{published}/bilag/{closed_attachment}/",
+     {"other_secretary": 404, "admin": 404}),
+    # Meetings: members' pages (the council's members; a secretary who is not a member sees
+    # the meeting page but proposes nothing).
+    ("/mine/moeder/{planned}/", {"anon": 302, "member": 200, "chair": 200, "secretary": 200,
+                                 "other_secretary": 403, "admin": 200}),
+    ("/mine/moeder/{planned}/forslag/", {"anon": 302, "member": 200, "chair": 200,
+                                         "secretary": 403, "other_secretary": 403,
+                                         "admin": 403}),
+    ("/mine/raad/testraad/ekstraordinaer/", {"anon": 302, "member": 200, "chair": 200,
+                                              "secretary": 403, "other_secretary": 403,
+                                              "admin": 403}),
+    # Meetings: public pages. Planned meetings and closed attachments do not exist publicly.
+    ("/raad/testraad/moeder/", PUBLIC),
+    ("/raad/testraad/kalender.ics", PUBLIC),
+    ("/raad/testraad/moeder/{published}/", PUBLIC),
+    ("/raad/testraad/moeder/{published}/dagsorden.pdf", PUBLIC),
+    ("/raad/testraad/moeder/{published}/bilag/{open_attachment}/", PUBLIC),
+    ("/raad/testraad/moeder/{published}/bilag/{closed_attachment}/",
+     dict.fromkeys(PERSONAS, 404)),
+    ("/raad/testraad/moeder/{planned}/", dict.fromkeys(PERSONAS, 404)),
+    ("/raad/testraad/moeder/{planned}/dagsorden.pdf", dict.fromkeys(PERSONAS, 404)),
+    ("/raad/andetraad/moeder/{published}/", dict.fromkeys(PERSONAS, 404)),
     ("/admin/", {"anon": 302, "member": 302, "chair": 302, "secretary": 302,
                  "other_secretary": 302, "admin": 200}),
 ]
@@ -73,6 +114,34 @@ def clients(world, anon, member_client, chair_client, secretary_client,
             "admin": admin_client_2fa}
 
 
+@pytest.fixture
+def meetings(world, tmp_path, settings):
+    """A planned meeting with an item, and a meeting with a published agenda whose item has
+    an open and a closed attachment."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
+
+    settings.MEDIA_ROOT = tmp_path
+    soon = timezone.now() + dt.timedelta(days=30)
+    planned = Meeting.objects.create(council=world.council, title="Planlagt møde", start=soon)
+    item = AgendaItem.objects.create(meeting=planned, number=1, title="Budget")
+    published = Meeting.objects.create(council=world.council, title="Offentligt møde",
+                                       start=soon - dt.timedelta(days=60), status="held")
+    pitem = AgendaItem.objects.create(meeting=published, number=1, title="Status")
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    open_att = Attachment(item=pitem, title="Åbent bilag", content_type="image/png")
+    open_att.file.save("aabent.png", ContentFile(png), save=True)
+    closed_att = Attachment(item=pitem, title="Lukket bilag", is_public=False,
+                            content_type="image/png")
+    closed_att.file.save("lukket.png", ContentFile(png), save=True)
+    return {"planned": planned.pk, "item": item.pk, "published": published.pk,
+            "open_attachment": open_att.pk, "closed_attachment": closed_att.pk}
+
+
 def ids(world) -> dict[str, int]:
     return {
         "seat_group": world.red_cross_group.pk,
@@ -84,8 +153,8 @@ def ids(world) -> dict[str, int]:
 
 
 @pytest.mark.parametrize(("template", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
-def test_every_url_as_every_persona(template, expected, world, clients):
-    url = template.format(**ids(world))
+def test_every_url_as_every_persona(template, expected, world, clients, meetings):
+    url = template.format(**ids(world), **meetings)
     answers = {}
     for persona, want in expected.items():
         response = clients[persona].get(url)

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from udsatteraad.councils.models import Membership
 from udsatteraad.meetings.models import AgendaItem, Meeting
 from udsatteraad.oparl.testing import SECRETS, api_path, build_meetings, crawl, objects_in
 
@@ -172,6 +173,12 @@ def test_modified_since_and_created_filters(meetings, world, anon):
     assert ids(data) == {f"{ROOT}{API}meeting/{meetings.agenda.pk}/"}
     assert anon.get(f"{url}?created_until=2000-01-01").json()["data"] == []
     assert len(anon.get(f"{url}?created_since=2000-01-01T00:00:00Z").json()["data"]) == 2
+    # A person changes with their memberships.
+    Membership.objects.filter(pk=world.member_membership.pk).update(modified=later)
+    persons = anon.get(f"{API}body/{world.region.pk}/person/?modified_since={since}").json()
+    assert [p["name"] for p in persons["data"]] == ["Medlem Mads Påhit"]
+    assert persons["data"][0]["modified"] == timezone.localtime(later).isoformat(
+        timespec="seconds")
     # An unencoded "+" arrives as a space; it is read as the offset it was meant to be.
     assert anon.get(f"{url}?modified_until=2000-01-01T00:00:00+01:00").status_code == 200
 
@@ -192,6 +199,8 @@ def test_read_only(world, anon):
     response = anon.post(API)
     assert response.status_code == 405
     assert response.json()["error"]
+    assert anon.get(f"{API}body/{world.region.pk}/file/")["Access-Control-Allow-Origin"] == "*"
+    assert anon.get(f"{API}body/999/meeting/").status_code == 404
 
 
 def test_list_endpoints_bounded_queries(meetings, world, anon, django_assert_max_num_queries):

@@ -54,7 +54,10 @@ def memberships() -> QuerySet:
 
 
 def persons() -> QuerySet:
-    return public.public_persons().prefetch_related(
+    """`last_modified`: a person object embeds its memberships, so it changes with them."""
+    return public.public_persons().annotate(
+        last_modified=Greatest(F("modified"), Coalesce(Max("memberships__modified"), F("modified")))
+    ).prefetch_related(
         Prefetch("memberships", queryset=memberships().order_by("start", "pk"),
                  to_attr="public_membership_list")
     )

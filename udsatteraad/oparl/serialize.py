@@ -212,7 +212,7 @@ def person(p: Any) -> dict:
     memberships = p.public_membership_list
     latest = max(memberships, key=lambda m: m.start) if memberships else None
     return clean({
-        **base("Person", f"person/{p.pk}/", p),
+        **base("Person", f"person/{p.pk}/", p, modified=getattr(p, "last_modified", None)),
         "body": body_url(latest.council.authority_id) if latest else None,
         "name": p.name,
         "membership": [membership(m) for m in memberships],

@@ -200,7 +200,7 @@ def body_persons(request: HttpRequest, pk: int) -> JsonResponse:
         person=OuterRef("pk"), council__authority_id=pk, council__is_public=True
     )
     return list_response(request, loaders.persons().filter(Exists(in_body)),
-                         _each(serialize.person))
+                         _each(serialize.person), modified_field="last_modified")
 
 
 @api_view

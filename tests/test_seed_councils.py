@@ -160,3 +160,14 @@ def test_no_real_names_from_seed_001(councils):
     assert len(names) == 43
     for name in real:
         assert name not in names and name not in files
+
+
+def test_vocabulary_slugs_keep_danish_letters(db):
+    """Target groups and focus areas get readable slugs: æ, ø, å become ae, oe, aa."""
+    from django.core.management import call_command
+
+    from udsatteraad.councils.models import FocusArea, TargetGroup
+
+    call_command("load_council", "demo/councils/ishoej.yaml", verbosity=0)
+    assert TargetGroup.objects.get(name="Hjemløse").slug == "hjemloese"
+    assert FocusArea.objects.get(name="Hjemløshed").slug == "hjemloeshed"

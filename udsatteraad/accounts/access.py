@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import logging
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
@@ -43,6 +43,19 @@ if TYPE_CHECKING:
         MinorityStatement,
     )
 
+    from .models import User
+
+    class AuthenticatedRequest(HttpRequest):
+        """A request behind `login_required_2fa` (or Django's `login_required`): its user is
+        logged in, never AnonymousUser. Typing only; at runtime it is HttpRequest."""
+
+        user: User
+
+    class _OTPUser(Protocol):
+        def is_verified(self) -> bool: ...
+else:
+    AuthenticatedRequest = HttpRequest
+
 access_log = logging.getLogger("udsatteraad.access")
 
 
@@ -64,11 +77,17 @@ def login_required_2fa(view):
         nxt = quote(request.get_full_path())
         if not user.is_authenticated:
             return HttpResponseRedirect(f"/konto/log-ind/?next={nxt}")
-        if user.needs_two_factor() and not user.is_verified():
+        if user.needs_two_factor() and not is_verified(user):
             return HttpResponseRedirect(f"/konto/2fa/?next={nxt}")
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def is_verified(user: User) -> bool:
+    """Whether this session passed two-factor verification. django-otp's OTPMiddleware puts
+    `is_verified` on request.user at runtime; the User model does not declare it."""
+    return cast("_OTPUser", user).is_verified()
 
 
 def council_roles(user, council: Council, on: dt.date | None = None) -> set[Role]:
@@ -283,7 +302,7 @@ def person_for(request: HttpRequest):
     return getattr(request.user, "person", None) if request.user.is_authenticated else None
 
 
-def log_personal_data_access(request: HttpRequest, council: Council, what: str) -> None:
+def log_personal_data_access(request: AuthenticatedRequest, council: Council, what: str) -> None:
     """Members' contact data is personal data: record who looked at it, in the database
     (shown to the council's secretariat) and on the access logger."""
     from .models import AccessLogEntry

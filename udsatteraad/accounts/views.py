@@ -30,7 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from udsatteraad.councils.models import Council, Membership
 from udsatteraad.meetings.models import Meeting
 
-from .access import login_required_2fa
+from .access import AuthenticatedRequest, is_verified, login_required_2fa
 from .forms import LoginForm, ResetRequestForm, ResetSetPasswordForm, TokenForm
 
 DEFAULT_NEXT = "/mine/"
@@ -126,13 +126,13 @@ def _secret(device: TOTPDevice) -> str:
 @sensitive_post_parameters("token")
 @never_cache
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     nxt = _next_url(request)
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         # Enrolling another device needs the existing one, or a stolen password alone
         # would be enough to get past two-factor.
-        if not user.is_verified():
+        if not is_verified(user):
             return redirect(_with_next("/konto/2fa/", nxt))
         messages.info(request, _("Du har allerede sat tofaktorgodkendelse op."))
         return redirect(nxt or DEFAULT_NEXT)
@@ -164,12 +164,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("token")
 @never_cache
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     nxt = _next_url(request)
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("pk"))
     if not devices:
         return redirect(_with_next("/konto/2fa/opsaet/", nxt))
-    if request.user.is_verified():
+    if is_verified(request.user):
         return redirect(nxt or DEFAULT_NEXT)
 
     form = TokenForm(request.POST or None)
@@ -212,7 +212,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 
 
 @login_required_2fa
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedRequest) -> HttpResponse:
     """The councils the logged-in person serves today, and in which roles."""
     user = request.user
     today = timezone.localdate()

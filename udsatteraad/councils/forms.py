@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -19,6 +18,7 @@ from .models import (
     Term,
     TermsOfReference,
     Venue,
+    danish_slugify,
 )
 
 
@@ -42,12 +42,6 @@ def add_model_errors(form: forms.Form, error: ValidationError, rename=None) -> N
             form.add_error(target, messages)
         else:
             form.add_error(None, messages)
-
-
-def danish_slugify(value: str) -> str:
-    """slugify drops æ, ø, å; Danish writes them as ae, oe, aa in addresses."""
-    table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
-    return slugify(value.translate(table))
 
 
 class CouncilForm(forms.ModelForm):

@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -34,6 +33,7 @@ from .models import (
     Term,
     TermsOfReference,
     Venue,
+    danish_slugify,
 )
 
 # --- reading YAML with line numbers -------------------------------------------------------------
@@ -400,7 +400,7 @@ class CouncilLoader:
         for name in names:
             obj = model.objects.filter(name=name).first()
             if obj is None:
-                base = slugify(name)[:90] or "x"
+                base = danish_slugify(name)[:90] or "x"
                 slug, n = base, 1
                 while model.objects.filter(slug=slug).exists():
                     n += 1

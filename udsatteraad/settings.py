@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "udsatteraad.front",
     "udsatteraad.imports",
     "udsatteraad.oparl",
+    "udsatteraad.easyread",
 ]
 
 MIDDLEWARE = [

@@ -74,7 +74,7 @@ def _save_person(person: Person) -> Person:
 @transaction.atomic
 def add_member(*, membership: Membership, person: Person) -> Membership:
     """Save a new membership, and its person if new. Validated by the terms of reference."""
-    exclude = ["person"] if person.pk is None else []
+    exclude: list[str] = ["person"] if person.pk is None else []
     if person.pk is not None:
         membership.person = person
     membership.full_clean(exclude=exclude)

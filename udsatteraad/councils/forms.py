@@ -3,6 +3,8 @@ only collect input and show the model's Danish errors next to the fields they co
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,9 @@ from .models import (
     danish_slugify,
 )
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -29,7 +34,12 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def add_model_errors(form: forms.Form, error: ValidationError, rename=None) -> None:
+def model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A form's model choice field by name, typed, so its queryset can be narrowed."""
+    return cast("forms.ModelChoiceField", form.fields[name])
+
+
+def add_model_errors(form: forms.BaseForm, error: ValidationError, rename=None) -> None:
     """Put a model's ValidationError on the form: each message next to its field where the
     form has that field, otherwise at the top of the form (never a ValueError/500)."""
     rename = rename or {}
@@ -82,8 +92,8 @@ class TermsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_groups"].queryset = TargetGroup.objects.all()
-        self.fields["focus_areas"].queryset = FocusArea.objects.all()
+        model_choices(self, "target_groups").queryset = TargetGroup.objects.all()
+        model_choices(self, "focus_areas").queryset = FocusArea.objects.all()
         if self.instance.pk and not self.is_bound:
             self.initial["tasks"] = "\n".join(str(t) for t in self.instance.tasks or [])
 
@@ -100,10 +110,10 @@ class SeatGroupForm(forms.ModelForm):
 
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = Organisation.objects.filter(
+        model_choices(self, "organisations").queryset = Organisation.objects.filter(
             authority_id=council.authority_id
         )
-        self.fields["venue"].queryset = Venue.objects.filter(authority_id=council.authority_id)
+        model_choices(self, "venue").queryset = Venue.objects.filter(authority_id=council.authority_id)
 
 
 class DeleteForm(forms.Form):
@@ -122,7 +132,7 @@ class SlugNamedForm(forms.ModelForm):
     It is made once, at creation: the council loader matches organisations and venues by
     slug, so a rename must not change it (or the next load would create a duplicate)."""
 
-    clash_message = ""
+    clash_message: _StrOrPromise = ""
 
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,7 +200,7 @@ class PersonChoiceMixin(forms.Form):
     new_phone = forms.CharField(label=_("Ny persons telefon"), max_length=40, required=False)
 
     def setup_persons(self, council: Council) -> None:
-        self.fields["person"].queryset = (
+        model_choices(self, "person").queryset = (
             Person.objects.filter(memberships__council=council).distinct().order_by("name")
         )
 
@@ -238,9 +248,9 @@ class MembershipForm(forms.ModelForm):
         if current is not None:
             keep = [self.instance.seat_group_id] if self.instance.seat_group_id else []
             groups = groups.filter(terms_of_reference=current) | groups.filter(pk__in=keep)
-        self.fields["seat_group"].queryset = groups.select_related("terms_of_reference")
-        self.fields["term"].queryset = Term.objects.filter(council=council)
-        self.fields["nominated_by"].queryset = Organisation.objects.filter(
+        model_choices(self, "seat_group").queryset = groups.select_related("terms_of_reference")
+        model_choices(self, "term").queryset = Term.objects.filter(council=council)
+        model_choices(self, "nominated_by").queryset = Organisation.objects.filter(
             authority_id=council.authority_id
         )
         if not self.instance.pk:
@@ -292,6 +302,6 @@ class ReplaceMemberForm(PersonChoiceMixin):
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_persons(council)
-        self.fields["nominated_by"].queryset = Organisation.objects.filter(
+        model_choices(self, "nominated_by").queryset = Organisation.objects.filter(
             authority_id=council.authority_id
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.db.models import ForeignObjectRel
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -156,9 +158,9 @@ class Reader:
             raise self.field_error(m, key, bad)
         if kind == "decimal":
             value = Decimal(str(value))
-        if kind == "str" and isinstance(value, int):
-            value = str(value)
-        if kind == "str":
+        elif kind == "str":
+            if isinstance(value, int):
+                value = str(value)
             value = value.strip("\n") if "\n" in value.rstrip("\n") else value.strip()
         if choices is not None:
             valid = [c.value for c in choices]
@@ -174,7 +176,7 @@ class Reader:
             ok = isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
             return None if ok else _("skal være en tekst")
         if kind == "slug":
-            ok = isinstance(value, str) and _SLUG.match(value)
+            ok = isinstance(value, str) and _SLUG.match(value) is not None
             return None if ok else _("skal være en slug (små bogstaver, tal og bindestreger)")
         if kind == "bool":
             return None if isinstance(value, bool) else _("skal være true eller false")
@@ -253,7 +255,7 @@ def upsert(reader: Reader, stats: Stats, model: type[models.Model], lookup: dict
     changed = created
     for name, value in values.items():
         f = model._meta.get_field(name)
-        if f.many_to_one or f.one_to_one:
+        if not isinstance(f, ForeignObjectRel) and (f.many_to_one or f.one_to_one):
             differs = getattr(obj, f.attname) != (value.pk if value is not None else None)
         else:
             differs = getattr(obj, name) != value
@@ -263,11 +265,11 @@ def upsert(reader: Reader, stats: Stats, model: type[models.Model], lookup: dict
     if changed:
         clean_or_fail(reader, obj, entry, field_map)
         obj.save()
-    stats.note(model._meta.verbose_name, created, changed)
+    stats.note(str(model._meta.verbose_name), created, changed)
     return obj
 
 
-def set_m2m(stats: Stats, relation, objs: list[models.Model], what: str) -> None:
+def set_m2m(stats: Stats, relation, objs: Sequence[models.Model], what: str) -> None:
     wanted = {o.pk for o in objs}
     if set(relation.values_list("pk", flat=True)) != wanted:
         relation.set(objs)

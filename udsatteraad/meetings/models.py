@@ -58,6 +58,10 @@ class Meeting(models.Model):
         verbose_name="referat godkendt af",
     )
     minutes_published_at = models.DateTimeField("referat offentliggjort", null=True, blank=True)
+    easy_read_intro = models.TextField("lettilgængelig indledning", blank=True)
+    easy_read_published_at = models.DateTimeField(
+        "lettilgængelig udgave offentliggjort", null=True, blank=True
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -118,6 +122,10 @@ class AgendaItem(models.Model):
     )
     target_groups = models.ManyToManyField(TargetGroup, blank=True, verbose_name="målgrupper")
     focus_areas = models.ManyToManyField(FocusArea, blank=True, verbose_name="indsatsområder")
+    easy_read = models.TextField(
+        "lettilgængelig tekst", blank=True,
+        help_text="Kort tekst i et enkelt sprog til opslag på væresteder.",
+    )
     # Optimistic locking: a save must name the revision it was edited from (see actions).
     revision = models.PositiveIntegerField("revision", default=1)
     created = models.DateTimeField(auto_now_add=True)

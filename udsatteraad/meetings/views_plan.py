@@ -23,7 +23,7 @@ from udsatteraad.accounts.access import (
     login_required_2fa,
     person_for,
 )
-from udsatteraad.councils.forms import DateInput
+from udsatteraad.councils.forms import DateInput, model_choices
 from udsatteraad.councils.models import Council, RulesOfProcedure, Venue
 
 from . import planning
@@ -71,7 +71,7 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.council = council
         self.meeting = meeting
-        self.fields["venue"].queryset = Venue.objects.filter(authority_id=council.authority_id)
+        model_choices(self, "venue").queryset = Venue.objects.filter(authority_id=council.authority_id)
 
     def clean(self):
         data = super().clean()
@@ -99,7 +99,7 @@ class ConveneForm(MeetingForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["kind"]
-        self.fields["request"].queryset = ExtraordinaryRequest.objects.filter(
+        model_choices(self, "request").queryset = ExtraordinaryRequest.objects.filter(
             council=self.council, meetings__isnull=True
         )
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EasyReadConfig(AppConfig):
+    name = "udsatteraad.easyread"
+    verbose_name = "Lettilgængelige udgaver"

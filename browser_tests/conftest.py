@@ -12,6 +12,7 @@ Environment:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 
@@ -179,3 +180,116 @@ def assert_no_axe_violations(page, label: str = "") -> None:
             + format_violations(violations),
             pytrace=False,
         )
+
+
+def build_meetings(world) -> dict[str, int]:
+    """Meetings of the test council in every state the meeting pages show, for the axe
+    pages (ids by placeholder name):
+
+    planned    coming ordinary meeting: standard items, a full item ({item}) with an open and
+               a closed attachment row, a closed item, a pending and a declined proposal;
+    held       held two hours ago: attendance, a guest, decisions, a minority statement;
+    approved   minutes approved by the chair, not yet published;
+    published  minutes published (version 1);
+    corrected  published, then corrected (version 2 with a note), and changed again since
+               (a pending correction);
+    request    a members' request for an extraordinary meeting.
+
+    Built with the app's own actions, like a secretary would have done it; attachments
+    are rows without files (the pages list them, nobody downloads them here)."""
+    from django.utils import timezone
+
+    from udsatteraad.meetings import agenda, minutes, planning
+    from udsatteraad.meetings.models import (
+        AgendaItem,
+        Attachment,
+        Attendance,
+        ItemProposal,
+        Meeting,
+    )
+
+    member = world.member_membership.person
+    chair = world.chair_membership.person
+    now = timezone.now()
+
+    def meeting(title: str, start, status=Meeting.Status.PLANNED) -> Meeting:
+        m = Meeting.objects.create(
+            council=world.council, title=title, start=start,
+            end=start + dt.timedelta(hours=2), venue=world.cafe, location="Mødelokale 1",
+        )
+        agenda.add_standard_items(meeting=m)
+        agenda.create_item(meeting=m, data={
+            "title": "Status på boligindsatsen", "case_number": "27.15.00-A08-1-26",
+            "summary": "Forvaltningen orienterer om indsatsen.",
+            "recommendations_intro": agenda.default_recommendations_intro(m),
+            "recommendations": ["rådet tager orienteringen til efterretning",
+                                "rådet drøfter indsatsen"],
+            "case_presentation": "<p>Der er <strong>42</strong> boliger.</p>"
+                                 "<ul><li>Venteliste: 17</li></ul>",
+            "start_time": dt.time(16, 15), "end_time": dt.time(16, 45),
+        })
+        if status != Meeting.Status.PLANNED:
+            m.status = status
+            m.agenda_published_at = start - dt.timedelta(days=8)
+            m.save(update_fields=["status", "agenda_published_at"])
+        return m
+
+    planned = meeting("Ordinært møde om boliger", now + dt.timedelta(days=35))
+    item = planned.items.get(title="Status på boligindsatsen")
+    Attachment.objects.create(item=item, title="Notat om boligindsatsen",
+                              content_type="application/pdf", size=12_345)
+    Attachment.objects.create(item=item, title="Fortrolig oversigt", is_public=False,
+                              content_type="application/pdf", size=2_345)
+    agenda.create_item(meeting=planned, data={"title": "Sag om en enkelt borger",
+                                              "is_public": False})
+    agenda.propose_item(meeting=planned, person=member, title="Flere varmestuer",
+                        description="Varmestuerne er fulde fra december.")
+    declined = agenda.propose_item(meeting=planned, person=member, title="Studietur",
+                                   description="En tur til Aarhus.")
+    declined.status = ItemProposal.Status.DECLINED
+    declined.decision_note = "Der er ikke budget i år."
+    declined.save(update_fields=["status", "decision_note"])
+
+    def held(title: str, hours_ago: int) -> Meeting:
+        m = meeting(title, now - dt.timedelta(hours=hours_ago),
+                    status=Meeting.Status.AGENDA_PUBLISHED)
+        minutes.mark_held(meeting=m)
+        minutes.record_attendance(meeting=m, person=chair, status=Attendance.Status.PRESENT)
+        minutes.record_attendance(meeting=m, person=member, status=Attendance.Status.APOLOGY,
+                                  note="På kursus")
+        minutes.add_participant(meeting=m, name="Gæst Gitte Opdigtet",
+                                organisation="Café Test")
+        for it in m.items.order_by("position"):
+            minutes.set_decision(item=it, decision=f"Rådet besluttede punkt {it.number}.",
+                                 revision=it.revision)
+        first = AgendaItem.objects.get(meeting=m, title="Status på boligindsatsen")
+        minutes.add_minority_statement(item=first, text="Mindretallet ønsker flere boliger.",
+                                       members=[member])
+        return m
+
+    held_meeting = held("Møde afholdt i dag", 2)
+    approved = held("Møde med godkendt referat", 3)
+    minutes.approve_minutes(meeting=approved, user=world.chair)
+    published = held("Møde med offentliggjort referat", 4)
+    minutes.approve_minutes(meeting=published, user=world.chair)
+    minutes.publish_minutes(meeting=published, user=world.secretary)
+    corrected = held("Møde med rettet referat", 5)
+    minutes.approve_minutes(meeting=corrected, user=world.chair)
+    minutes.publish_minutes(meeting=corrected, user=world.secretary)
+    item_c = corrected.items.get(title="Status på boligindsatsen")
+    minutes.set_decision(item=item_c, decision="Rådet tog orienteringen til efterretning.",
+                         revision=item_c.revision)
+    minutes.publish_minutes(meeting=corrected, user=world.secretary,
+                            change_note="Beslutningen i punktet om boliger var forkert.")
+    item_c.refresh_from_db()
+    minutes.set_decision(item=item_c, decision="Rådet tog orienteringen til efterretning "
+                         "og bad om en status om et år.", revision=item_c.revision)
+
+    request = planning.create_request(council=world.council, person=member,
+                                      topic="Vinterberedskab for hjemløse",
+                                      reason="Kulden kommer tidligt i år.")
+    return {
+        "planned": planned.pk, "item": item.pk, "held": held_meeting.pk,
+        "approved": approved.pk, "published": published.pk, "corrected": corrected.pk,
+        "request": request.pk,
+    }

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import DESKTOP, MOBILE, assert_no_axe_violations
+from .conftest import DESKTOP, MOBILE, assert_no_axe_violations, build_meetings
 
 PUBLIC = [
     "/",
@@ -55,10 +55,47 @@ SECRETARIAT = [
     "/sekretariat/testraad/steder/{venue}/",
     "/sekretariat/testraad/adgangslog/",
 ]
+# Meetings, agendas and minutes (docs/BRIEF-meetings.md); the meetings are made by
+# conftest.build_meetings, one in each state.
+MEETINGS_PUBLIC = [
+    "/raad/testraad/moeder/",
+    "/raad/testraad/moeder/{published}/",
+    "/raad/testraad/moeder/{corrected}/",
+]
+MEETINGS_MEMBER = [
+    ("/mine/moeder/{planned}/", "member"),
+    ("/mine/moeder/{planned}/forslag/", "member"),
+    ("/mine/moeder/{held}/", "chair"),
+    ("/mine/moeder/{published}/", "member"),
+    ("/mine/raad/testraad/ekstraordinaer/", "member"),
+    ("/mine/raad/testraad/ekstraordinaer/", "chair"),
+]
+MEETINGS_SECRETARIAT = [
+    "/sekretariat/testraad/moeder/",
+    "/sekretariat/testraad/moeder/ny/",
+    "/sekretariat/testraad/moeder/{planned}/",
+    "/sekretariat/testraad/moeder/{planned}/rediger/",
+    "/sekretariat/testraad/moeder/{planned}/punkter/ny/",
+    "/sekretariat/testraad/moeder/{planned}/punkter/{item}/",
+    "/sekretariat/testraad/moeder/{planned}/punkter/{item}/bilag/",
+    "/sekretariat/testraad/moeder/{planned}/forslag/",
+    "/sekretariat/testraad/moeder/{planned}/offentliggoer/",
+    "/sekretariat/testraad/moeder/{held}/referat/",
+    "/sekretariat/testraad/moeder/{approved}/referat/offentliggoer/",
+    "/sekretariat/testraad/moeder/{corrected}/referat/",
+    "/sekretariat/testraad/moeder/{corrected}/referat/offentliggoer/",
+    "/sekretariat/testraad/forretningsorden/",
+    "/sekretariat/testraad/ekstraordinaer/",
+]
+MEETING_PLACEHOLDERS = ("{planned}", "{item}", "{held}", "{approved}", "{published}",
+                        "{corrected}", "/moeder/", "ekstraordinaer/")
 PAGES = (
     [(p, "anon") for p in PUBLIC]
     + ACCOUNT
     + [(p, "secretary") for p in SECRETARIAT]
+    + [(p, "anon") for p in MEETINGS_PUBLIC]
+    + MEETINGS_MEMBER
+    + [(p, "secretary") for p in MEETINGS_SECRETARIAT]
 )
 VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
 
@@ -86,6 +123,8 @@ def object_ids(world, path: str) -> dict[str, object]:
         )
         AgendaItem.objects.create(meeting=meeting, number=1, title="Godkendelse af dagsorden")
         ids["meeting"] = meeting.pk
+    if "{meeting}" not in path and any(p in path for p in MEETING_PLACEHOLDERS):
+        ids.update(build_meetings(world))
     if "{reset_link}" in path:
         from django.contrib.auth.tokens import default_token_generator
         from django.utils.encoding import force_bytes

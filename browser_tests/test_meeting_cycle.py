@@ -50,6 +50,11 @@ def visit(page, url: str, label: str):
     return response
 
 
+def exact_label(text: str) -> re.Pattern:
+    """A label that is exactly `text` (Django adds a colon), not one that contains it."""
+    return re.compile(rf"^{re.escape(text)}:?$")
+
+
 def check_axe(page, label: str) -> None:
     """axe on the page the browser is on now (after a form was submitted)."""
     assert_no_axe_violations(page, f"{label} ({page.url})")
@@ -154,7 +159,7 @@ def test_meeting_cycle_from_plan_to_public_minutes_pdf(
     page.wait_for_url("**/sekretariat/testraad/moeder/ny/")
     check_axe(page, "new meeting form")
     main.get_by_label("Mødetype").select_option("ordinary")
-    main.get_by_label("Dato", exact=True).fill(day.isoformat())
+    main.get_by_label(exact_label("Dato")).fill(day.isoformat())
     main.get_by_label("Starttid").fill("17:00")
     main.get_by_label("Sluttid").fill("19:00")
     main.get_by_label("Mødested").select_option(label="Café Test")
@@ -180,7 +185,7 @@ def test_meeting_cycle_from_plan_to_public_minutes_pdf(
     page.wait_for_url(f"**{workspace}punkter/ny/")
     check_axe(page, "new agenda item form")
     title_a = "Status på boligindsatsen for hjemløse"
-    main.get_by_label("Titel", exact=True).fill(title_a)
+    main.get_by_label(exact_label("Titel")).fill(title_a)
     main.get_by_label("Sagsnummer").fill("sag nummer 7")
     main.get_by_label("Resumé").fill("Forvaltningen orienterer om boligindsatsen i 2026.")
     main.get_by_label("Indstillinger").fill(
@@ -195,7 +200,7 @@ def test_meeting_cycle_from_plan_to_public_minutes_pdf(
         main.get_by_role("button", name="Gem").click()
     error = main.locator(".errorlist").first
     assert "Sagsnummeret har ikke en form, systemet kender" in error.inner_text()
-    assert main.get_by_label("Titel", exact=True).input_value() == title_a
+    assert main.get_by_label(exact_label("Titel")).input_value() == title_a
     assert "tager orienteringen" in main.get_by_label("Indstillinger").input_value()
     check_axe(page, "agenda item form with an error")
     main.get_by_label("Sagsnummer").fill("27.15.00-A08-1-26")
@@ -208,7 +213,7 @@ def test_meeting_cycle_from_plan_to_public_minutes_pdf(
     title_b = "Høring om regionens psykiatriplan"
     main.get_by_role("link", name="Tilføj punkt").click()
     page.wait_for_url(f"**{workspace}punkter/ny/")
-    main.get_by_label("Titel", exact=True).fill(title_b)
+    main.get_by_label(exact_label("Titel")).fill(title_b)
     main.get_by_label("Sagsnummer").fill("EMN-2026-001234")
     main.get_by_label("Punktet kommer fra").select_option("hearing")
     with page.expect_navigation():
@@ -335,7 +340,10 @@ def test_meeting_cycle_from_plan_to_public_minutes_pdf(
         assert heading.is_visible()
         assert "Rådet anbefaler flere varmestuer fra 1. december." in public_main.inner_text()
         assert "Medlem Mads Påhit" in public_main.locator("dl").nth(1).inner_text()
-        # The sanitised case presentation: the script is gone.
+        # The case presentation is sanitised rich text: formatted, and the script is gone.
+        presentation = public_main.locator(".case-presentation").filter(has_text="boliger")
+        assert presentation.locator("strong").inner_text() == "42"
+        assert "<strong>" not in presentation.inner_text()
         assert "alert(" not in public.content()
 
         visit(public, "/raad/testraad/moeder/", "public meetings archive")
@@ -375,3 +383,21 @@ def test_randers_demo_meeting_shows_published_minutes_and_pdf_toc(page):
     assert main.get_by_role("heading", name="Beslutning").count() >= 1
 
     fetch_pdf(page, "Referat (PDF)").assert_toc_matches(RANDERS_TITLES)
+
+
+# Known app bug -----------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "App bug: templates/meetings/member/meeting.html renders the sanitised case presentation "
+    "with |linebreaks, which escapes it: members see the tags as text (\"<p>Der er "
+    "<strong>42</strong> ...\"). The public page uses |rich_text. Remove this mark when fixed."))
+def test_member_page_shows_case_presentation_as_formatted_text(page, world, login_as):
+    from .conftest import build_meetings
+
+    ids = build_meetings(world)
+    login_as("member")
+    visit(page, f"/mine/moeder/{ids['published']}/", "member's meeting page")
+    presentation = page.locator(".case-presentation").first
+    assert "<strong>" not in presentation.inner_text()
+    assert presentation.locator("strong").inner_text() == "42"

@@ -110,3 +110,12 @@ def test_decline_needs_a_reason_and_mails(open_meeting, member_client, secretary
 def test_other_council_cannot_see_proposals(open_meeting, other_secretary_client):
     assert other_secretary_client.get(
         f"/sekretariat/andetraad/moeder/{open_meeting.pk}/forslag/").status_code == 404
+
+
+@pytest.mark.parametrize("raw", ["abc", "1.5", "²", "", "99999999", "9" * 30])
+def test_bad_proposal_id_is_404_not_500(open_meeting, secretary_client, raw):
+    # The id comes from a POST field: anything that is not an existing proposal of this
+    # meeting is "not found", never a server error.
+    sec = f"/sekretariat/testraad/moeder/{open_meeting.pk}/forslag/"
+    r = secretary_client.post(sec, {"proposal": raw, "action": "accept"})
+    assert r.status_code == 404

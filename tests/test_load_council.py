@@ -137,6 +137,11 @@ BAD = [
     ("vice-chair among the assembly members", "nominated_by: roede-kors\n        role: vice_chair",
      "nominated_by: roede-kors\n      - name: Sofie Opdigtsen\n        seat_group: politikere\n"
      "        role: vice_chair", "role: vice_chair", 'feltet "role": Næstformanden vælges'),
+    ("bad slug", "slug: eksempel", "slug: Eksempel Råd", "slug: Eksempel Råd",
+     'feltet "slug" skal være en slug'),
+    ("bad decimal", "    term_basis: election_period\n",
+     "    term_basis: election_period\n    yearly_budget: mange penge\n", "yearly_budget",
+     'feltet "yearly_budget" skal være et tal'),
 ]
 
 
@@ -191,3 +196,17 @@ def test_command_fails_with_danish_message(db, tmp_path):
         call_command("load_council", str(path))
     with pytest.raises(CommandError, match="filen kan ikke læses"):
         call_command("load_council", str(tmp_path / "findes-ikke.yaml"))
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("12500.50", "12500.50"), ('"80000"', "80000"),
+                                               ("7", "7")])
+def test_decimal_fields_load_as_decimals(db, tmp_path, raw, expected):
+    # Decimals take the "decimal" path of Reader.get, never the text cleaning of "str".
+    from decimal import Decimal
+
+    from udsatteraad.councils.models import TermsOfReference
+
+    text = MINI.replace("    term_basis: election_period\n",
+                        f"    term_basis: election_period\n    yearly_budget: {raw}\n", 1)
+    load_council_file(write(tmp_path, text))
+    assert TermsOfReference.objects.get().yearly_budget == Decimal(expected)

@@ -318,3 +318,13 @@ def test_other_councils_meeting_is_404(world, secretary_client, admin_client_2fa
     url = f"/sekretariat/testraad/moeder/{other.pk}/rediger/"
     assert secretary_client.get(url).status_code == 404
     assert admin_client_2fa.get(PLAN + "?aar=2027").status_code == 200
+
+
+def test_start_time_is_required_and_end_time_optional(world, secretary_client, fake_agenda):
+    # planning.combine needs a start time (the form requires it); the end may be left empty.
+    response = secretary_client.post(NEW, form_data(start_time=""))
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    assert secretary_client.post(NEW, form_data(end_time="")).status_code == 302
+    created = Meeting.objects.get(council=world.council)
+    assert created.end is None
+    assert timezone.localtime(created.start) == timezone.make_aware(dt.datetime(2027, 3, 12, 10))

@@ -282,3 +282,27 @@ def test_public_pages_have_landmarks(anon, world, path):
     html = anon.get(path).content.decode()
     assert '<main id="main"' in html and "<header" in html and "<footer" in html
     assert 'lang="da"' in html
+
+
+def test_item_texts_render_tables_lists_and_sanitised_html(world, anon):
+    """Imported plain text shows its "|" tables and "- " lists as HTML; rich text from the
+    editor keeps its markup, and anything unsafe in a stored row is removed on output."""
+    from udsatteraad.meetings.models import AgendaItem, Meeting
+
+    m = Meeting.objects.create(council=world.council, title="Møde", status="minutes_published",
+                               start=dt.datetime(2026, 3, 1, 17, tzinfo=dt.UTC))
+    AgendaItem.objects.create(
+        meeting=m, number=1, title="Tidsplan",
+        case_presentation="Dagsorden og tidsplan:\n\n| Punkt | Tid |\n|--|--|\n| Godkendelse | 17.05 |",
+        decision="Input:\n\n- brevstemme\n- valg på væresteder",
+    )
+    AgendaItem.objects.create(
+        meeting=m, number=2, title="Rig tekst",
+        case_presentation='<p>Se <strong>planen</strong></p><script>alert(1)</script>',
+    )
+    html = anon.get(f"/raad/testraad/moeder/{m.pk}/").content.decode()
+    assert '<th scope="col">Punkt</th>' in html and "<td>17.05</td>" in html
+    assert "| Punkt |" not in html
+    assert "<li>brevstemme</li>" in html
+    assert "<strong>planen</strong>" in html
+    assert "alert(1)" not in html

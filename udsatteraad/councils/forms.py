@@ -113,7 +113,9 @@ class SeatGroupForm(forms.ModelForm):
         model_choices(self, "organisations").queryset = Organisation.objects.filter(
             authority_id=council.authority_id
         )
-        model_choices(self, "venue").queryset = Venue.objects.filter(authority_id=council.authority_id)
+        model_choices(self, "venue").queryset = Venue.objects.filter(
+            authority_id=council.authority_id
+        )
 
 
 class DeleteForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from udsatteraad.accounts import access
 from udsatteraad.accounts.access import (
+    AuthenticatedRequest,
     access_council,
     access_membership,
     access_organisation,
@@ -77,8 +78,10 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         .values_list("seat_group").annotate(n=Count("id"))
     )
     for group in groups:
-        group.filled = filled.get(group.pk, 0)
-        group.vacant = max(group.seats - group.filled, 0)
+        n = filled.get(group.pk, 0)
+        # Shown in the template's seat table; SeatGroup has no such fields.
+        group.filled = n  # type: ignore[attr-defined]
+        group.vacant = max(group.seats - n, 0)  # type: ignore[attr-defined]
     leaders = (
         Membership.objects.filter(council=council, role__in=["chair", "vice_chair"])
         .active_on(today).select_related("person")
@@ -88,7 +91,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "chair": next((m for m in leaders if m.role == "chair"), None),
         "vice_chair": next((m for m in leaders if m.role == "vice_chair"), None),
         "seats_total": sum(g.seats for g in groups),
-        "seats_filled": sum(min(g.filled, g.seats) for g in groups),
+        "seats_filled": sum(min(filled.get(g.pk, 0), g.seats) for g in groups),
     }
     return render(request, "councils/overview.html", ctx)
 
@@ -123,9 +126,10 @@ def terms_new(request: HttpRequest, slug: str) -> HttpResponse:
     if current is None:
         # Nothing to copy: the first version is typed in full.
         first = TermsOfReference(council=council, version=1)
-        form = TermsForm(request.POST or None, instance=first)
+        first_form = TermsForm(request.POST or None, instance=first)
         return _form_page(
-            request, council, form, done=lambda t: f"{_base(council)}kommissorium/{t.version}/",
+            request, council, first_form,
+            done=lambda t: f"{_base(council)}kommissorium/{t.version}/",
             success=_("Kommissoriet er oprettet."), title=_("Nyt kommissorium"),
         )
     form = NewTermsForm(request.POST or None)
@@ -231,7 +235,7 @@ def term_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required_2fa
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     today = dt.date.today()
     terms = list(council.terms.order_by("-start"))
@@ -283,7 +287,7 @@ def member_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required_2fa
-def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     m = access_membership(council, pk)
     person = m.person

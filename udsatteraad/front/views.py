@@ -65,7 +65,7 @@ def councils_by_authority() -> list[AuthorityGroup]:
         council.current_tor = _pick_terms(council.tor_list, today)
         group = groups.setdefault(council.authority_id, AuthorityGroup(council.authority))
         group.councils.append(council)
-    kind_order = {Authority.Kind.REGION: 0, Authority.Kind.MUNICIPALITY: 1}
+    kind_order: dict[str, int] = {Authority.Kind.REGION: 0, Authority.Kind.MUNICIPALITY: 1}
     return sorted(
         groups.values(), key=lambda g: (kind_order.get(g.authority.kind, 2), g.authority.name)
     )
@@ -104,13 +104,12 @@ def _member_row(m: Membership) -> dict:
     }
 
 
-def _composition(tor: TermsOfReference | None, memberships: list[Membership]) -> list[dict]:
+def _composition(seat_groups: list[SeatGroup], memberships: list[Membership]) -> list[dict]:
     """Seat groups in order, each with its current members and the number of empty seats.
     Members sitting in a seat group of an older version of the terms are kept, after the rest."""
     rows: dict[int, dict] = {}
-    if tor is not None:
-        for group in tor.seat_groups_list:
-            rows[group.pk] = {"group": group, "members": []}
+    for group in seat_groups:
+        rows[group.pk] = {"group": group, "members": []}
     for m in memberships:
         row = rows.setdefault(m.seat_group_id, {"group": m.seat_group, "members": []})
         row["members"].append(_member_row(m))
@@ -126,13 +125,13 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
 
     tor = council.current_terms(today)
+    seat_groups: list[SeatGroup] = []
     if tor is not None:
-        seat_groups = (
+        seat_groups = list(
             SeatGroup.objects.filter(terms_of_reference=tor)
             .select_related("venue")
             .prefetch_related("organisations")
         )
-        tor.seat_groups_list = list(seat_groups)
         target_groups = list(tor.target_groups.all())
         focus_areas = list(tor.focus_areas.all())
         tasks = [t for t in (_task_text(t) for t in (tor.tasks or [])) if t]
@@ -148,7 +147,7 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related("seat_group__organisations")
         .order_by("seat_group__position", "seat_group_id", "start", "person__name")
     )
-    composition = _composition(tor, memberships)
+    composition = _composition(seat_groups, memberships)
     members = [r for row in composition for r in row["members"]]
     chairs = [r for r in members if r["role"] == Membership.Role.CHAIR]
     vice_chairs = [r for r in members if r["role"] == Membership.Role.VICE_CHAIR]

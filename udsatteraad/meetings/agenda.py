@@ -9,6 +9,7 @@ renumbered: a published agenda or published minutes keep the numbers the public 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -123,13 +124,16 @@ def _ordered(meeting: Meeting) -> list[tuple[int, AgendaItem]]:
     return _grouped(meeting.items.order_by("position", "number", "pk"), meeting.council.rules())
 
 
-def mark_movable(meeting: Meeting, items: list[AgendaItem]) -> None:
+def mark_movable(meeting: Meeting, items: Sequence[AgendaItem]) -> None:
     """Set can_up/can_down on items (in agenda order) for the workspace's buttons."""
     groups = [g for g, _i in _grouped(items, meeting.council.rules())]
     planned = meeting.status == Meeting.Status.PLANNED
+    # Template-only flags on the instances; AgendaItem does not declare them.
     for n, item in enumerate(items):
-        item.can_up = planned and n > 0 and groups[n - 1] == groups[n]
-        item.can_down = planned and n + 1 < len(items) and groups[n + 1] == groups[n]
+        item.can_up = planned and n > 0 and groups[n - 1] == groups[n]  # type: ignore[attr-defined]
+        item.can_down = (  # type: ignore[attr-defined]
+            planned and n + 1 < len(items) and groups[n + 1] == groups[n]
+        )
 
 
 def _set_positions(items: list[AgendaItem]) -> None:
@@ -282,7 +286,7 @@ def delete_item(*, item: AgendaItem) -> None:
     if meeting.status != Meeting.Status.PLANNED:
         raise AgendaLocked(_("Punkter kan kun slettes, før dagsordenen er offentliggjort."))
     with transaction.atomic():
-        files = [a.file.name for a in item.attachments.all() if a.file]
+        files = [name for a in item.attachments.all() if (name := a.file.name)]
         item.delete()
         _reflow(meeting)
         from .attachments import delete_files

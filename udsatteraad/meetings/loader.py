@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.db import transaction
 from django.utils import timezone
@@ -42,6 +42,10 @@ class MeetingLoadResult:
     items: int = 0
 
 
+@overload
+def _time(r: Reader, m: YMap, key: str, *, required: Literal[True]) -> dt.time: ...
+@overload
+def _time(r: Reader, m: YMap, key: str, *, required: bool = False) -> dt.time | None: ...
 def _time(r: Reader, m: YMap, key: str, *, required: bool = False) -> dt.time | None:
     value = m.get(key)
     if value is None:

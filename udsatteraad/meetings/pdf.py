@@ -244,12 +244,16 @@ class _HtmlBlocks(HTMLParser):
             self.handle_endtag(self.lists[-1]["type"])
 
 
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_TAG.search(text or ""))
+
+
 def text_blocks(text: str) -> list[dict]:
     """Stored text (sanitised HTML or plain text) as plain blocks for the templates."""
     text = (text or "").strip()
     if not text:
         return []
-    if _HTML_TAG.search(text):
+    if looks_like_html(text):
         parser = _HtmlBlocks()
         parser.feed(text)
         parser.close()
@@ -295,7 +299,8 @@ def _item_data(item: AgendaItem, *, minutes: bool) -> dict:
             for m in item.minority_statements.all()
         ] if minutes else [],
         "presentation": text_blocks(item.case_presentation),
-        "attachments": [a.title for a in item.public_attachments],
+        # Set by _items()' Prefetch(to_attr=...), which the model does not declare.
+        "attachments": [a.title for a in item.public_attachments],  # type: ignore[attr-defined]
     }
 
 
@@ -346,8 +351,11 @@ def _attendance_facts(meeting: Meeting) -> list[list[str]]:
         if row.organisation:
             name = f"{name} ({row.organisation})"
         if row.kind == Attendance.Kind.MEMBER:
-            key = {Attendance.Status.PRESENT: _("Deltagere"), Attendance.Status.APOLOGY:
-                   _("Afbud"), Attendance.Status.ABSENT: _("Fraværende")}[row.status]
+            member_keys: dict[str, str] = {
+                Attendance.Status.PRESENT: _("Deltagere"), Attendance.Status.APOLOGY: _("Afbud"),
+                Attendance.Status.ABSENT: _("Fraværende"),
+            }
+            key = member_keys[row.status]
         elif row.status == Attendance.Status.PRESENT:
             key = _("Øvrige deltagere")
         else:
@@ -431,7 +439,7 @@ def render_minutes_pdf(meeting: Meeting) -> bytes:
 # Attachment bundle ----------------------------------------------------------------------
 
 
-def _attachment_pdf(att: Attachment):
+def _attachment_pdf(att: Attachment) -> PdfReader | None:
     """The attachment as a PdfReader, or None when it is not a readable PDF."""
     if not att.file:
         return None
@@ -460,7 +468,7 @@ def render_attachment_bundle(meeting: Meeting) -> bytes:
                                              is_public=True)
                    .select_related("item").order_by("item__position", "item__number",
                                                     "position", "id"))
-    entries: list[tuple[Attachment, object]] = [(a, _attachment_pdf(a)) for a in attachments]
+    entries = [(a, _attachment_pdf(a)) for a in attachments]
     day = _local_date(meeting.start, "d-m-Y")
     title = _("BILAG %(council)s d. %(day)s") % {"council": council.name, "day": day}
 

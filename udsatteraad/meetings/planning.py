@@ -186,10 +186,12 @@ def meeting_problems(
     )
 
 
-def combine(day: dt.date, time: dt.time | None) -> dt.datetime | None:
-    if time is None:
-        return None
+def combine(day: dt.date, time: dt.time) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+def combine_optional(day: dt.date, time: dt.time | None) -> dt.datetime | None:
+    return None if time is None else combine(day, time)
 
 
 # Actions ------------------------------------------------------------------------------------
@@ -205,7 +207,7 @@ def create_meeting(*, council: Council, data: dict,
             kind=kind,
             title=data.get("title") or default_title(kind, data["date"]),
             start=combine(data["date"], data["start_time"]),
-            end=combine(data["date"], data.get("end_time")),
+            end=combine_optional(data["date"], data.get("end_time")),
             venue=data.get("venue"),
             location=data.get("location", ""),
             description=data.get("description", ""),
@@ -221,7 +223,7 @@ def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
     meeting.kind = data["kind"]
     meeting.title = data.get("title") or default_title(meeting.kind, data["date"])
     meeting.start = combine(data["date"], data["start_time"])
-    meeting.end = combine(data["date"], data.get("end_time"))
+    meeting.end = combine_optional(data["date"], data.get("end_time"))
     meeting.venue = data.get("venue")
     meeting.location = data.get("location", "")
     meeting.description = data.get("description", "")

@@ -118,7 +118,8 @@ def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
             raise PublishRefused(reason)
         locked.status = Meeting.Status.AGENDA_PUBLISHED
         locked.agenda_published_at = timezone.now()
-        locked._history_user = user
+        # django-simple-history reads the acting user from this attribute on save.
+        locked._history_user = user  # type: ignore[attr-defined]
         locked.save(update_fields=["status", "agenda_published_at", "modified"])
     meeting.status, meeting.agenda_published_at = locked.status, locked.agenda_published_at
     messages = invitation_messages(locked, invitation_recipients(locked))

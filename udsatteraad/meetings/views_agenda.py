@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -199,7 +199,8 @@ def attachment_upload(request: HttpRequest, slug: str, meeting_id: int, item_id:
 
 
 @login_required_2fa
-def attachment(request: HttpRequest, slug: str, meeting_id: int, att_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, slug: str, meeting_id: int, att_id: int
+               ) -> HttpResponse | FileResponse:
     council = access_council(request, slug)
     meeting = access_meeting(council, meeting_id)
     att = access_attachment(meeting, att_id)
@@ -215,7 +216,7 @@ def attachment(request: HttpRequest, slug: str, meeting_id: int, att_id: int) ->
 
 
 def public_attachment(request: HttpRequest, slug: str, meeting_id: int, att_id: int
-                      ) -> HttpResponse:
+                      ) -> FileResponse:
     council = access_public_council(slug)
     return attachments.serve(access_public_attachment(council, meeting_id, att_id))
 
@@ -230,7 +231,8 @@ def proposals(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     meeting.council = council
     errors: dict[int, DeclineForm] = {}
     if request.method == "POST":
-        proposal = access_proposal(meeting, request.POST.get("proposal") or 0)
+        raw = request.POST.get("proposal", "")
+        proposal = access_proposal(meeting, int(raw) if raw.isdecimal() else 0)
         proposal.meeting = meeting
         try:
             if request.POST.get("action") == "accept":

@@ -71,7 +71,9 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.council = council
         self.meeting = meeting
-        model_choices(self, "venue").queryset = Venue.objects.filter(authority_id=council.authority_id)
+        model_choices(self, "venue").queryset = Venue.objects.filter(
+            authority_id=council.authority_id
+        )
 
     def clean(self):
         data = super().clean()

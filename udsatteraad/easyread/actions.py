@@ -1,0 +1,50 @@
+"""Writes for the easy-read version of a meeting (keyword-only, atomic)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from udsatteraad.meetings.models import AgendaItem, Meeting
+
+
+class EasyReadError(Exception):
+    """A refused easy-read change; the message is Danish and meant for the user."""
+
+
+def open_items(meeting: Meeting):
+    """The items an easy-read version may cover: open items only, in agenda order."""
+    return meeting.items.filter(is_public=True).order_by("position", "number", "id")
+
+
+@transaction.atomic
+def save_easy_read(*, meeting: Meeting, intro: str, texts: dict[int, str]) -> None:
+    """Save the intro and the easy-read text of the meeting's open items (by item pk).
+    Closed items are never written, whatever the caller sends. The item's `revision` (the
+    lock for concurrent minutes edits) is left alone: easy-read text is not minutes text."""
+    if not meeting.has_public_minutes:
+        raise EasyReadError(_("Referatet er ikke offentliggjort endnu."))
+    if meeting.easy_read_intro != intro:
+        meeting.easy_read_intro = intro
+        meeting.save(update_fields=["easy_read_intro", "modified"])
+    items: list[AgendaItem] = list(
+        open_items(meeting).filter(pk__in=list(texts)).select_for_update()
+    )
+    for item in items:
+        text = texts[item.pk]
+        if item.easy_read != text:
+            item.easy_read = text
+            item.save(update_fields=["easy_read", "modified"])
+
+
+@transaction.atomic
+def publish_easy_read(*, meeting: Meeting, intro: str, texts: dict[int, str]) -> None:
+    """Save, then show the easy-read version on the public site (and as a poster). Publishing
+    again after changes moves the publication time on."""
+    save_easy_read(meeting=meeting, intro=intro, texts=texts)
+    if not intro.strip() and not any(t.strip() for t in texts.values()):
+        raise EasyReadError(_("Skriv en indledning eller en tekst til mindst ét punkt, før "
+                              "du offentliggør."))
+    meeting.easy_read_published_at = timezone.now()
+    meeting.save(update_fields=["easy_read_published_at", "modified"])

@@ -1,0 +1,144 @@
+"""Easy-read versions of published minutes: the secretariat's editor with live LIX, the
+public page (also the poster's HTML counterpart) and the poster PDF.
+
+Only open items are ever read here (`actions.open_items`), so closed items cannot reach the
+editor, the public page or the poster."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from udsatteraad.accounts.access import (
+    access_council,
+    access_meeting,
+    access_public_council,
+    access_public_meeting,
+    login_required_2fa,
+)
+
+from . import actions, poster
+from .lix import analyse
+
+MAX_CHARS = 6000
+_FIELD = re.compile(r"^(intro|item-\d{1,10})$")
+
+
+class EasyReadForm(forms.Form):
+    """The intro plus one field per open item, named "item-<pk>"."""
+
+    intro = forms.CharField(
+        label=gettext_lazy("Indledning"), required=False, max_length=MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Et par korte sætninger om mødet, for eksempel hvem der mødtes "
+                               "og hvorfor."),
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"item-{item.pk}"] = forms.CharField(
+                label=str(item), required=False, max_length=MAX_CHARS,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+    def texts(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data[f"item-{item.pk}"] for item in self.items}
+
+    def rows(self) -> list[dict]:
+        """Each field with its LIX analysis of the current (typed or saved) text."""
+        rows = []
+        for name in ["intro", *[f"item-{i.pk}" for i in self.items]]:
+            bound = self[name]
+            rows.append({"field": bound, "name": name, "lix": analyse(bound.value() or "")})
+        return rows
+
+
+def _editor_url(council, meeting) -> str:
+    return f"/sekretariat/{council.slug}/moeder/{meeting.pk}/letlaest/"
+
+
+@login_required_2fa
+def editor(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    ctx: dict = {"council": council, "meeting": meeting}
+    if not meeting.has_public_minutes:
+        ctx["not_ready"] = True
+        return render(request, "easyread/editor.html", ctx,
+                      status=409 if request.method == "POST" else 200)
+    items = list(actions.open_items(meeting))
+    status = 200
+    if request.method == "POST":
+        form = EasyReadForm(request.POST, items=items)
+        action = request.POST.get("action")
+        if form.is_valid() and action in ("save", "publish"):
+            try:
+                if action == "publish":
+                    actions.publish_easy_read(meeting=meeting, intro=form.cleaned_data["intro"],
+                                              texts=form.texts())
+                    messages.success(request, _("Den lettilgængelige udgave er offentliggjort."))
+                else:
+                    actions.save_easy_read(meeting=meeting, intro=form.cleaned_data["intro"],
+                                           texts=form.texts())
+                    messages.success(request, _("Teksterne er gemt."))
+                return redirect(_editor_url(council, meeting))
+            except actions.EasyReadError as e:
+                ctx["error"] = str(e)
+                status = 400
+        elif not form.is_valid():
+            status = 400
+        # "Beregn LIX" (no JavaScript): the page comes back with the typed text and scores.
+    else:
+        initial = {"intro": meeting.easy_read_intro}
+        initial.update({f"item-{i.pk}": i.easy_read for i in items})
+        form = EasyReadForm(initial=initial, items=items)
+    ctx.update({"form": form, "rows": form.rows(), "items": items})
+    return render(request, "easyread/editor.html", ctx, status=status)
+
+
+@require_POST
+@login_required_2fa
+def lix_fragment(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    """htmx: the LIX score of one field of the editor's form, as an HTML fragment."""
+    council = access_council(request, slug)
+    access_meeting(council, meeting_id)
+    name = request.POST.get("field", "")
+    if not _FIELD.match(name):
+        return HttpResponseBadRequest(_("Ukendt felt."))
+    text = request.POST.get(name, "")[:MAX_CHARS * 2]
+    return render(request, "easyread/_lix.html", {"lix": analyse(text), "name": name})
+
+
+def _public_meeting(slug: str, meeting_id: int):
+    council = access_public_council(slug)
+    meeting = access_public_meeting(council, meeting_id)
+    if not (meeting.easy_read_published_at and meeting.has_public_minutes):
+        raise Http404(_("Der er ingen lettilgængelig udgave af dette møde."))
+    return council, meeting
+
+
+def public(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council, meeting = _public_meeting(slug, meeting_id)
+    items = [i for i in actions.open_items(meeting).only(
+        "id", "number", "title", "easy_read", "is_public", "position") if i.easy_read.strip()]
+    return render(request, "easyread/public.html",
+                  {"council": council, "meeting": meeting, "items": items})
+
+
+def poster_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council, meeting = _public_meeting(slug, meeting_id)
+    page = request.build_absolute_uri(f"/raad/{council.slug}/moeder/{meeting.pk}/letlaest/")
+    pdf = poster.render_poster_pdf(meeting, council=council, page_url=page)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="letlaest-{council.slug}-{meeting.start:%Y-%m-%d}.pdf"')
+    return response

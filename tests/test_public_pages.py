@@ -293,7 +293,9 @@ def test_item_texts_render_tables_lists_and_sanitised_html(world, anon):
                                start=dt.datetime(2026, 3, 1, 17, tzinfo=dt.UTC))
     AgendaItem.objects.create(
         meeting=m, number=1, title="Tidsplan",
-        case_presentation="Dagsorden og tidsplan:\n\n| Punkt | Tid |\n|--|--|\n| Godkendelse | 17.05 |",
+        case_presentation=(
+            "Dagsorden og tidsplan:\n\n| Punkt | Tid |\n|--|--|\n| Godkendelse | 17.05 |"
+        ),
         decision="Input:\n\n- brevstemme\n- valg på væresteder",
     )
     AgendaItem.objects.create(

@@ -73,6 +73,7 @@ MATRIX: list[tuple[str, dict[str, int]]] = [
     ("/sekretariat/testraad/moeder/{planned}/offentliggoer/", SECRETARIAT),
     ("/sekretariat/testraad/moeder/{published}/referat/", SECRETARIAT),
     ("/sekretariat/testraad/moeder/{published}/referat/offentliggoer/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{published}/letlaest/", SECRETARIAT),
     ("/sekretariat/testraad/forretningsorden/", SECRETARIAT),
     ("/sekretariat/testraad/ekstraordinaer/", SECRETARIAT),
     ("/sekretariat/andetraad/moeder/{planned}/", {"other_secretary": 404, "admin": 404}),
@@ -98,9 +99,14 @@ MATRIX: list[tuple[str, dict[str, int]]] = [
     ("/raad/testraad/moeder/{published}/bilag/{open_attachment}/", PUBLIC),
     ("/raad/testraad/moeder/{published}/bilag/{closed_attachment}/",
      dict.fromkeys(PERSONAS, 404)),
+    ("/raad/testraad/moeder/{published}/letlaest/", dict.fromkeys(PERSONAS, 404)),  # not yet
     ("/raad/testraad/moeder/{planned}/", dict.fromkeys(PERSONAS, 404)),
     ("/raad/testraad/moeder/{planned}/dagsorden.pdf", dict.fromkeys(PERSONAS, 404)),
     ("/raad/andetraad/moeder/{published}/", dict.fromkeys(PERSONAS, 404)),
+    # The OParl API and the feeds are public and read-only.
+    ("/oparl/v1.1/", PUBLIC),
+    ("/feed.rss", PUBLIC),
+    ("/raad/testraad/feed.atom", PUBLIC),
     ("/admin/", {"anon": 302, "member": 302, "chair": 302, "secretary": 302,
                  "other_secretary": 302, "admin": 200}),
 ]

@@ -217,6 +217,19 @@ def test_public_page_only_after_publishing(anon, secretary_client, meeting):
     assert f'href="/raad/testraad/moeder/{meeting.pk}/letlaest/"' in meeting_page
 
 
+def test_public_page_queries_do_not_grow_with_items(anon, secretary_client, meeting,
+                                                   django_assert_max_num_queries):
+    from udsatteraad.meetings.models import AgendaItem
+
+    for n in range(10):
+        AgendaItem.objects.create(meeting=meeting, number=10 + n, position=10 + n,
+                                  title=f"Emne {n}", easy_read=f"Tekst {n}.")
+    publish(secretary_client, meeting)
+    with django_assert_max_num_queries(4):
+        response = anon.get(public_url(meeting))
+    assert "Tekst 9." in response.content.decode()
+
+
 def test_public_page_of_other_council_slug_is_404(anon, secretary_client, meeting):
     publish(secretary_client, meeting)
     assert anon.get(f"/raad/andetraad/moeder/{meeting.pk}/letlaest/").status_code == 404

@@ -288,3 +288,18 @@ def test_editing_an_item_of_approved_minutes_withdraws_approval(world):
     agenda.save_item(item=item, data={"summary": "Rettet resumé"}, revision=item.revision)
     m.refresh_from_db()
     assert m.status == "held" and m.minutes_approved_at is None
+
+
+def test_bad_ids_in_minutes_forms_are_404_not_500(secretary_client, world):
+    m = ready(world)
+    page = url(m)
+    for action, field in [("remove_participant", "row"), ("decision", "item"),
+                          ("remove_minority", "statement")]:
+        for bad in ["abc", "1.5", "²", "", "99999999999999999999999"]:
+            response = secretary_client.post(page, {"action": action, field: bad})
+            assert response.status_code == 404, (action, bad)
+
+
+def test_term_filter_with_odd_digits_is_ignored(secretary_client, world):
+    response = secretary_client.get("/sekretariat/testraad/medlemmer/?periode=²")
+    assert response.status_code == 200

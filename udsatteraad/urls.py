@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("udsatteraad.meetings.urls_member")),
     path("oparl/v1.1/", include("udsatteraad.oparl.urls")),
     path("", include("udsatteraad.easyread.urls")),
+    path("", include("udsatteraad.imports.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

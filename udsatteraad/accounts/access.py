@@ -189,6 +189,13 @@ def access_venue(council: Council, pk: int) -> Venue:
 # Meetings -------------------------------------------------------------------------------
 
 
+def posted_id(value: str | None) -> int:
+    """An object id from a form. Anything but a plain number names no object: the access
+    helpers then answer 404, never a 500."""
+    value = (value or "").strip()
+    return int(value) if value.isdecimal() and len(value) < 19 else 0
+
+
 def access_meeting(council: Council, pk: int) -> Meeting:
     """A meeting of a council the user manages (call access_council first)."""
     from udsatteraad.meetings.models import Meeting

@@ -240,7 +240,7 @@ def members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     today = dt.date.today()
     terms = list(council.terms.order_by("-start"))
     term = council.current_term()
-    if request.GET.get("periode", "").isdigit():
+    if request.GET.get("periode", "").isdecimal():
         term = access_term(council, int(request.GET["periode"]))
     tor = council.current_terms()
     rows = (

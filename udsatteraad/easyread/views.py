@@ -51,7 +51,13 @@ class EasyReadForm(forms.Form):
             )
 
     def texts(self) -> dict[int, str]:
-        return {item.pk: self.cleaned_data[f"item-{item.pk}"] for item in self.items}
+        """The items' texts that were sent: a field missing from the request (e.g. an item
+        that was not on the page when it was loaded) leaves its saved text alone."""
+        return {item.pk: self.cleaned_data[f"item-{item.pk}"] for item in self.items
+                if f"item-{item.pk}" in self.data}
+
+    def intro_text(self, meeting) -> str:
+        return self.cleaned_data["intro"] if "intro" in self.data else meeting.easy_read_intro
 
     def rows(self) -> list[dict]:
         """Each field with its LIX analysis of the current (typed or saved) text."""
@@ -83,11 +89,11 @@ def editor(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
         if form.is_valid() and action in ("save", "publish"):
             try:
                 if action == "publish":
-                    actions.publish_easy_read(meeting=meeting, intro=form.cleaned_data["intro"],
+                    actions.publish_easy_read(meeting=meeting, intro=form.intro_text(meeting),
                                               texts=form.texts())
                     messages.success(request, _("Den lettilgængelige udgave er offentliggjort."))
                 else:
-                    actions.save_easy_read(meeting=meeting, intro=form.cleaned_data["intro"],
+                    actions.save_easy_read(meeting=meeting, intro=form.intro_text(meeting),
                                            texts=form.texts())
                     messages.success(request, _("Teksterne er gemt."))
                 return redirect(_editor_url(council, meeting))

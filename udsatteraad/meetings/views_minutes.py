@@ -25,6 +25,7 @@ from udsatteraad.accounts.access import (
     council_roles,
     login_required_2fa,
     person_for,
+    posted_id,
 )
 from udsatteraad.councils.models import Person
 
@@ -147,11 +148,12 @@ def _post_minutes(request, council, meeting, ctx_kwargs) -> HttpResponse | None:
         messages.success(request, _("Deltageren er tilføjet."))
         return redirect(page + "#fremmoede")
     if action == "remove_participant":
-        minutes.remove_participant(attendance=access_attendance(meeting, request.POST.get("row")))
+        row = access_attendance(meeting, posted_id(request.POST.get("row")))
+        minutes.remove_participant(attendance=row)
         messages.success(request, _("Deltageren er fjernet."))
         return redirect(page + "#fremmoede")
     if action == "decision":
-        item = access_agenda_item(meeting, request.POST.get("item"))
+        item = access_agenda_item(meeting, posted_id(request.POST.get("item")))
         decision_form = DecisionForm(request.POST, prefix=f"item-{item.pk}")
         ctx_kwargs["decision_forms"] = {item.pk: decision_form}
         if not decision_form.is_valid():
@@ -171,7 +173,7 @@ def _post_minutes(request, council, meeting, ctx_kwargs) -> HttpResponse | None:
         messages.success(request, _("Beslutningen til %(item)s er gemt.") % {"item": item})
         return redirect(page + f"#punkt-{item.pk}")
     if action == "minority":
-        item = access_agenda_item(meeting, request.POST.get("item"))
+        item = access_agenda_item(meeting, posted_id(request.POST.get("item")))
         people_qs = Person.objects.filter(
             pk__in=minutes.council_members(meeting).values("person_id"))
         minority_form = MinorityForm(request.POST, prefix=f"minority-{item.pk}",
@@ -185,7 +187,9 @@ def _post_minutes(request, council, meeting, ctx_kwargs) -> HttpResponse | None:
         return redirect(page + f"#punkt-{item.pk}")
     if action == "remove_minority":
         minutes.remove_minority_statement(
-            statement=access_minority_statement(meeting, request.POST.get("statement")))
+            statement=access_minority_statement(
+                meeting, posted_id(request.POST.get("statement"))
+            ))
         messages.success(request, _("Mindretalsudtalelsen er fjernet."))
         return redirect(page)
     if action == "held":

@@ -196,7 +196,7 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
 def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug)
     raw = request.POST.get("anmodning") or request.GET.get("anmodning", "")
-    req = access_extraordinary_request(council, int(raw)) if raw.isdigit() else None
+    req = access_extraordinary_request(council, int(raw)) if raw.isdecimal() else None
     if request.method == "POST":
         form = MeetingForm(request.POST, council=council)
         if form.is_valid():
@@ -297,7 +297,7 @@ def member_extraordinary(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(here)
     elif action == "sign":
         raw = request.POST.get("request", "")
-        if not raw.isdigit():
+        if not raw.isdecimal():
             messages.error(request, _("Vælg den anmodning, du vil skrive under på."))
             return redirect(here)
         req = access_extraordinary_request(council, int(raw))

@@ -75,7 +75,7 @@ def _year(value: str | None, default: int) -> tuple[int, bool]:
     """The year asked for, or the default; and whether what was asked for was not a year."""
     if not value:
         return default, False
-    if value.isdigit() and len(value) == 4:
+    if value.isdecimal() and len(value) == 4:
         return int(value), False
     return default, True
 

@@ -1,0 +1,219 @@
+"""Forms of the import screens: the upload, and the review of a parsed meeting.
+
+The review forms turn back into a `ParsedDocument`, so saving goes through the same
+`actions.import_document` as the `import_minutes` command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from udsatteraad.meetings.forms_agenda import TimeInput, parse_recommendations, validate_case_number
+
+from .extract import DocumentError, extract_text
+from .parser import ParsedDocument, ParsedItem, ParsedMeeting, parse_text
+
+TIME_FORMATS = ["%H:%M", "%H.%M"]
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
+
+
+class DateInput(forms.DateInput):
+    # A text field, not type="date": the user may type a Danish date, and a wrong one is
+    # shown back to them as typed.
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})}, format="%d-%m-%Y")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class UploadForm(forms.Form):
+    document = forms.FileField(
+        label=_("Dokument"),
+        error_messages={
+            "required": _("Vælg en fil med en dagsorden eller et referat."),
+            "empty": _("Dokumentet er tomt."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = _(
+            "PDF, Word (DOCX), HTML eller almindelig tekst. Højst %(limit)s."
+        ) % {"limit": filesizeformat(settings.MAX_UPLOAD_BYTES)}
+        self.source = ""
+        self.parsed: ParsedDocument | None = None
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                _("Filen er for stor (%(size)s). Den må højst fylde %(limit)s.") % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.MAX_UPLOAD_BYTES),
+                }
+            )
+        data = upload.read()
+        try:
+            # The pipeline's steps one by one, as `pipeline.parse_bytes`, to keep the text.
+            text, kind, pages = extract_text(data)
+            parsed = parse_text(text)
+        except DocumentError as exc:
+            raise ValidationError(str(exc)) from None
+        parsed.format, parsed.pages = kind, pages
+        self.source, self.parsed = text, parsed
+        return upload
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Mødets titel"), max_length=300)
+    date = forms.DateField(
+        label=_("Dato"), input_formats=DATE_FORMATS, widget=DateInput(),
+        help_text=_("dd-mm-åååå, fx 27-09-2021."),
+        error_messages={"invalid": _("Skriv datoen som dd-mm-åååå, fx 27-09-2021.")},
+    )
+    start_time = forms.TimeField(
+        label=_("Starttid"), required=False, input_formats=TIME_FORMATS, widget=TimeInput(),
+        error_messages={"invalid": _("Skriv tidspunktet som tt:mm, fx 17:00.")},
+    )
+    location = forms.CharField(label=_("Mødested"), max_length=300, required=False)
+
+    @staticmethod
+    def initial_for(meeting: dict) -> dict:
+        return {
+            "title": meeting["title"],
+            "date": meeting["date"],
+            "start_time": meeting["start_time"] or "",
+            "location": meeting["location"],
+        }
+
+
+class ItemForm(forms.Form):
+    number = forms.IntegerField(
+        label=_("Nummer"), required=False, min_value=1, max_value=999,
+        error_messages={"invalid": _("Skriv et helt tal.")},
+    )
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    case_number = forms.CharField(
+        label=_("Sagsnummer"), max_length=60, required=False,
+        help_text=_("Fx 27.15.00-A08-1-21, 21/874 eller EMN-2025-009242."),
+    )
+    summary = forms.CharField(
+        label=_("Resumé"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    recommendations_intro = forms.CharField(
+        label=_("Indledning til indstillingen"), max_length=200, required=False
+    )
+    recommendations = forms.CharField(
+        label=_("Indstillinger"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Én indstilling pr. linje, uden »1. at«."),
+    )
+    decision = forms.CharField(
+        label=_("Beslutning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    case_presentation = forms.CharField(
+        label=_("Sagsfremstilling"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    start_time = forms.TimeField(
+        label=_("Starttid"), required=False, input_formats=TIME_FORMATS, widget=TimeInput(),
+        error_messages={"invalid": _("Skriv tidspunktet som tt:mm, fx 17:05.")},
+    )
+    end_time = forms.TimeField(
+        label=_("Sluttid"), required=False, input_formats=TIME_FORMATS, widget=TimeInput(),
+        error_messages={"invalid": _("Skriv tidspunktet som tt:mm, fx 17:10.")},
+    )
+    attachments = forms.CharField(
+        label=_("Bilag"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ét bilagsnavn pr. linje."),
+    )
+    is_public = forms.BooleanField(label=_("Åbent punkt"), required=False)
+
+    def clean_case_number(self) -> str:
+        return validate_case_number(self.cleaned_data.get("case_number", ""))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Sluttiden skal ligge efter starttiden."))
+        return data
+
+    @staticmethod
+    def initial_for(item: dict) -> dict:
+        return {
+            **{key: item.get(key) or "" for key in (
+                "title", "case_number", "summary", "recommendations_intro", "decision",
+                "case_presentation", "start_time", "end_time")},
+            "number": item.get("number"),
+            "recommendations": "\n".join(item.get("recommendations") or []),
+            "attachments": "\n".join(item.get("attachments") or []),
+            "is_public": item.get("is_public", True),
+        }
+
+    def parsed_item(self) -> ParsedItem:
+        d = self.cleaned_data
+        return ParsedItem(
+            number=d["number"],
+            title=d["title"].strip(),
+            case_number=d["case_number"] or None,
+            summary=d["summary"].strip(),
+            recommendations_intro=d["recommendations_intro"].strip(),
+            recommendations=parse_recommendations(d["recommendations"]),
+            decision=d["decision"].strip(),
+            case_presentation=d["case_presentation"].strip(),
+            attachments=_lines(d["attachments"]),
+            start_time=_hhmm(d["start_time"]),
+            end_time=_hhmm(d["end_time"]),
+            is_public=d["is_public"],
+        )
+
+
+def _hhmm(value: dt.time | None) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Fjern punktet (det er ikke et dagsordenspunkt)")
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if not self._should_delete_form(f)]
+        if not kept:
+            raise ValidationError(_("Mødet skal have mindst ét punkt."))
+        numbers = [f.cleaned_data["number"] for f in kept if f.cleaned_data.get("number")]
+        if len(numbers) != len(set(numbers)):
+            raise ValidationError(_("To punkter har samme nummer. Ret numrene."))
+
+
+ItemFormSet = forms.formset_factory(
+    ItemForm, formset=BaseItemFormSet, extra=0, can_delete=True, max_num=200,
+    absolute_max=200,
+)
+
+
+def reviewed_document(meeting_form: MeetingForm, formset, stored: dict) -> ParsedDocument:
+    """The corrected meeting as a ParsedDocument for `actions.import_document`."""
+    d = meeting_form.cleaned_data
+    items = [
+        form.parsed_item() for form in formset.forms if not formset._should_delete_form(form)
+    ]
+    return ParsedDocument(
+        meeting=ParsedMeeting(
+            title=d["title"].strip(), date=d["date"], start_time=d["start_time"],
+            location=d["location"].strip(),
+        ),
+        items=items, warnings=list(stored.get("warnings", [])),
+        format=stored.get("format", "text"), pages=stored.get("pages", 1),
+    )

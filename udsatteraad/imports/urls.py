@@ -1,0 +1,10 @@
+"""Importing a document in the secretariat (docs/import.md, "In the secretariat")."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("sekretariat/<slug:slug>/import/", views.upload, name="import-upload"),
+    path("sekretariat/<slug:slug>/import/gennemse/", views.review, name="import-review"),
+]

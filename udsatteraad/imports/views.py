@@ -1,0 +1,124 @@
+"""Importing one document in the secretariat: upload, review side by side with the source
+text, correct, save.
+
+Between the steps the extracted text and the parsed meeting live in the session (one pending
+import per council), so nothing is written to disk and nothing to the database before "Gem".
+Saving goes through `actions.import_document`, like the `import_minutes` command.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from udsatteraad.accounts.access import access_council, login_required_2fa
+from udsatteraad.councils.models import Council
+
+from .actions import CREATED, UPDATED, import_document
+from .forms import ItemForm, ItemFormSet, MeetingForm, UploadForm, reviewed_document
+
+MISSING_LABELS = {
+    "case_number": gettext_lazy("Sagsnummer"),
+    "recommendations": gettext_lazy("Indstilling"),
+    "decision": gettext_lazy("Beslutning"),
+    "case_presentation": gettext_lazy("Sagsfremstilling"),
+}
+FORMAT_LABELS = {
+    "pdf": gettext_lazy("PDF"),
+    "docx": gettext_lazy("Word"),
+    "html": gettext_lazy("HTML"),
+    "text": gettext_lazy("tekst"),
+}
+ITEM_PREFIX = "punkt"
+
+
+def _session_key(council: Council) -> str:
+    return f"imports:pending:{council.slug}"
+
+
+def _import_url(council: Council) -> str:
+    return f"/sekretariat/{council.slug}/import/"
+
+
+@login_required_2fa
+def upload(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access_council(request, slug)
+    form = UploadForm()
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid() and form.parsed is not None:
+            parsed = form.parsed
+            request.session[_session_key(council)] = {
+                "filename": form.cleaned_data["document"].name[:200],
+                "source": form.source,
+                "document": parsed.as_json(),
+                "warnings": [str(w) for w in parsed.warnings],
+                "missing": parsed.missing_fields(),
+                "format": parsed.format,
+                "pages": parsed.pages,
+            }
+            return redirect(f"{_import_url(council)}gennemse/")
+    pending = request.session.get(_session_key(council))
+    return render(request, "imports/upload.html", {
+        "council": council, "form": form,
+        "pending_filename": pending["filename"] if pending else None,
+    }, status=400 if form.errors else 200)
+
+
+@login_required_2fa
+def review(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access_council(request, slug)
+    key = _session_key(council)
+    stored = request.session.get(key)
+    if stored is None:
+        messages.info(request, _("Der er intet dokument at gennemse. Upload et dokument først."))
+        return redirect(_import_url(council))
+
+    if request.method == "POST" and request.POST.get("action") == "discard":
+        del request.session[key]
+        messages.info(request, _("Importen er annulleret. Intet er gemt."))
+        return redirect(_import_url(council))
+
+    if request.method == "POST":
+        meeting_form = MeetingForm(request.POST)
+        formset = ItemFormSet(request.POST, prefix=ITEM_PREFIX)
+        if meeting_form.is_valid() and formset.is_valid():
+            document = reviewed_document(meeting_form, formset, stored)
+            meeting, outcome = import_document(council=council, document=document)
+            del request.session[key]
+            text = {
+                CREATED: _("Mødet »%(title)s« er importeret med %(n)d punkter."),
+                UPDATED: _("Mødet »%(title)s« fandtes allerede og er opdateret (%(n)d punkter)."),
+            }.get(outcome, _("Mødet »%(title)s« fandtes allerede med samme indhold. "
+                             "Intet er ændret."))
+            messages.success(request, text % {"title": meeting.title, "n": len(document.items)})
+            return redirect(f"/sekretariat/{council.slug}/moeder/{meeting.pk}/")
+    else:
+        meeting_form = MeetingForm(initial=MeetingForm.initial_for(stored["document"]["meeting"]))
+        formset = ItemFormSet(
+            initial=[ItemForm.initial_for(item) for item in stored["document"]["items"]],
+            prefix=ITEM_PREFIX,
+        )
+
+    has_errors = bool(meeting_form.errors or any(formset.errors)
+                      or formset.non_form_errors())
+    return render(request, "imports/review.html", {
+        "council": council, "stored": stored, "meeting_form": meeting_form,
+        "formset": formset, "has_errors": has_errors,
+        "missing": [
+            (MISSING_LABELS.get(name, name), labels)
+            for name, labels in stored.get("missing", {}).items()
+        ],
+        "format_label": _format_label(stored),
+    }, status=400 if has_errors else 200)
+
+
+def _format_label(stored: dict) -> str:
+    label = str(FORMAT_LABELS.get(stored.get("format", ""), stored.get("format", "")))
+    pages = stored.get("pages", 1)
+    if pages > 1:
+        return _("%(format)s, %(pages)d sider") % {"format": label, "pages": pages}
+    return label

@@ -401,3 +401,42 @@ def test_member_page_shows_case_presentation_as_formatted_text(page, world, logi
     presentation = page.locator(".case-presentation").first
     assert "<strong>" not in presentation.inner_text()
     assert presentation.locator("strong").inner_text() == "42"
+
+
+# The axe pages' meetings -----------------------------------------------------------------
+
+
+def test_axe_meetings_show_the_states_their_pages_are_checked_in(world, root_conftest):
+    """conftest.build_meetings makes what test_axe_pages.py means to check: otherwise a
+    page could pass axe only because the part under test was not on it."""
+    from django.test import Client
+
+    from .conftest import build_meetings
+
+    ids = build_meetings(world)
+    secretary = root_conftest.login(Client(), world.secretary)
+    chair = root_conftest.login(Client(), world.chair)
+    member = root_conftest.login(Client(), world.member)
+    base = "/sekretariat/testraad/moeder"
+    expected = [
+        (Client(), f"/raad/testraad/moeder/{ids['corrected']}/", "Referatet er rettet den"),
+        (Client(), f"/raad/testraad/moeder/{ids['published']}/", "Mindretallet ønsker"),
+        (Client(), "/raad/testraad/moeder/", "Møde med offentliggjort referat"),
+        (secretary, f"{base}/{ids['planned']}/forslag/", "Optag på dagsordenen"),
+        (secretary, f"{base}/{ids['planned']}/punkter/{ids['item']}/bilag/",
+         "Fortrolig oversigt"),
+        (secretary, f"{base}/{ids['planned']}/offentliggoer/", "Offentliggør og send"),
+        (secretary, f"{base}/{ids['held']}/referat/", "Gæst Gitte Opdigtet"),
+        (secretary, f"{base}/{ids['approved']}/referat/offentliggoer/",
+         "Offentliggør referatet"),
+        (secretary, f"{base}/{ids['corrected']}/referat/offentliggoer/",
+         "Offentliggør version 3"),
+        (secretary, "/sekretariat/testraad/ekstraordinaer/", "Vinterberedskab for hjemløse"),
+        (chair, f"/mine/moeder/{ids['held']}/", "Godkend referatet"),
+        (member, f"/mine/moeder/{ids['planned']}/", "Jeg kommer"),
+        (member, f"/mine/moeder/{ids['planned']}/forslag/", "Send forslaget"),
+    ]
+    for client, url, text in expected:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.content.decode(), f"{text!r} not on {url}"

@@ -4,9 +4,12 @@
    throw-away SQLite database), through Django's test client: median and 95th percentile
    time, and the number of SQL queries.
 2. Import parsing: `import_throughput` over the Randers seed minutes and
-   ../shared/testdata/minutes.
+   ../shared/testdata/minutes, then over a generated batch of N synthetic minutes
+   (`udsatteraad/imports/batch.py`: two layouts, 20 % multi-page PDFs), parsed in W processes:
+   documents and pages per second, all together and per format.
 
-Run from the repository root: `.venv/bin/python .ci/bench.py [--repeat N]`.
+Run from the repository root:
+`.venv/bin/python .ci/bench.py [--repeat N] [--import-docs N] [--import-workers W]`.
 """
 
 from __future__ import annotations
@@ -127,15 +130,71 @@ def bench_import() -> list[tuple[str, ...]]:
     rows = []
     for label, paths in sets.items():
         if not paths:
-            rows.append((f"parse {label}", "missing", "", "", ""))
+            rows.append((f"parse {label}", "missing", "", "", "", ""))
             continue
         r = import_throughput(paths)
         rows.append((
             f"parse {label}", f"{r['documents'] - r['failed']}/{r['documents']} ok",
             f"{r['seconds'] * 1000:.0f} ms", f"{r['documents_per_second']:.1f} docs/s",
-            f"{r['items']} items",
+            f"{r['pages_per_second']:.1f} pages/s", f"{r['items']} items",
         ))
     return rows
+
+
+def _throughput_worker(documents: list[bytes]) -> dict:
+    import django
+    from django.apps import apps
+
+    if not apps.ready:  # a spawned (not forked) worker
+        django.setup()
+    from udsatteraad.imports.pipeline import import_throughput
+
+    return import_throughput(documents)
+
+
+def bench_import_batch(count: int, workers: int) -> tuple[str, list[tuple[str, ...]]]:
+    """Parse a generated batch (udsatteraad/imports/batch.py) in `workers` processes, text
+    and PDF documents in turn. Rates are per wall-clock second over all workers."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from udsatteraad.imports.batch import generate_batch
+
+    started = time.perf_counter()
+    docs = generate_batch(count)
+    generated = time.perf_counter() - started
+    totals = {"documents": 0, "failed": 0, "pages": 0, "items": 0, "seconds": 0.0}
+    rows = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool.submit(abs, 0).result()  # start the workers outside the timing
+        for fmt in ("text", "pdf"):
+            group = [d.data for d in docs if d.format == fmt]
+            if not group:
+                continue
+            shares = [group[i::workers] for i in range(workers) if group[i::workers]]
+            started = time.perf_counter()
+            results = list(pool.map(_throughput_worker, shares))
+            r = {key: sum(x[key] for x in results) for key in ("documents", "failed", "pages",
+                                                                "items")}
+            r["seconds"] = time.perf_counter() - started
+            rows.append(_batch_row(fmt, r))
+            for key in totals:
+                totals[key] += r[key]
+    rows.append(_batch_row("all", totals))
+    n_pdf = sum(1 for d in docs if d.format == "pdf")
+    title = (
+        f"Import throughput, generated batch ({count} documents, {n_pdf} PDF; "
+        f"{workers} process{'es' if workers > 1 else ''}; generated in {generated:.1f} s)"
+    )
+    return title, rows
+
+
+def _batch_row(label: str, r: dict) -> tuple[str, ...]:
+    seconds = r["seconds"] or 1e-9
+    return (
+        f"generated batch: {label}", f"{r['documents'] - r['failed']}/{r['documents']} ok",
+        f"{r['seconds'] * 1000:.0f} ms", f"{r['documents'] / seconds:.1f} docs/s",
+        f"{r['pages'] / seconds:.1f} pages/s", f"{r['items']} items, {r['pages']} pages",
+    )
 
 
 def print_table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -151,6 +210,14 @@ def print_table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="requests per page")
+    parser.add_argument(
+        "--import-docs", type=int, default=200, metavar="N",
+        help="documents in the generated import batch (0: skip it)",
+    )
+    parser.add_argument(
+        "--import-workers", type=int, default=min(2, os.cpu_count() or 1), metavar="W",
+        help="processes that parse the generated batch",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="udsatteraad-bench-") as tmp:
         started = time.perf_counter()
@@ -161,9 +228,13 @@ def main() -> None:
             ("page", "status", "median", "p95", "queries"), bench_pages(args.repeat),
         )
         print_table(
-            "Import parsing (no database)", ("documents", "parsed", "time", "rate", "found"),
-            bench_import(),
+            "Import parsing (no database)",
+            ("documents", "parsed", "time", "docs/s", "pages/s", "found"), bench_import(),
         )
+        if args.import_docs > 0:
+            title, rows = bench_import_batch(args.import_docs, max(1, args.import_workers))
+            print_table(title, ("documents", "parsed", "time", "docs/s", "pages/s", "found"),
+                        rows)
 
 
 if __name__ == "__main__":

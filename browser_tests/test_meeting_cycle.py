@@ -385,13 +385,9 @@ def test_randers_demo_meeting_shows_published_minutes_and_pdf_toc(page):
     fetch_pdf(page, "Referat (PDF)").assert_toc_matches(RANDERS_TITLES)
 
 
-# Known app bug -----------------------------------------------------------------------------
+# Members see the item texts formatted, as the public does -----------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "App bug: templates/meetings/member/meeting.html renders the sanitised case presentation "
-    "with |linebreaks, which escapes it: members see the tags as text (\"<p>Der er "
-    "<strong>42</strong> ...\"). The public page uses |rich_text. Remove this mark when fixed."))
 def test_member_page_shows_case_presentation_as_formatted_text(page, world, login_as):
     from .conftest import build_meetings
 

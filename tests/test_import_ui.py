@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from udsatteraad.meetings.models import AgendaItem, Meeting
 
@@ -40,7 +42,8 @@ def review_form_data(html: str) -> dict:
         data[name[1]] = _unescape(value[1]) if value else ""
     for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form,
                                   re.S):
-        data[name] = _unescape(value.removeprefix("\n"))
+        # As a browser posts it: without the leading newline, with CRLF line breaks.
+        data[name] = _unescape(value.removeprefix("\n")).replace("\n", "\r\n")
     data["action"] = "save"
     return data
 
@@ -136,6 +139,37 @@ def test_bad_documents_give_danish_message_and_save_nothing(world, secretary_cli
     assert "imports:pending:testraad" not in secretary_client.session
 
 
+def test_encrypted_pdf_is_refused(world, secretary_client):
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt(user_password="hemmelig", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    response = upload(secretary_client, out.getvalue(), "referat.pdf")
+    assert response.status_code == 400
+    assert "krypteret eller beskyttet med adgangskode" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_generated_pdf_uploads_and_saves(world, secretary_client):
+    from udsatteraad.imports.batch import generate_batch
+
+    doc = next(d for d in generate_batch(5, seed=11, pdf_share=0.2) if d.format == "pdf")
+    assert upload(secretary_client, doc.data, "referat.pdf").status_code == 302
+    page = secretary_client.get(REVIEW).content.decode()
+    assert page.count('class="import-item"') == len(doc.numbers)
+    assert "PDF" in page
+    secretary_client.post(REVIEW, review_form_data(page))
+    meeting = Meeting.objects.get()
+    assert list(meeting.items.order_by("position").values_list("case_number", flat=True)) == (
+        doc.case_numbers
+    )
+
+
 def test_too_large_file_is_refused(world, secretary_client, settings):
     settings.MAX_UPLOAD_BYTES = 1000
     response = upload(secretary_client, SEED.read_bytes())
@@ -153,6 +187,10 @@ def test_same_document_twice_does_not_duplicate(world, secretary_client):
     assert AgendaItem.objects.filter(meeting__council=world.council).count() == 8
     assert "Intet er ændret" in response.content.decode()
     assert Meeting.history.count() == 1  # the second save wrote nothing
+    # The review form changes nothing by itself: the command sees the same meeting.
+    out = io.StringIO()
+    call_command("import_minutes", str(SEED), "--council", "testraad", stdout=out)
+    assert "uændret" in out.getvalue()
 
 
 def test_removing_an_item_and_discarding(world, secretary_client):

@@ -34,6 +34,11 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _text(value: str) -> str:
+    # Browsers post textarea line breaks as CRLF; the importer stores "\n" (docs/import.md).
+    return "\n".join(line.rstrip() for line in (value or "").splitlines()).strip()
+
+
 class UploadForm(forms.Form):
     document = forms.FileField(
         label=_("Dokument"),
@@ -163,11 +168,11 @@ class ItemForm(forms.Form):
             number=d["number"],
             title=d["title"].strip(),
             case_number=d["case_number"] or None,
-            summary=d["summary"].strip(),
+            summary=_text(d["summary"]),
             recommendations_intro=d["recommendations_intro"].strip(),
             recommendations=parse_recommendations(d["recommendations"]),
-            decision=d["decision"].strip(),
-            case_presentation=d["case_presentation"].strip(),
+            decision=_text(d["decision"]),
+            case_presentation=_text(d["case_presentation"]),
             attachments=_lines(d["attachments"]),
             start_time=_hhmm(d["start_time"]),
             end_time=_hhmm(d["end_time"]),

@@ -61,6 +61,7 @@ MEETINGS_PUBLIC = [
     "/raad/testraad/moeder/",
     "/raad/testraad/moeder/{published}/",
     "/raad/testraad/moeder/{corrected}/",
+    "/raad/testraad/moeder/{published}/letlaest/",
 ]
 MEETINGS_MEMBER = [
     ("/mine/moeder/{planned}/", "member"),
@@ -86,6 +87,8 @@ MEETINGS_SECRETARIAT = [
     "/sekretariat/testraad/moeder/{corrected}/referat/offentliggoer/",
     "/sekretariat/testraad/forretningsorden/",
     "/sekretariat/testraad/ekstraordinaer/",
+    "/sekretariat/testraad/moeder/{published}/letlaest/",
+    "/sekretariat/testraad/import/",
 ]
 MEETING_PLACEHOLDERS = ("{planned}", "{item}", "{held}", "{approved}", "{published}",
                         "{corrected}", "/moeder/", "ekstraordinaer/")

@@ -74,6 +74,7 @@ MATRIX: list[tuple[str, dict[str, int]]] = [
     ("/sekretariat/testraad/moeder/{published}/referat/", SECRETARIAT),
     ("/sekretariat/testraad/moeder/{published}/referat/offentliggoer/", SECRETARIAT),
     ("/sekretariat/testraad/moeder/{published}/letlaest/", SECRETARIAT),
+    ("/sekretariat/testraad/import/", SECRETARIAT),
     ("/sekretariat/testraad/forretningsorden/", SECRETARIAT),
     ("/sekretariat/testraad/ekstraordinaer/", SECRETARIAT),
     ("/sekretariat/andetraad/moeder/{planned}/", {"other_secretary": 404, "admin": 404}),

@@ -286,9 +286,9 @@ def build_meetings(world) -> dict[str, int]:
                          "og bad om en status om et år.", revision=item_c.revision)
 
     # The published meeting also has its easy-read version (the poster's HTML counterpart).
-    for n, item in enumerate(published.items.filter(is_public=True), start=1):
-        item.easy_read = f"Rådet talte om punkt {n}. Det blev godkendt."
-        item.save(update_fields=["easy_read"])
+    for n, easy in enumerate(published.items.filter(is_public=True), start=1):
+        easy.easy_read = f"Rådet talte om punkt {n}. Det blev godkendt."
+        easy.save(update_fields=["easy_read"])
     published.easy_read_intro = "Her kan du læse kort om mødet."
     published.easy_read_published_at = timezone.now()
     published.save(update_fields=["easy_read_intro", "easy_read_published_at"])

@@ -53,7 +53,7 @@ endef
 test: test-unit test-browser
 
 test-unit: bootstrap
-	$(call pytest_in,tests)
+	$(call pytest_in,tests -n auto)
 
 # Chromium at /usr/bin/chromium (or $$CHROMIUM); without it these tests are skipped, unless
 # REQUIRE_BROWSER=1 (CI), which makes them fail.

@@ -33,6 +33,7 @@ from udsatteraad.councils.models import (
 )
 
 if TYPE_CHECKING:
+    from udsatteraad.councils.models import Person
     from udsatteraad.meetings.models import (
         AgendaItem,
         Attachment,
@@ -225,6 +226,16 @@ def access_member_council(request: HttpRequest, slug: str) -> tuple[Council, set
     if Role.MEMBER not in roles or person_for(request) is None:
         raise PermissionDenied("Du er ikke medlem af dette råd.")
     return council, roles
+
+
+def access_meeting_as_member(request: HttpRequest, pk: int) -> tuple[Meeting, Person]:
+    """A meeting for one of its council's current members (not the secretariat as such),
+    with the member's Person: for what only members do, such as proposing items."""
+    meeting, roles = access_member_meeting(request, pk)
+    person = person_for(request)
+    if Role.MEMBER not in roles or person is None:
+        raise PermissionDenied("Kun rådets medlemmer kan foreslå punkter.")
+    return meeting, person
 
 
 def access_agenda_item(meeting: Meeting, pk: int) -> AgendaItem:

@@ -4,7 +4,7 @@ Every object comes through accounts.access."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,17 +15,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from udsatteraad.accounts.access import (
-    Role,
     access_agenda_item,
     access_attachment,
     access_council,
     access_meeting,
-    access_member_meeting,
+    access_meeting_as_member,
     access_proposal,
     access_public_attachment,
     access_public_council,
     login_required_2fa,
-    person_for,
 )
 
 from . import agenda, attachments
@@ -263,10 +261,7 @@ def proposals(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 
 @login_required_2fa
 def member_proposals(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting, roles = access_member_meeting(request, meeting_id)
-    person = person_for(request)
-    if Role.MEMBER not in roles or person is None:
-        raise PermissionDenied(_("Kun rådets medlemmer kan foreslå punkter."))
+    meeting, person = access_meeting_as_member(request, meeting_id)
     deadline = agenda.proposal_deadline(meeting)
     is_open = meeting.status == Meeting.Status.PLANNED and timezone.now() <= deadline
     form = ProposalForm(request.POST or None)

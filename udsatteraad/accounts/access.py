@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 
 from udsatteraad.councils.models import (
@@ -139,6 +139,16 @@ def access_secretariat_councils(request: HttpRequest):
     if not request.user.is_superuser and not councils.exists():
         raise PermissionDenied("Du er ikke sekretær for noget råd.")
     return councils
+
+
+def access_public_easy_read(slug: str, pk: int) -> tuple[Council, Meeting]:
+    """A meeting's easy-read version as the public gets it: only once published, and only
+    for published minutes."""
+    council = access_public_council(slug)
+    meeting = access_public_meeting(council, pk)
+    if not (meeting.easy_read_published_at and meeting.has_public_minutes):
+        raise Http404("Der er ingen lettilgængelig udgave af dette møde.")
+    return council, meeting
 
 
 def access_council(request: HttpRequest, slug: str, *, manage: bool = True) -> Council:

@@ -10,7 +10,7 @@ import re
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST
 from udsatteraad.accounts.access import (
     access_council,
     access_meeting,
-    access_public_council,
-    access_public_meeting,
+    access_public_easy_read,
     login_required_2fa,
 )
 
@@ -124,16 +123,8 @@ def lix_fragment(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
     return render(request, "easyread/_lix.html", {"lix": analyse(text), "name": name})
 
 
-def _public_meeting(slug: str, meeting_id: int):
-    council = access_public_council(slug)
-    meeting = access_public_meeting(council, meeting_id)
-    if not (meeting.easy_read_published_at and meeting.has_public_minutes):
-        raise Http404(_("Der er ingen lettilgængelig udgave af dette møde."))
-    return council, meeting
-
-
 def public(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    council, meeting = _public_meeting(slug, meeting_id)
+    council, meeting = access_public_easy_read(slug, meeting_id)
     items = [i for i in actions.open_items(meeting).only(
         "id", "number", "title", "easy_read", "is_public", "position") if i.easy_read.strip()]
     return render(request, "easyread/public.html",
@@ -141,7 +132,7 @@ def public(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 
 
 def poster_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    council, meeting = _public_meeting(slug, meeting_id)
+    council, meeting = access_public_easy_read(slug, meeting_id)
     page = request.build_absolute_uri(f"/raad/{council.slug}/moeder/{meeting.pk}/letlaest/")
     pdf = poster.render_poster_pdf(meeting, council=council, page_url=page)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -189,6 +189,16 @@ def _fast_password_hasher():
     get_hashers_by_algorithm.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _danish_after_each_test():
+    """A request with the English cookie activates English in this thread; later tests in the
+    same worker must start in Danish again, as every real request does."""
+    yield
+    from django.utils import translation
+
+    translation.activate("da")
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -24,8 +25,8 @@ def danish_slugify(value: str) -> str:
 
 class Authority(models.Model):
     class Kind(models.TextChoices):
-        REGION = "region", "Region"
-        MUNICIPALITY = "municipality", "Kommune"
+        REGION = "region", _("Region")
+        MUNICIPALITY = "municipality", _("Kommune")
 
     name = models.CharField("navn", max_length=200, unique=True)
     slug = models.SlugField(unique=True)
@@ -51,8 +52,8 @@ class Committee(models.Model):
     """The authority's assembly (regionsråd/byråd) or one of its political committees."""
 
     class Kind(models.TextChoices):
-        ASSEMBLY = "assembly", "Regionsråd/byråd"
-        COMMITTEE = "committee", "Politisk udvalg"
+        ASSEMBLY = "assembly", _("Regionsråd/byråd")
+        COMMITTEE = "committee", _("Politisk udvalg")
 
     authority = models.ForeignKey(Authority, models.CASCADE, related_name="committees")
     name = models.CharField("navn", max_length=200)
@@ -98,10 +99,10 @@ class Organisation(models.Model):
 
 class Venue(models.Model):
     class Kind(models.TextChoices):
-        DROP_IN = "drop_in", "Værested/varmestue"
-        MEETING_ROOM = "meeting_room", "Mødelokale"
-        INSTITUTION = "institution", "Tilbud/institution"
-        OTHER = "other", "Andet"
+        DROP_IN = "drop_in", _("Værested/varmestue")
+        MEETING_ROOM = "meeting_room", _("Mødelokale")
+        INSTITUTION = "institution", _("Tilbud/institution")
+        OTHER = "other", _("Andet")
 
     authority = models.ForeignKey(Authority, models.CASCADE, related_name="venues")
     name = models.CharField("navn", max_length=200)
@@ -222,26 +223,26 @@ class TermsOfReference(models.Model):
     class ChairRule(models.TextChoices):
         ASSEMBLY_APPOINTS_AMONG_ASSEMBLY = (
             "assembly_among_assembly",
-            "Udpeges af regionsrådet/byrådet blandt de udpegede politikere",
+            _("Udpeges af regionsrådet/byrådet blandt de udpegede politikere"),
         )
-        ELECTED_BY_COUNCIL = "elected", "Vælges af rådet blandt medlemmerne"
+        ELECTED_BY_COUNCIL = "elected", _("Vælges af rådet blandt medlemmerne")
 
     class ViceChairRule(models.TextChoices):
         ELECTED_AMONG_OTHERS = (
             "elected_among_others",
-            "Vælges af de øvrige medlemmer blandt sig (ikke politikere)",
+            _("Vælges af de øvrige medlemmer blandt sig (ikke politikere)"),
         )
-        ELECTED_BY_COUNCIL = "elected", "Vælges af rådet blandt medlemmerne"
-        NONE = "none", "Ingen næstformand"
+        ELECTED_BY_COUNCIL = "elected", _("Vælges af rådet blandt medlemmerne")
+        NONE = "none", _("Ingen næstformand")
 
     class TermBasis(models.TextChoices):
-        ELECTION_PERIOD = "election_period", "Regionsrådets/byrådets valgperiode"
-        FIXED_TRIAL = "fixed_trial", "Fast forsøgsperiode med evaluering"
+        ELECTION_PERIOD = "election_period", _("Regionsrådets/byrådets valgperiode")
+        FIXED_TRIAL = "fixed_trial", _("Fast forsøgsperiode med evaluering")
 
     class PerDiemRule(models.TextChoices):
-        NONE = "none", "Ingen diæter"
-        NON_ASSEMBLY = "non_assembly", "Diæter til medlemmer, der ikke sidder i regionsråd/byråd"
-        ALL = "all", "Diæter til alle medlemmer"
+        NONE = "none", _("Ingen diæter")
+        NON_ASSEMBLY = "non_assembly", _("Diæter til medlemmer, der ikke sidder i regionsråd/byråd")
+        ALL = "all", _("Diæter til alle medlemmer")
 
     council = models.ForeignKey(Council, models.CASCADE, related_name="terms_of_reference")
     version = models.PositiveIntegerField("version")
@@ -333,12 +334,12 @@ class SeatGroup(models.Model):
     '1 nominated by Blå Kors'."""
 
     class Kind(models.TextChoices):
-        ASSEMBLY = "assembly", "Udpeget af regionsrådet/byrådet blandt dets medlemmer"
-        ORGANISATION = "organisation", "Indstillet af organisation"
-        USER = "user", "Brugerrepræsentant"
-        STAFF = "staff", "Medarbejder"
-        MANAGEMENT = "management", "Ledelse (i kraft af stilling)"
-        PERSONAL = "personal", "Personligt medlem"
+        ASSEMBLY = "assembly", _("Udpeget af regionsrådet/byrådet blandt dets medlemmer")
+        ORGANISATION = "organisation", _("Indstillet af organisation")
+        USER = "user", _("Brugerrepræsentant")
+        STAFF = "staff", _("Medarbejder")
+        MANAGEMENT = "management", _("Ledelse (i kraft af stilling)")
+        PERSONAL = "personal", _("Personligt medlem")
 
     terms_of_reference = models.ForeignKey(
         TermsOfReference, models.CASCADE, related_name="seat_groups"
@@ -460,9 +461,9 @@ class RulesOfProcedure(models.Model):
     approval of minutes). One per council; the terms of reference say the council sets it."""
 
     class MinutesApproval(models.TextChoices):
-        CHAIR = "chair", "Formanden godkender referatet"
-        CHAIRMANSHIP = "chairmanship", "Formand eller næstformand godkender referatet"
-        SECRETARIAT = "secretariat", "Sekretariatet godkender referatet"
+        CHAIR = "chair", _("Formanden godkender referatet")
+        CHAIRMANSHIP = "chairmanship", _("Formand eller næstformand godkender referatet")
+        SECRETARIAT = "secretariat", _("Sekretariatet godkender referatet")
 
     council = models.OneToOneField(Council, models.CASCADE, related_name="rules_of_procedure")
     proposal_deadline_days = models.PositiveSmallIntegerField(
@@ -525,18 +526,18 @@ class Membership(models.Model):
     terms of reference are checked in `rules.check_membership`, called from `clean()`."""
 
     class Role(models.TextChoices):
-        MEMBER = "member", "Medlem"
-        CHAIR = "chair", "Formand"
-        VICE_CHAIR = "vice_chair", "Næstformand"
+        MEMBER = "member", _("Medlem")
+        CHAIR = "chair", _("Formand")
+        VICE_CHAIR = "vice_chair", _("Næstformand")
 
     class EndReason(models.TextChoices):
-        TERM_ENDED = "term_ended", "Perioden udløb"
-        RESIGNED = "resigned", "Udtrådt efter eget ønske"
-        LEFT_ORGANISATION = "left_organisation", "Ikke længere tilknyttet organisationen"
-        NO_LONGER_ELIGIBLE = "not_eligible", "Ikke længere valgbar"
-        REPLACED = "replaced", "Erstattet"
-        DECEASED = "deceased", "Afgået ved døden"
-        OTHER = "other", "Andet"
+        TERM_ENDED = "term_ended", _("Perioden udløb")
+        RESIGNED = "resigned", _("Udtrådt efter eget ønske")
+        LEFT_ORGANISATION = "left_organisation", _("Ikke længere tilknyttet organisationen")
+        NO_LONGER_ELIGIBLE = "not_eligible", _("Ikke længere valgbar")
+        REPLACED = "replaced", _("Erstattet")
+        DECEASED = "deceased", _("Afgået ved døden")
+        OTHER = "other", _("Andet")
 
     council = models.ForeignKey(Council, models.CASCADE, related_name="memberships")
     person = models.ForeignKey(

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -228,6 +228,7 @@ def _time(value: dt.time | None) -> str | None:
     return value.strftime("%H:%M") if value else None
 
 
+@translation.override("da")  # the published record is Danish, whoever publishes
 def minutes_snapshot(meeting: Meeting) -> dict:
     """The minutes as published: meeting facts, attendance (names, no contact data) and
     every open item in full with its decision and minority statements; closed items by

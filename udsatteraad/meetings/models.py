@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from udsatteraad.councils.models import Council, FocusArea, Person, TargetGroup, Venue
@@ -17,21 +18,21 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
 
 class Meeting(models.Model):
     class Kind(models.TextChoices):
-        ORDINARY = "ordinary", "Ordinært møde"
-        EXTRAORDINARY = "extraordinary", "Ekstraordinært møde"
-        DIALOGUE = "dialogue", "Dialogmøde med udvalg"
-        USER_GROUPS = "user_groups", "Møde med brugergrupper"
-        JOINT = "joint", "Fællesmøde"
-        OPEN_ASSEMBLY = "open_assembly", "Stormøde"
-        THEME_DAY = "theme_day", "Temadag"
+        ORDINARY = "ordinary", _("Ordinært møde")
+        EXTRAORDINARY = "extraordinary", _("Ekstraordinært møde")
+        DIALOGUE = "dialogue", _("Dialogmøde med udvalg")
+        USER_GROUPS = "user_groups", _("Møde med brugergrupper")
+        JOINT = "joint", _("Fællesmøde")
+        OPEN_ASSEMBLY = "open_assembly", _("Stormøde")
+        THEME_DAY = "theme_day", _("Temadag")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planlagt"
-        AGENDA_PUBLISHED = "agenda_published", "Dagsorden offentliggjort"
-        HELD = "held", "Afholdt"
-        MINUTES_APPROVED = "minutes_approved", "Referat godkendt"
-        MINUTES_PUBLISHED = "minutes_published", "Referat offentliggjort"
-        CANCELLED = "cancelled", "Aflyst"
+        PLANNED = "planned", _("Planlagt")
+        AGENDA_PUBLISHED = "agenda_published", _("Dagsorden offentliggjort")
+        HELD = "held", _("Afholdt")
+        MINUTES_APPROVED = "minutes_approved", _("Referat godkendt")
+        MINUTES_PUBLISHED = "minutes_published", _("Referat offentliggjort")
+        CANCELLED = "cancelled", _("Aflyst")
 
     council = models.ForeignKey(Council, models.CASCADE, related_name="meetings")
     kind = models.CharField("mødetype", max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
@@ -91,11 +92,11 @@ class Meeting(models.Model):
 
 class AgendaItem(models.Model):
     class Origin(models.TextChoices):
-        ADMINISTRATION = "administration", "Forvaltningen"
-        MEMBER_PROPOSAL = "member_proposal", "Forslag fra medlem"
-        HEARING = "hearing", "Høring"
-        INQUIRY = "inquiry", "Henvendelse"
-        STANDARD = "standard", "Fast punkt"
+        ADMINISTRATION = "administration", _("Forvaltningen")
+        MEMBER_PROPOSAL = "member_proposal", _("Forslag fra medlem")
+        HEARING = "hearing", _("Høring")
+        INQUIRY = "inquiry", _("Henvendelse")
+        STANDARD = "standard", _("Fast punkt")
 
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="items")
     number = models.PositiveIntegerField("nummer", null=True, blank=True)
@@ -185,15 +186,15 @@ class Attendance(models.Model):
     """Fremmøde: one row per member, guest or advisory-group participant at a meeting."""
 
     class Kind(models.TextChoices):
-        MEMBER = "member", "Medlem"
-        GUEST = "guest", "Gæst"
-        ADVISORY = "advisory", "Faglig sparringsgruppe"
-        SECRETARIAT = "secretariat", "Sekretariat"
+        MEMBER = "member", _("Medlem")
+        GUEST = "guest", _("Gæst")
+        ADVISORY = "advisory", _("Faglig sparringsgruppe")
+        SECRETARIAT = "secretariat", _("Sekretariat")
 
     class Status(models.TextChoices):
-        PRESENT = "present", "Til stede"
-        APOLOGY = "apology", "Afbud"
-        ABSENT = "absent", "Fraværende"
+        PRESENT = "present", _("Til stede")
+        APOLOGY = "apology", _("Afbud")
+        ABSENT = "absent", _("Fraværende")
 
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="attendance")
     person = models.ForeignKey(
@@ -227,9 +228,9 @@ class ItemProposal(models.Model):
     """A member's proposal for an item on a coming meeting's agenda."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Foreslået"
-        ACCEPTED = "accepted", "Optaget på dagsordenen"
-        DECLINED = "declined", "Afvist"
+        PROPOSED = "proposed", _("Foreslået")
+        ACCEPTED = "accepted", _("Optaget på dagsordenen")
+        DECLINED = "declined", _("Afvist")
 
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="proposals")
     proposed_by = models.ForeignKey(Person, models.CASCADE, related_name="item_proposals")

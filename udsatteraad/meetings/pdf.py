@@ -426,11 +426,13 @@ def compile_typst(template: str, data: dict, *, when: dt.datetime | None = None)
     )
 
 
+@translation.override("da")  # Danish documents (lang "da"), whoever asks
 def render_agenda_pdf(meeting: Meeting) -> bytes:
     return compile_typst("meeting.typ", document_data(meeting, minutes=False),
                          when=meeting.modified)
 
 
+@translation.override("da")  # Danish documents (lang "da"), whoever asks
 def render_minutes_pdf(meeting: Meeting) -> bytes:
     return compile_typst("meeting.typ", document_data(meeting, minutes=True),
                          when=meeting.modified)
@@ -460,6 +462,7 @@ def _attachment_pdf(att: Attachment) -> PdfReader | None:
     return reader
 
 
+@translation.override("da")  # Danish documents (lang "da"), whoever asks
 def render_attachment_bundle(meeting: Meeting) -> bytes:
     """A cover page listing the open attachments of the open items, followed by the open PDF
     attachments; other files are listed on the cover as to be fetched separately."""

@@ -18,7 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -69,8 +69,10 @@ def holiday_name(day: dt.date) -> str | None:
 
 
 def default_title(kind: str, day: dt.date) -> str:
-    """E.g. "Ordinært møde 12. marts 2027"."""
-    return f"{Meeting.Kind(kind).label} {day.day}. {DANISH_MONTHS[day.month - 1]} {day.year}"
+    """E.g. "Ordinært møde 12. marts 2027": stored data, so Danish in any interface language."""
+    with translation.override("da"):
+        label = str(Meeting.Kind(kind).label)
+    return f"{label} {day.day}. {DANISH_MONTHS[day.month - 1]} {day.year}"
 
 
 def check_meeting(

@@ -113,11 +113,6 @@ def council_roles(user, council: Council, on: dt.date | None = None) -> set[Role
     return roles
 
 
-def can_manage(user, council: Council) -> bool:
-    """Secretariat rights: the council's secretaries and platform administrators."""
-    return bool(council_roles(user, council) & {Role.ADMIN, Role.SECRETARY})
-
-
 def access_public_council(slug: str) -> Council:
     """A council as the public sees it."""
     return get_object_or_404(Council.objects.select_related("authority"), slug=slug, is_public=True)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "udsatteraad.imports",
     "udsatteraad.oparl",
     "udsatteraad.easyread",
+    "udsatteraad.search",
 ]
 
 MIDDLEWARE = [

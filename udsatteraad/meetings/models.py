@@ -152,6 +152,8 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     is_public = models.BooleanField("åbent bilag", default=True)
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
+    # Text extracted from PDF/DOCX at upload, so open attachments can be searched.
+    text = models.TextField("tekst", blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,286 @@
+"""Query side of the search index: rank, filter, page, and make snippets.
+
+Every query word must occur (stemmed); when no document has them all, the documents with
+some of them are shown, those with most words first, and the page says so. Scores are BM25:
+the quantised term-frequency part stored per posting times the idf from current document
+frequencies; a word in the title counts three times. The work per query is a few posting
+rows read from the database and array arithmetic over them, so it grows with the length of
+the query words' posting lists, not with the number of matches the database would rank.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import connection
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from .indexing import case_key, filter_term
+from .models import SearchDocument, SearchPosting, SearchSegment
+from .text import analyser
+
+MAX_QUERY = 200
+MAX_TERMS = 12
+SNIPPET_CHARS = 100_000  # long attachments: the snippet comes from their first part
+_CASE_NUMBER = re.compile(r"\d")
+
+
+@dataclass
+class Hit:
+    document: SearchDocument  # council and meeting are select_related
+    score: float
+    snippet: SafeString  # escaped text with the matched words in <mark>...</mark>
+    url: str  # public URL: the meeting page with #punkt-<position>, or the attachment
+    case_number_match: bool = False  # found by its case number
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    per_page: int = 20
+    terms: list[str] = field(default_factory=list)  # the stemmed terms searched for
+    some_words: bool = False  # no document had every word: these have some of them
+    elapsed_ms: float = 0.0
+
+
+@dataclass
+class _Ranked:
+    ids: np.ndarray
+    scores: np.ndarray
+    total: int
+
+
+def _filter_terms(council, year, meeting_kind, target_group, focus_area) -> list[str]:
+    wanted = (("c", council), ("y", year), ("k", meeting_kind), ("t", target_group),
+              ("f", focus_area))
+    return [filter_term(kind, value) for kind, value in wanted if value not in (None, "")]
+
+
+def _case_matches(query: str, council, year, meeting_kind, target_group,
+                  focus_area) -> list[int]:
+    """Items whose case number is the query (or starts with it): "21/874", "EMN-2021-1"."""
+    words = query.split()
+    key = case_key(query)
+    if len(words) > 2 or len(key) < 4 or not _CASE_NUMBER.search(query):
+        return []
+    docs: QuerySet[SearchDocument] = SearchDocument.objects.filter(
+        is_live=True, kind=SearchDocument.Kind.ITEM
+    )
+    if connection.vendor == "postgresql":
+        docs = docs.filter(case_key__startswith=key)  # served by the varchar_pattern_ops index
+    else:
+        docs = docs.filter(case_key__gte=key, case_key__lt=key + "\U0010ffff")
+    if council:
+        docs = docs.filter(council_id=council)
+    if year:
+        docs = docs.filter(date__year=year)
+    if meeting_kind:
+        docs = docs.filter(meeting_kind=meeting_kind)
+    if target_group:
+        docs = docs.filter(item__target_groups=target_group)
+    if focus_area:
+        docs = docs.filter(item__focus_areas=focus_area)
+    return list(docs.order_by("-date", "-id").values_list("id", flat=True)[:50])
+
+
+class _List:
+    """One term's postings in one segment, sparse (ids + impacts) or dense (an impact per
+    id in the segment's range, 0 where absent)."""
+
+    __slots__ = ("dense", "ids", "impacts", "count")
+
+    def __init__(self, dense: bool, docs: bytes, impacts: bytes, count: int):
+        self.dense = dense
+        self.ids = None if dense else np.frombuffer(docs, dtype=np.uint32)
+        self.impacts = np.frombuffer(impacts, dtype=np.uint8)
+        self.count = count
+
+    def lookup(self, candidates: np.ndarray) -> np.ndarray:
+        """The impact of each candidate id, 0 where the term is absent."""
+        if self.dense:
+            return self.impacts[candidates]
+        assert self.ids is not None
+        if not len(self.ids):
+            return np.zeros(len(candidates), dtype=np.uint8)
+        at = np.minimum(np.searchsorted(self.ids, candidates), len(self.ids) - 1)
+        return np.where(self.ids[at] == candidates, self.impacts[at], 0).astype(np.uint8)
+
+
+def _segment_matches(lists: dict[str, _List], terms: list[str], weights: dict[str, float],
+                     filters: list[str], span: int,
+                     all_words: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(ids relative to the segment, scores) of the matching documents."""
+    required = (terms if all_words else []) + filters
+    optional = [] if all_words else terms
+    sparse = [t for t in required if not lists[t].dense]
+    if sparse:
+        # The shortest required list bounds the candidates: look the rest up in it.
+        driver = min(sparse, key=lambda t: lists[t].count)
+        candidates = lists[driver].ids
+        assert candidates is not None
+        scores = lists[driver].impacts * np.float32(weights.get(driver, 0.0))
+        hits = np.ones(len(candidates), dtype=np.uint8) if driver in terms else None
+        for term in required:
+            if term == driver:
+                continue
+            found = lists[term].lookup(candidates)
+            keep = found > 0
+            candidates, scores, found = candidates[keep], scores[keep], found[keep]
+            scores = scores + found * np.float32(weights.get(term, 0.0))
+        if not optional:
+            return candidates, scores
+        # Some words only, inside required filters: count the words each document has.
+        hits = np.zeros(len(candidates), dtype=np.float32)
+        for term in optional:
+            found = lists[term].lookup(candidates)
+            scores = scores + found * np.float32(weights[term])
+            hits += found > 0
+        keep = hits > 0
+        return candidates[keep], scores[keep] + hits[keep] * 10_000
+    scores = np.zeros(span, dtype=np.float32)
+    present = np.zeros(span, dtype=np.uint8)
+    for term in terms:
+        postings = lists[term]
+        if postings.dense:
+            scores += postings.impacts * np.float32(weights[term])
+            present += postings.impacts > 0
+        else:
+            scores[postings.ids] += postings.impacts * np.float32(weights[term])
+            present[postings.ids] += 1
+    mask = present == len(terms) if all_words else present > 0
+    for term in filters:  # only dense filters get here
+        mask &= lists[term].impacts > 0
+    matched = np.flatnonzero(mask)
+    ranked = scores[matched]
+    if not all_words:
+        ranked = ranked + present[matched].astype(np.float32) * 10_000
+    return matched, ranked
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k best scores (unordered)."""
+    if len(scores) <= k:
+        return np.arange(len(scores))
+    if len(scores) > 64 * k and len(scores) > 65_536:
+        # The k-th best of a part is a lower bound of the k-th best of all: it discards
+        # most of the array in one comparison before the partition.
+        part = scores[: len(scores) // 16]
+        bound = np.partition(part, len(part) - k)[len(part) - k] if len(part) > k else None
+        if bound is not None:
+            keep = np.flatnonzero(scores >= bound)
+            return keep[np.argpartition(-scores[keep], k - 1)[:k]]
+    return np.argpartition(-scores, k - 1)[:k]
+
+
+def _rank(terms: list[str], filters: list[str], exclude: np.ndarray, top: int,
+          all_words: bool) -> _Ranked:
+    rows = list(SearchPosting.objects.filter(term__in=terms + filters)
+                .values_list("segment_id", "term", "dense", "docs", "impacts", "count"))
+    segments = {sid: (lo, hi, n) for sid, lo, hi, n in
+                SearchSegment.objects.values_list("id", "min_doc", "max_doc", "doc_count")}
+    documents = max(1, sum(n for _, _, n in segments.values()))
+    df: dict[str, int] = {}
+    by_segment: dict[int, dict[str, _List]] = {}
+    for sid, term, dense, docs, impacts, count in rows:
+        df[term] = df.get(term, 0) + count
+        by_segment.setdefault(sid, {})[term] = _List(dense, bytes(docs), bytes(impacts), count)
+    weights = {t: math.log(1 + (documents - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5))
+               for t in terms}
+    found_ids: list[np.ndarray] = []
+    found_scores: list[np.ndarray] = []
+    total = 0
+    for sid, lists in by_segment.items():
+        if sid not in segments or any(f not in lists for f in filters):
+            continue
+        present = [t for t in terms if t in lists]
+        if not present or (all_words and len(present) < len(terms)):
+            continue
+        lo, hi, _ = segments[sid]
+        matched, ranked = _segment_matches(lists, present, weights, filters, hi - lo + 1,
+                                           all_words)
+        gone = exclude[(exclude >= lo) & (exclude <= hi)] - lo
+        if len(gone) and len(matched):
+            keep = ~np.isin(matched, gone)
+            matched, ranked = matched[keep], ranked[keep]
+        total += len(matched)
+        if not len(matched):
+            continue
+        ids = matched.astype(np.int64) + lo
+        # Equal scores are common (impacts are quantised): the id breaks ties, newest
+        # first, so every page of a result list agrees with the others.
+        keyed = ranked.astype(np.float64) + ids * 1e-10
+        best = _top(keyed, top)
+        found_ids.append(ids[best])
+        found_scores.append(keyed[best])
+    if not found_ids:
+        return _Ranked(np.empty(0, np.int64), np.empty(0, np.float64), total)
+    ids = np.concatenate(found_ids)
+    scores = np.concatenate(found_scores)
+    order = np.argsort(-scores, kind="stable")[:top]
+    return _Ranked(ids[order], scores[order], total)
+
+
+def search(query: str, *, council: int | None = None, year: int | None = None,
+           meeting_kind: str | None = None, target_group: int | None = None,
+           focus_area: int | None = None, page: int = 1, per_page: int = 20) -> SearchResults:
+    started = time.perf_counter()
+    query = " ".join(query.split())[:MAX_QUERY]
+    page = max(1, page)
+    results = SearchResults(query=query, page=page, per_page=per_page)
+    if not query:
+        return results
+    text = analyser()
+    terms = text.query_terms(query)[:MAX_TERMS]
+    results.terms = terms
+    filters = _filter_terms(council, year, meeting_kind, target_group, focus_area)
+    case_ids = _case_matches(query, council, year, meeting_kind, target_group, focus_area)
+    top = page * per_page
+    ranked = _Ranked(np.empty(0, np.int64), np.empty(0, np.float64), 0)
+    if terms:
+        dead = list(SearchDocument.objects.filter(is_live=False).values_list("id", flat=True))
+        exclude = np.array(dead + case_ids, dtype=np.int64)
+        ranked = _rank(terms, filters, exclude, top, all_words=True)
+        if ranked.total == 0 and len(terms) > 1:
+            ranked = _rank(terms, filters, exclude, top, all_words=False)
+            results.some_words = ranked.total > 0
+    results.total = len(case_ids) + ranked.total
+    results.pages = math.ceil(results.total / per_page)
+    if results.pages and page > results.pages:
+        results.page = page = results.pages
+        top = page * per_page
+        if len(ranked.ids) < top - len(case_ids):
+            return search(query, council=council, year=year, meeting_kind=meeting_kind,
+                          target_group=target_group, focus_area=focus_area, page=page,
+                          per_page=per_page)
+    ordered = [(i, 0.0, True) for i in case_ids]
+    ordered += [(int(i), float(s), False) for i, s in zip(ranked.ids, ranked.scores,
+                                                           strict=True)]
+    window = ordered[(page - 1) * per_page: page * per_page]
+    docs = SearchDocument.objects.select_related("council", "meeting").in_bulk(
+        [i for i, _, _ in window]
+    )
+    shown = [(docs[i], score, by_case) for i, score, by_case in window if i in docs]
+    snippets = text.snippets([(d.body or d.title)[:SNIPPET_CHARS] for d, _, _ in shown], terms)
+    results.hits = [
+        Hit(document=d, score=score, snippet=snippet, url=_url(d), case_number_match=by_case)
+        for (d, score, by_case), snippet in zip(shown, snippets, strict=True)
+    ]
+    results.elapsed_ms = (time.perf_counter() - started) * 1000
+    return results
+
+
+def _url(doc: SearchDocument) -> str:
+    if doc.attachment_id is not None:
+        return reverse("public-attachment",
+                       args=[doc.council.slug, doc.meeting_id, doc.attachment_id])
+    return f"{reverse('meeting', args=[doc.council.slug, doc.meeting_id])}#punkt-{doc.position}"

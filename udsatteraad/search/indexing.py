@@ -1,0 +1,351 @@
+"""Write side of the search index: what is public becomes SearchDocuments, and documents
+become segments of postings.
+
+Only what the public meeting page shows is indexed (udsatteraad/meetings/views.py): open
+items of public meetings; decisions and minority statements only from published minutes,
+and then from the latest published version (the snapshot), never from unpublished edits;
+open attachments of open items. `reindex_meeting` runs inside the transaction of the change,
+so the index changes when the publication does, and a rolled-back publication leaves no trace.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Max, Q
+
+from udsatteraad.meetings.models import Attachment, Meeting, MinutesVersion
+
+from .models import SearchDocument, SearchPosting, SearchSegment
+from .text import analyser, clean
+
+K1, B = 1.2, 0.75
+TITLE_WEIGHT = 3  # a word in the title counts as three in the text (BM25F-style)
+SMALL_SEGMENT = 5_000  # segments below this size are merged once there are too many
+MAX_SMALL_SEGMENTS = 12
+FILTER_PREFIX = "\x01"  # filter terms cannot collide with words: no word starts with \x01
+
+
+def filter_term(kind: str, value: object) -> str:
+    """Filters are terms too: the documents of a council, a year, a meeting kind, a target
+    group or a focus area are a posting list like any word's."""
+    return f"{FILTER_PREFIX}{kind}:{value}"
+
+
+# Extraction -----------------------------------------------------------------------------
+
+@dataclass
+class _Doc:
+    fields: dict
+    target_groups: list[int]
+    focus_areas: list[int]
+
+
+def case_key(value: str) -> str:
+    return "".join(ch for ch in value.lower() if ch.isalnum())
+
+
+def _join(*parts: object) -> str:
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, list | tuple):
+            out.extend(str(p) for p in part if p)
+        elif part:
+            out.append(str(part))
+    return clean("\n".join(out))
+
+
+def _public_rows(meetings: list[Meeting]) -> dict[int, list[dict]]:
+    """Per meeting, its items as the public page shows them: (position, row) dicts with
+    the text fields; closed items left out."""
+    ids = [m.pk for m in meetings]
+    from udsatteraad.meetings.models import AgendaItem
+
+    items_by_meeting: dict[int, list[dict]] = {}
+    for row in (AgendaItem.objects.filter(meeting_id__in=ids)
+                .order_by("meeting_id", "position", "number", "id")
+                .values("id", "meeting_id", "is_public", "number", "title", "case_number",
+                        "summary", "recommendations_intro", "recommendations", "decision",
+                        "case_presentation")):
+        items_by_meeting.setdefault(row["meeting_id"], []).append(dict(row))
+    snapshot_ids = [m.pk for m in meetings
+                    if m.has_public_minutes and m.minutes_published_at is not None]
+    latest: dict[int, dict] = {}
+    if snapshot_ids:
+        newest = (MinutesVersion.objects.filter(meeting_id__in=snapshot_ids)
+                  .values("meeting_id").annotate(n=Max("number")))
+        wanted = Q(pk__in=[])
+        for version in newest:
+            wanted |= Q(meeting_id=version["meeting_id"], number=version["n"])
+        for meeting_id, snapshot in (MinutesVersion.objects.filter(wanted)
+                                     .values_list("meeting_id", "snapshot")):
+            latest[meeting_id] = snapshot
+    result: dict[int, list[dict]] = {}
+    for meeting in meetings:
+        live = items_by_meeting.get(meeting.pk, [])
+        rows: list[dict] = []
+        if meeting.pk in latest:
+            open_now = {i["id"]: i for i in live if i["is_public"]}
+            for position, row in enumerate(latest[meeting.pk].get("items", []), start=1):
+                # An item closed after publication is closed in search too, as on the page.
+                if row.get("is_public") and row.get("id") in open_now:
+                    statements = [s.get("text", "") for s in row.get("minority_statements", [])]
+                    rows.append({**row, "position": position, "statements": statements})
+        else:
+            show_decision = meeting.has_public_minutes
+            for position, item in enumerate(live, start=1):
+                if item["is_public"]:
+                    rows.append({**item, "position": position, "statements": [],
+                                 "decision": item["decision"] if show_decision else ""})
+        result[meeting.pk] = rows
+    return result
+
+
+def _documents_for(meetings: list[Meeting]) -> list[_Doc]:
+    from udsatteraad.meetings.models import AgendaItem
+
+    meetings = [m for m in meetings if m.status not in (Meeting.Status.PLANNED,
+                                                         Meeting.Status.CANCELLED)]
+    if not meetings:
+        return []
+    rows = _public_rows(meetings)
+    item_ids = [r["id"] for rs in rows.values() for r in rs]
+    groups: dict[int, list[int]] = {}
+    for item_id, group_id in (AgendaItem.target_groups.through.objects
+                              .filter(agendaitem_id__in=item_ids)
+                              .values_list("agendaitem_id", "targetgroup_id")):
+        groups.setdefault(item_id, []).append(group_id)
+    areas: dict[int, list[int]] = {}
+    for item_id, area_id in (AgendaItem.focus_areas.through.objects
+                             .filter(agendaitem_id__in=item_ids)
+                             .values_list("agendaitem_id", "focusarea_id")):
+        areas.setdefault(item_id, []).append(area_id)
+    attachments: dict[int, list[tuple[int, str, str]]] = {}
+    for att in (Attachment.objects.filter(item_id__in=item_ids, is_public=True)
+                .exclude(text="").order_by("position", "id")
+                .values_list("item_id", "id", "title", "text")):
+        attachments.setdefault(att[0], []).append(att[1:])
+    docs: list[_Doc] = []
+    for meeting in meetings:
+        common = {"meeting_id": meeting.pk, "council_id": meeting.council_id,
+                  "meeting_kind": meeting.kind, "date": meeting.start.date()}
+        for row in rows[meeting.pk]:
+            item_common = {**common, "item_id": row["id"], "item_number": row.get("number"),
+                           "position": row["position"], "case_number": row.get("case_number") or "",
+                           "case_key": case_key(row.get("case_number") or "")}
+            tg, fa = groups.get(row["id"], []), areas.get(row["id"], [])
+            docs.append(_Doc({
+                **item_common, "kind": SearchDocument.Kind.ITEM,
+                "title": clean(row["title"])[:400],
+                "body": _join(row.get("summary"), row.get("recommendations_intro"),
+                              row.get("recommendations") or [], row.get("decision"),
+                              row.get("statements") or [], row.get("case_presentation")),
+            }, tg, fa))
+            for att_id, title, text in attachments.get(row["id"], []):
+                docs.append(_Doc({**item_common, "kind": SearchDocument.Kind.ATTACHMENT,
+                                  "attachment_id": att_id, "title": clean(title)[:400],
+                                  "body": clean(text)}, tg, fa))
+    return docs
+
+
+# Segments -------------------------------------------------------------------------------
+
+def _quantise(tf: np.ndarray, length: np.ndarray, avg_length: float) -> np.ndarray:
+    """BM25's term-frequency part in 1..255 (idf is applied at query time, from the
+    current document frequencies)."""
+    norm = K1 * (1 - B + B * length / max(avg_length, 1.0))
+    part = tf * (K1 + 1) / (tf + norm)
+    return np.clip(np.rint(part / (K1 + 1) * 255), 1, 255).astype(np.uint8)  # tf 0 -> 1
+
+
+def build_segment(doc_ids: list[int], texts: list[tuple[str, str]],
+                  filters: list[list[str]]) -> SearchSegment | None:
+    """One segment for these documents (ids ascending)."""
+    if not doc_ids:
+        return None
+    analysed = analyser().analyse(texts)
+    base = doc_ids[0]
+    span = doc_ids[-1] - base + 1
+    vocab: dict[str, int] = {}
+    term_col: list[int] = []
+    doc_col: list[int] = []
+    tf_col: list[int] = []
+    lengths = np.zeros(len(doc_ids), dtype=np.float64)
+    for n, (title, body) in enumerate(analysed):
+        merged = body
+        for term, count in title.items():
+            merged[term] = merged.get(term, 0) + TITLE_WEIGHT * count
+        lengths[n] = sum(merged.values())
+        # Filter terms are postings with tf 0: stored with impact 1, never scored.
+        for term in filters[n]:
+            merged[term] = 0
+        term_col.extend([vocab.setdefault(t, len(vocab)) for t in merged])
+        doc_col.extend([n] * len(merged))
+        tf_col.extend(merged.values())
+    terms = np.array(term_col, dtype=np.int64)
+    ordinals = np.array(doc_col, dtype=np.int64)
+    tfs = np.array(tf_col, dtype=np.float64)
+    impacts = _quantise(tfs, lengths[ordinals], float(lengths.mean()))
+    docs = (np.array(doc_ids, dtype=np.int64)[ordinals] - base).astype(np.uint32)
+    order = np.lexsort((docs, terms))  # by term, then document
+    terms, docs, impacts = terms[order], docs[order], impacts[order]
+    bounds = np.flatnonzero(np.diff(terms)) + 1
+    starts = np.concatenate(([0], bounds)).tolist()
+    ends = np.concatenate((bounds, [len(terms)])).tolist()
+    names = {i: t for t, i in vocab.items()}
+    segment = SearchSegment.objects.create(
+        min_doc=base, max_doc=doc_ids[-1], doc_count=len(doc_ids),
+        total_length=int(lengths.sum()),
+    )
+
+    def posting(start: int, end: int) -> SearchPosting:
+        ids, imp = docs[start:end], impacts[start:end]
+        count = end - start
+        if count * 5 > span:
+            full = np.zeros(span, dtype=np.uint8)
+            full[ids] = imp
+            return SearchPosting(segment=segment, term=names[int(terms[start])][:100],
+                                 dense=True, docs=b"", impacts=full.tobytes(), count=count)
+        return SearchPosting(segment=segment, term=names[int(terms[start])][:100],
+                             docs=ids.tobytes(), impacts=imp.tobytes(), count=count)
+
+    SearchPosting.objects.bulk_create(
+        (posting(s, e) for s, e in zip(starts, ends, strict=True)), batch_size=500
+    )
+    if len(doc_ids) < 900:
+        SearchDocument.objects.filter(id__in=doc_ids).update(segment=segment)
+    else:
+        # A bulk build: these are the documents in the range without a segment yet.
+        SearchDocument.objects.filter(
+            id__gte=base, id__lte=doc_ids[-1], segment__isnull=True
+        ).update(segment=segment)
+    return segment
+
+
+def _filters_for(rows: Iterable[Mapping[str, Any]], groups: dict[int, list[int]],
+                 areas: dict[int, list[int]]) -> list[list[str]]:
+    out = []
+    for r in rows:
+        terms = [filter_term("c", r["council_id"]), filter_term("y", r["date"].year),
+                 filter_term("k", r["meeting_kind"]), filter_term("d", r["kind"])]
+        terms += [filter_term("t", g) for g in groups.get(r["item_id"], [])]
+        terms += [filter_term("f", a) for a in areas.get(r["item_id"], [])]
+        out.append(terms)
+    return out
+
+
+def _index_documents(docs: list[_Doc]) -> list[int]:
+    created = SearchDocument.objects.bulk_create(
+        [SearchDocument(**d.fields) for d in docs], batch_size=500
+    )
+    ids = [d.pk for d in created]
+    if not ids:
+        return ids
+    rows = [{**d.fields} for d in docs]
+    groups = {d.fields["item_id"]: d.target_groups for d in docs}
+    areas = {d.fields["item_id"]: d.focus_areas for d in docs}
+    pairs = sorted(zip(ids, rows, strict=True), key=lambda p: p[0])
+    build_segment([p[0] for p in pairs], [(p[1]["title"], p[1]["body"]) for p in pairs],
+                  _filters_for([p[1] for p in pairs], groups, areas))
+    return ids
+
+
+def reindex_meeting(*, meeting: Meeting) -> None:
+    """Make the index show exactly what the public sees of this meeting now. Call it inside
+    the transaction of every change to what is public about a meeting (publish agenda,
+    publish/correct/withdraw minutes, cancel, an item or attachment changed on a public
+    meeting, an import saved). Safe for non-public meetings: it removes their documents."""
+    with transaction.atomic():
+        meeting = Meeting.objects.get(pk=meeting.pk)
+        SearchDocument.objects.filter(meeting=meeting, is_live=True).update(is_live=False)
+        _index_documents(_documents_for([meeting]))
+        merge_small_segments()
+
+
+def merge_small_segments(*, force: bool = False) -> int:
+    """Merge the small segments that publishing leaves behind into one, dropping dead
+    documents. Returns the number of segments merged."""
+    with transaction.atomic():
+        small = list(SearchSegment.objects.select_for_update()
+                     .filter(doc_count__lt=SMALL_SEGMENT).order_by("id")
+                     .values_list("id", flat=True))
+        if len(small) < (2 if force else MAX_SMALL_SEGMENTS):
+            return 0
+        SearchDocument.objects.filter(segment_id__in=small, is_live=False).delete()
+        live = list(SearchDocument.objects.filter(segment_id__in=small).order_by("id")
+                    .values("id", "title", "body", "council_id", "date", "meeting_kind",
+                            "kind", "item_id"))
+        SearchDocument.objects.filter(segment_id__in=small).update(segment=None)
+        SearchSegment.objects.filter(id__in=small).delete()
+        _segment_from_rows(live)
+        return len(small)
+
+
+def _item_facets(item_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    from udsatteraad.meetings.models import AgendaItem
+
+    groups: dict[int, list[int]] = {}
+    areas: dict[int, list[int]] = {}
+    for chunk in range(0, len(item_ids), 5000):
+        part = item_ids[chunk:chunk + 5000]
+        for item_id, gid in (AgendaItem.target_groups.through.objects
+                             .filter(agendaitem_id__in=part)
+                             .values_list("agendaitem_id", "targetgroup_id")):
+            groups.setdefault(item_id, []).append(gid)
+        for item_id, aid in (AgendaItem.focus_areas.through.objects
+                             .filter(agendaitem_id__in=part)
+                             .values_list("agendaitem_id", "focusarea_id")):
+            areas.setdefault(item_id, []).append(aid)
+    return groups, areas
+
+
+def _segment_from_rows(rows: Sequence[Mapping[str, Any]]) -> SearchSegment | None:
+    if not rows:
+        return None
+    groups, areas = _item_facets(sorted({r["item_id"] for r in rows}))
+    segment = build_segment([r["id"] for r in rows], [(r["title"], r["body"]) for r in rows],
+                            _filters_for(rows, groups, areas))
+    return segment
+
+
+def rebuild_index(*, batch_size: int = 50_000,
+                  progress: Callable[[str], None] | None = None) -> dict:
+    """Drop the index and build it again from every public meeting. Returns figures
+    (documents, segments, postings, seconds)."""
+    started = time.perf_counter()
+    say = progress or (lambda message: None)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for model in (SearchPosting, SearchDocument, SearchSegment):
+                cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
+        meeting_ids = list(Meeting.objects.public().order_by("id").values_list("id", flat=True))
+        for start in range(0, len(meeting_ids), 2000):
+            chunk = list(Meeting.objects.filter(id__in=meeting_ids[start:start + 2000])
+                         .order_by("id"))
+            docs = _documents_for(chunk)
+            SearchDocument.objects.bulk_create([SearchDocument(**d.fields) for d in docs],
+                                               batch_size=1000)
+            say(f"dokumenter: {start + len(chunk)}/{len(meeting_ids)} møder")
+        extracted = time.perf_counter()
+        last = 0
+        while True:
+            rows = list(SearchDocument.objects.filter(id__gt=last).order_by("id")
+                        .values("id", "title", "body", "council_id", "date", "meeting_kind",
+                                "kind", "item_id")[:batch_size])
+            if not rows:
+                break
+            _segment_from_rows(rows)
+            last = rows[-1]["id"]
+            say(f"segment op til dokument {last}")
+    return {
+        "documents": SearchDocument.objects.count(),
+        "segments": SearchSegment.objects.count(),
+        "postings": SearchPosting.objects.count(),
+        "extract_seconds": round(extracted - started, 2),
+        "seconds": round(time.perf_counter() - started, 2),
+    }

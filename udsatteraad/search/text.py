@@ -1,0 +1,191 @@
+"""Danish text analysis for the search index: words -> stems.
+
+Two analysers with one interface, chosen by the database in use:
+- PostgreSQL: the server's own 'danish' text search configuration (to_tsvector), so the
+  index, the queries and the snippets (ts_headline) use one stemmer and one stop list;
+- SQLite: the Danish Snowball stemmer (snowballstemmer, the same algorithm PostgreSQL's
+  danish_stem uses) and PostgreSQL's Danish stop list, in Python.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from functools import lru_cache
+
+import snowballstemmer
+from django.db import connection
+from django.utils.safestring import SafeString, mark_safe
+
+# PostgreSQL's tsearch_data/danish.stop (the Snowball project's list).
+STOPWORDS = frozenset("""
+og i jeg det at en den til er som på de med han af for ikke der var mig sig men et har om vi
+min havde ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her
+alle vil blev kunne ind når være dog noget ville jo deres efter ned skulle denne end dette
+mit også under have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos
+blive mange ad bliver hendes været thi jer sådan
+""".split())
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+MAX_WORD = 60  # longer "words" are noise (hashes, URLs run together)
+# Private-use characters mark matches inside snippets before the text is escaped.
+MARK_START, MARK_END = "\ue000", "\ue001"
+_TSVECTOR_ENTRY = re.compile(r"'((?:[^']|'')+)'(?::([0-9A-D,]+))?")
+
+TermCounts = dict[str, int]
+
+
+class SnowballAnalyser:
+    def __init__(self) -> None:
+        self._stemmer = snowballstemmer.stemmer("danish")
+        self._cache: dict[str, str] = {}
+
+    def stem(self, word: str) -> str | None:
+        """The stem of one lower-case word, or None for stop words and noise."""
+        stem = self._cache.get(word)
+        if stem is None:
+            if word in STOPWORDS or len(word) > MAX_WORD:
+                stem = ""
+            else:
+                stem = self._stemmer.stemWord(word)
+            if len(self._cache) < 500_000:
+                self._cache[word] = stem
+        return stem or None
+
+    def counts(self, text: str) -> TermCounts:
+        words = WORD.findall(text.lower())
+        cache = self._cache
+        for word in set(words).difference(cache):
+            self.stem(word)
+        if len(cache) >= 500_000:  # a full cache: stem the rest one by one
+            counted = Counter(self.stem(w) or "" for w in words)
+        else:
+            counted = Counter(map(cache.__getitem__, words))
+        counted.pop("", None)
+        return dict(counted)
+
+    def analyse(self, docs: list[tuple[str, str]]) -> list[tuple[TermCounts, TermCounts]]:
+        return [(self.counts(title), self.counts(body)) for title, body in docs]
+
+    def query_terms(self, query: str) -> list[str]:
+        return list(dict.fromkeys(s for w in WORD.findall(query.lower()) if (s := self.stem(w))))
+
+    def snippets(self, texts: list[str], terms: list[str], words: int = 32) -> list[SafeString]:
+        wanted = set(terms)
+        return [_best_window(text, wanted, self.stem, words) for text in texts]
+
+
+class PostgresAnalyser:
+    """Runs the analysis in the database. Several documents go in one round trip."""
+
+    def _tsvectors(self, texts: list[str]) -> list[str]:
+        if not texts:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT to_tsvector('danish', t)::text FROM unnest(%s::text[]) "
+                "WITH ORDINALITY AS u(t, n) ORDER BY n",
+                [texts],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def analyse(self, docs: list[tuple[str, str]]) -> list[tuple[TermCounts, TermCounts]]:
+        vectors = self._tsvectors([t for doc in docs for t in doc])
+        return [(parse_tsvector(vectors[i]), parse_tsvector(vectors[i + 1]))
+                for i in range(0, len(vectors), 2)]
+
+    def query_terms(self, query: str) -> list[str]:
+        if not query.strip():
+            return []
+        with connection.cursor() as cursor:
+            # unnest(tsvector) loses the order; sort by first position to keep the query's.
+            cursor.execute(
+                "SELECT lexeme FROM unnest(to_tsvector('danish', %s)) "
+                "ORDER BY positions[1]",
+                [query],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def snippets(self, texts: list[str], terms: list[str], words: int = 32) -> list[SafeString]:
+        if not texts:
+            return []
+        if not terms:
+            return [_escape_marked(_first_words(t, words)) for t in texts]
+        tsquery = " | ".join("'" + t.replace("'", "''") + "'" for t in terms)
+        options = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={words}, "
+                   f"MinWords={words // 2}, MaxFragments=2, FragmentDelimiter=\" … \"")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ts_headline('danish', t, %s::tsquery, %s) FROM unnest(%s::text[]) "
+                "WITH ORDINALITY AS u(t, n) ORDER BY n",
+                [tsquery, options, texts],
+            )
+            return [_escape_marked(" ".join(row[0].split())) for row in cursor.fetchall()]
+
+
+def parse_tsvector(value: str) -> TermCounts:
+    """"'borg':2,9 'hjemløs':1" -> {"borg": 2, "hjemløs": 1}."""
+    counts: TermCounts = {}
+    for lexeme, positions in _TSVECTOR_ENTRY.findall(value):
+        counts[lexeme.replace("''", "'")] = positions.count(",") + 1 if positions else 1
+    return counts
+
+
+def analyser() -> SnowballAnalyser | PostgresAnalyser:
+    return _analyser(connection.vendor)
+
+
+@lru_cache(maxsize=4)
+def _analyser(vendor: str) -> SnowballAnalyser | PostgresAnalyser:
+    return PostgresAnalyser() if vendor == "postgresql" else SnowballAnalyser()
+
+
+def clean(text: str) -> str:
+    """Text as indexed and shown in snippets: the snippet markers cannot occur in it."""
+    return text.replace(MARK_START, " ").replace(MARK_END, " ")
+
+
+def _escape_marked(text: str) -> SafeString:
+    escaped = html.escape(text, quote=False)
+    return mark_safe(  # noqa: S308 - escaped above; only our markers become tags
+        escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    )
+
+
+def _first_words(text: str, words: int) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _best_window(text: str, wanted: set[str], stem, words: int) -> SafeString:
+    """The stretch of `words` words holding the most different matched terms (then the
+    most matches), with every match marked; the start of the text when nothing matches."""
+    tokens = list(WORD.finditer(text))
+    if not tokens:
+        return _escape_marked(_first_words(text, words))
+    stems = [stem(m.group().lower()) for m in tokens]
+    hits = [i for i, s in enumerate(stems) if s in wanted]
+    start = 0
+    if hits:
+        best = (-1, -1)
+        for h in hits:
+            window = [stems[j] for j in hits if h <= j < h + words]
+            key = (len(set(window)), len(window))
+            if key > best:
+                best, start = key, h
+        start = max(0, min(start - 3, len(tokens) - words))
+    end = min(len(tokens), start + words)
+    begin_char = tokens[start].start()
+    end_char = tokens[end - 1].end()
+    out: list[str] = ["… " if start > 0 else ""]
+    pos = begin_char
+    for i in range(start, end):
+        m = tokens[i]
+        if stems[i] in wanted:
+            out.append(text[pos:m.start()] + MARK_START + m.group() + MARK_END)
+            pos = m.end()
+    out.append(text[pos:end_char])
+    if end < len(tokens):
+        out.append(" …")
+    return _escape_marked(" ".join("".join(out).split()))

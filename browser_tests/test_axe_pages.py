@@ -90,6 +90,14 @@ MEETINGS_SECRETARIAT = [
     "/sekretariat/testraad/moeder/{published}/letlaest/",
     "/sekretariat/testraad/import/",
 ]
+# The public search (docs/BRIEF-search.md): the empty form, results with highlighted snippets,
+# a second page of results (pager), and no results with a refused filter (error summary).
+SEARCH_PUBLIC = [
+    "/soeg/",
+    "/soeg/?q=boligindsatsen",
+    "/soeg/?q=gadeteam&side=2",
+    "/soeg/?q=trampolin&raad=testraad&aar=abc",
+]
 MEETING_PLACEHOLDERS = ("{planned}", "{item}", "{held}", "{approved}", "{published}",
                         "{corrected}", "/moeder/", "ekstraordinaer/")
 PAGES = (
@@ -99,6 +107,7 @@ PAGES = (
     + [(p, "anon") for p in MEETINGS_PUBLIC]
     + MEETINGS_MEMBER
     + [(p, "secretary") for p in MEETINGS_SECRETARIAT]
+    + [(p, "anon") for p in SEARCH_PUBLIC]
 )
 VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
 
@@ -128,6 +137,8 @@ def object_ids(world, path: str) -> dict[str, object]:
         ids["meeting"] = meeting.pk
     if "{meeting}" not in path and any(p in path for p in MEETING_PLACEHOLDERS):
         ids.update(build_meetings(world))
+    if path.startswith("/soeg/?"):
+        build_search_archive(world)
     if "{reset_link}" in path:
         from django.contrib.auth.tokens import default_token_generator
         from django.utils.encoding import force_bytes
@@ -139,12 +150,32 @@ def object_ids(world, path: str) -> dict[str, object]:
     return ids
 
 
+def build_search_archive(world) -> None:
+    """The meetings of build_meetings, and a meeting of 25 items on the street team (two
+    pages of results), in the search index."""
+    from udsatteraad.meetings.models import AgendaItem, Meeting
+    from udsatteraad.search.indexing import rebuild_index
+
+    build_meetings(world)
+    meeting = Meeting.objects.create(
+        council=world.council, title="Ordinært møde om gadeteamet",
+        start=dt.datetime(2025, 9, 10, 13, 0, tzinfo=dt.UTC),
+        status=Meeting.Status.AGENDA_PUBLISHED,
+    )
+    for n in range(1, 26):
+        AgendaItem.objects.create(
+            meeting=meeting, number=n, position=n, title=f"Gadeteamets arbejde i uge {n}",
+            summary="Gadeteamet fortæller om arbejdet med hjemløse borgere.",
+        )
+    rebuild_index()
+
+
 def final_path(path: str, url: str, ids: dict) -> str:
     """Where the page is expected to be shown. Django's password reset link hides the token:
     it stores it in the session and redirects to .../set-password/."""
     if "{reset_link}" in path:
         return f"/konto/nulstil/{ids['reset_uid']}/set-password/"
-    return url
+    return urlsplit(url).path  # page.url's path is compared: no query string
 
 
 @pytest.mark.parametrize("width", VIEWPORTS)

@@ -201,3 +201,20 @@ def test_rebuild_and_dense_postings_and_pagination(world):
 def test_parse_tsvector():
     assert parse_tsvector("'borg':2,9 'hjemløs':1 'it''s':4") == {
         "borg": 2, "hjemløs": 1, "it's": 1}
+
+
+def test_optimize_command_purges_dead_documents(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    meeting = make_meeting(world.council, items=[{"title": "Punkt", "summary": "Tekst."}])
+    indexing.reindex_meeting(meeting=meeting)
+    assert SearchDocument.objects.filter(is_live=False).count() == 1
+    out = StringIO()
+    call_command("search_index", "--optimize", stdout=out)
+    assert "0 døde dokumenter" in out.getvalue()
+    assert SearchSegment.objects.count() == 1
+    assert search("tekst").total == 1
+    call_command("search_index", "--rebuild", stdout=out)
+    assert "1 dokumenter" in out.getvalue()

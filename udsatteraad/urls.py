@@ -21,6 +21,7 @@ urlpatterns = [
     path("oparl/v1.1/", include("udsatteraad.oparl.urls")),
     path("", include("udsatteraad.easyread.urls")),
     path("", include("udsatteraad.imports.urls")),
+    path("", include("udsatteraad.search.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from udsatteraad.councils.models import Council
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
+from udsatteraad.meetings.publishing import follow_publication
 
 from .parser import ParsedDocument, ParsedItem
 
@@ -95,6 +96,8 @@ def import_document(*, council: Council, document: ParsedDocument) -> tuple[Meet
         if extra:
             AgendaItem.objects.filter(pk__in=[item.pk for item in extra]).delete()
             outcome = outcome if outcome == CREATED else UPDATED
+        if outcome != UNCHANGED:
+            follow_publication(meeting)
     return meeting, outcome
 
 

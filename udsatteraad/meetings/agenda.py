@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from .models import AgendaItem, ItemProposal, Meeting
+from .publishing import follow_publication
 
 OPENING, BODY, CLOSING = 0, 1, 2
 
@@ -221,6 +222,7 @@ def move_item(*, item: AgendaItem, direction: str) -> None:
         groups[index], groups[other] = groups[other], groups[index]
         _set_positions([i for _g, i in groups])
         renumber(meeting=meeting)
+        follow_publication(meeting)
 
 
 def can_edit_items(meeting: Meeting) -> bool:
@@ -250,6 +252,7 @@ def create_item(*, meeting: Meeting, data: dict, **extra) -> AgendaItem:
         if "focus_areas" in data:
             item.focus_areas.set(data["focus_areas"])
         _reflow(meeting, new=item)
+        follow_publication(meeting)
     item.refresh_from_db(fields=["number", "position"])
     return item
 
@@ -278,6 +281,8 @@ def save_item(*, item: AgendaItem, data: dict, revision: int) -> AgendaItem:
             item.target_groups.set(data["target_groups"])
         if "focus_areas" in data:
             item.focus_areas.set(data["focus_areas"])
+        # Also covers opening or closing the item (is_public is one of the form's fields).
+        follow_publication(item.meeting)
     return item
 
 
@@ -289,6 +294,7 @@ def delete_item(*, item: AgendaItem) -> None:
         files = [name for a in item.attachments.all() if (name := a.file.name)]
         item.delete()
         _reflow(meeting)
+        follow_publication(meeting)
         from .attachments import delete_files
 
         transaction.on_commit(lambda: delete_files(files))

@@ -3,11 +3,15 @@
 Only PDF, DOCX, XLSX, ODT, PNG and JPEG are accepted. The Office and OpenDocument formats
 are zip files, so a zip is opened and its parts inspected: DOCX/XLSX have
 `[Content_Types].xml` and a `word/` or `xl/` folder; ODT starts with a `mimetype` entry.
+
+The text of a PDF or DOCX is extracted on upload (with the import's extractors) into
+`Attachment.text`, which the public search indexes for open attachments.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import zipfile
 
 from django.conf import settings
@@ -20,7 +24,10 @@ from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from udsatteraad.imports.extract import DocumentError, docx_text, pdf_text
+
 from .models import AgendaItem, Attachment
+from .publishing import follow_publication
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -31,6 +38,11 @@ ODT = "application/vnd.oasis.opendocument.text"
 
 EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg", DOCX: "docx", XLSX: "xlsx", ODT: "odt"}
 ALLOWED_NAMES = "PDF, DOCX, XLSX, ODT, PNG, JPEG"
+# Some 150 dense pages: more than a council's reports have; the cap keeps one attached data
+# dump from swelling the search index.
+TEXT_LIMIT = 500_000
+
+log = logging.getLogger(__name__)
 
 
 def _zip_type(f) -> str | None:
@@ -114,16 +126,39 @@ def _file_name(title: str, content_type: str) -> str:
     return f"{_stem(title)}.{EXTENSIONS.get(content_type, 'bin')}"
 
 
+def extract_text(f, content_type: str) -> str:
+    """The text of a PDF or DOCX for the search, at most TEXT_LIMIT characters; "" for other
+    types and for files that cannot be read. An encrypted or damaged file is still a valid
+    attachment (the members can open it), it just cannot be found by its text."""
+    if content_type not in (PDF, DOCX):
+        return ""
+    f.seek(0)
+    data = f.read()
+    f.seek(0)
+    try:
+        text = pdf_text(data)[0] if content_type == PDF else docx_text(data)
+    except DocumentError:
+        return ""
+    except Exception:  # a parser's bug on an odd file must not cost the secretariat the upload
+        log.warning("attachment text not extracted", exc_info=True)
+        return ""
+    # PostgreSQL text cannot hold NUL; the form feeds between PDF pages are just breaks here.
+    text = text.replace("\x00", "").replace("\f", "\n\n")
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())[:TEXT_LIMIT]
+
+
 def add_attachment(*, item: AgendaItem, title: str, upload, is_public: bool) -> Attachment:
     content_type = check_upload(upload)
+    text = extract_text(upload, content_type)  # before the transaction: it can take a while
     with transaction.atomic():
         top = item.attachments.aggregate(n=Max("position"))["n"] or 0
         attachment = Attachment(
             item=item, title=title, content_type=content_type, size=upload.size,
-            sha256=_sha256(upload), is_public=is_public, position=top + 1,
+            sha256=_sha256(upload), is_public=is_public, position=top + 1, text=text,
         )
         attachment.file.save(_file_name(title, content_type), upload, save=False)
         attachment.save()
+        follow_publication(item.meeting)
     return attachment
 
 
@@ -137,9 +172,12 @@ def delete_files(names: list[str]) -> None:
 
 def delete_attachment(*, attachment: Attachment) -> None:
     name = attachment.file.name if attachment.file else ""
-    attachment.delete()
-    if name:
-        transaction.on_commit(lambda: delete_files([name]))
+    with transaction.atomic():
+        meeting = attachment.item.meeting
+        attachment.delete()
+        follow_publication(meeting)
+        if name:
+            transaction.on_commit(lambda: delete_files([name]))
 
 
 def serve(attachment: Attachment) -> FileResponse:

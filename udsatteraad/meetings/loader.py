@@ -25,6 +25,7 @@ from udsatteraad.councils.models import Council
 
 from .minutes import ensure_first_version
 from .models import AgendaItem, Attachment, Meeting
+from .publishing import follow_publication
 
 MEETING_KEYS = {"council", "title", "kind", "status", "date", "start", "end", "location",
                 "venue", "items"}
@@ -141,4 +142,7 @@ class MeetingLoader:
 def load_meeting_file(path: str | Path, text: str | None = None) -> MeetingLoadResult:
     data = read_yaml(path, text)
     with transaction.atomic():
-        return MeetingLoader(str(path), data).run()
+        result = MeetingLoader(str(path), data).run()
+        # A reload may have changed the status (a public meeting made planned again).
+        follow_publication(result.meeting, was_public=True)
+        return result

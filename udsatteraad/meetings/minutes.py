@@ -5,6 +5,10 @@ Published minutes never change silently. Publishing stores a MinutesVersion with
 of the minutes; the public page renders the latest snapshot, so edits made after publication
 stay invisible until the secretariat publishes them as a correction: a new version with a
 note saying what was corrected.
+
+Published minutes can be withdrawn (published by mistake, or naming a citizen): the meeting
+goes back to approved minutes, so every public view (meeting page, PDF, feeds, OParl, search)
+shows the agenda without decisions, and publishing again is a new version with a note.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from udsatteraad.accounts.access import can_approve_minutes, council_roles
 from udsatteraad.councils.models import Membership, Person
 
 from .models import AgendaItem, Attachment, Attendance, Meeting, MinorityStatement, MinutesVersion
+from .publishing import follow_publication
 
 Status = Meeting.Status
 
@@ -71,8 +76,10 @@ def _editable(meeting_id: int) -> Meeting:
 def withdraw_approval_on_change(meeting: Meeting) -> bool:
     """An approval covers the text that was approved: a later change needs a new approval.
     Returns True when an approval was withdrawn. Published minutes keep their status; the
-    change waits for a correction."""
-    if meeting.status != Status.MINUTES_APPROVED:
+    change waits for a correction. So do withdrawn minutes (approved, with published
+    versions): the council approved them, and what is changed before they are published
+    again is a correction with a note, as it would have been while they were public."""
+    if meeting.status != Status.MINUTES_APPROVED or is_withdrawn(meeting):
         return False
     meeting.status = Status.HELD
     meeting.minutes_approved_at = None
@@ -287,9 +294,18 @@ def minutes_snapshot(meeting: Meeting) -> dict:
     }
 
 
+def is_withdrawn(meeting: Meeting) -> bool:
+    """Minutes that were published and then withdrawn: approved, with published versions
+    (minutes reach approval only before their first publication or by a withdrawal)."""
+    return (meeting.status == Status.MINUTES_APPROVED
+            and meeting.minutes_versions.exists())
+
+
 def publish_minutes(*, meeting: Meeting, user, change_note: str = "") -> MinutesVersion:
     """First publication: approved minutes become version 1. After that every publication
-    is a correction: it needs a note and creates the next version."""
+    is a correction: it needs a note and creates the next version. Publishing withdrawn
+    minutes again is such a publication too, allowed without changes (the withdrawal may
+    itself have been the mistake)."""
     change_note = change_note.strip()
     with transaction.atomic():
         meeting = (
@@ -303,22 +319,32 @@ def publish_minutes(*, meeting: Meeting, user, change_note: str = "") -> Minutes
             if meeting.status != Status.MINUTES_APPROVED:
                 raise MinutesError(_("Referatet skal godkendes, før det kan offentliggøres."))
         else:
-            if meeting.status != Status.MINUTES_PUBLISHED:
+            if meeting.status not in (Status.MINUTES_PUBLISHED, Status.MINUTES_APPROVED):
                 raise MinutesError(_("Referatet skal godkendes, før det kan offentliggøres."))
             if not change_note:
+                if meeting.status == Status.MINUTES_APPROVED:
+                    raise MinutesError(_("Skriv en note om, hvad der er rettet, før det "
+                                         "tilbagekaldte referat offentliggøres igen. Noten "
+                                         "vises på den offentlige side."))
                 raise MinutesError(_("Skriv en note om, hvad der er rettet. Rettelser i et "
                                      "offentliggjort referat vises med en note."))
         snapshot = minutes_snapshot(meeting)
-        if latest is not None and snapshot_changes(latest.snapshot, snapshot) == []:
+        if (latest is not None and meeting.status == Status.MINUTES_PUBLISHED
+                and snapshot_changes(latest.snapshot, snapshot) == []):
             raise MinutesError(_("Der er ingen ændringer i referatet siden seneste version."))
         version = MinutesVersion.objects.create(
             meeting=meeting, number=(latest.number + 1) if latest else 1, published_at=now,
             published_by=user, change_note=change_note, snapshot=snapshot,
         )
-        if latest is None:
+        if meeting.status != Status.MINUTES_PUBLISHED:
             meeting.status = Status.MINUTES_PUBLISHED
-            meeting.minutes_published_at = now
-            meeting.save(update_fields=["status", "minutes_published_at", "modified"])
+            fields = ["status", "modified"]
+            if latest is None:
+                meeting.minutes_published_at = now
+                fields.append("minutes_published_at")
+            meeting._history_user = user  # type: ignore[attr-defined]
+            meeting.save(update_fields=fields)
+        follow_publication(meeting)
         return version
 
 
@@ -331,14 +357,81 @@ def ensure_first_version(*, meeting: Meeting) -> MinutesVersion | None:
         existing = meeting.minutes_versions.order_by("number").first()
         if existing is not None:
             return existing
-        published_at = meeting.minutes_published_at or meeting.end or meeting.start
-        if meeting.minutes_published_at is None:
-            meeting.minutes_published_at = published_at
-            meeting.save(update_fields=["minutes_published_at"])
-        return MinutesVersion.objects.create(
-            meeting=meeting, number=1, published_at=published_at,
-            snapshot=minutes_snapshot(meeting),
+        version = _first_version(meeting)
+        follow_publication(meeting)
+        return version
+
+
+def _first_version(meeting: Meeting) -> MinutesVersion:
+    """Version 1 from the live text: what the public page shows of published minutes that
+    have no version yet."""
+    published_at = meeting.minutes_published_at or meeting.end or meeting.start
+    if meeting.minutes_published_at is None:
+        meeting.minutes_published_at = published_at
+        meeting.save(update_fields=["minutes_published_at"])
+    return MinutesVersion.objects.create(
+        meeting=meeting, number=1, published_at=published_at,
+        snapshot=minutes_snapshot(meeting),
+    )
+
+
+# Withdrawal ------------------------------------------------------------------------------
+
+# The reason is kept as the meeting's history change reason (simple-history's column holds
+# 100 characters), with the user and time of the change.
+WITHDRAWAL_REASON_LENGTH = 100
+
+
+def withdraw_minutes(*, meeting: Meeting, user, reason: str) -> Meeting:
+    """Take published minutes off the public site, e.g. published by mistake or naming a
+    citizen. The council's approval stands, so the meeting goes back to approved minutes:
+    the public page shows the agenda without decisions, the minutes PDF, the easy-read
+    version, the feeds' entries and OParl's minutes are gone (they follow the status), and
+    the search index drops the decisions. The published versions are kept as the record;
+    publishing again needs a note and becomes the next version."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise MinutesError(_("Skriv, hvorfor referatet trækkes tilbage."))
+    if len(reason) > WITHDRAWAL_REASON_LENGTH:
+        raise MinutesError(_("Begrundelsen må højst være %(n)s tegn.")
+                           % {"n": WITHDRAWAL_REASON_LENGTH})
+    with transaction.atomic():
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("council", "venue")
+            .get(pk=meeting.pk)
         )
+        if meeting.status != Status.MINUTES_PUBLISHED:
+            raise MinutesError(_("Kun et offentliggjort referat kan trækkes tilbage."))
+        if not meeting.minutes_versions.exists():
+            # Minutes published outside the system (imported): keep what the public saw.
+            _first_version(meeting)
+        meeting.status = Status.MINUTES_APPROVED
+        # The easy-read version retells the withdrawn minutes: it is published anew later.
+        meeting.easy_read_published_at = None
+        meeting._history_user = user  # type: ignore[attr-defined]
+        meeting._change_reason = reason  # type: ignore[attr-defined]
+        meeting.save(update_fields=["status", "easy_read_published_at", "modified"])
+        del meeting._change_reason  # type: ignore[attr-defined]
+        follow_publication(meeting, was_public=True)
+    return meeting
+
+
+def latest_withdrawal(meeting: Meeting) -> dict | None:
+    """When, by whom and why the minutes were last withdrawn (from the meeting's history),
+    or None when they never were."""
+    row = (
+        meeting.history.filter(status=Status.MINUTES_APPROVED,
+                               history_change_reason__isnull=False)
+        .exclude(history_change_reason="")
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if row is None:
+        return None
+    return {"at": row.history_date, "by": row.history_user,
+            "reason": row.history_change_reason}
 
 
 # Comparing versions ----------------------------------------------------------------------

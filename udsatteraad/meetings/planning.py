@@ -26,6 +26,7 @@ from udsatteraad.councils.models import Council, Membership, Person
 
 from . import agenda
 from .models import ExtraordinaryRequest, ExtraordinarySignature, Meeting
+from .publishing import follow_publication, is_public
 
 log = logging.getLogger(__name__)
 
@@ -237,10 +238,13 @@ def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
         new_year = timezone.localtime(meeting.start).year
         for year in {old_year, new_year}:
             agenda.renumber_year(council_id=meeting.council_id, year=year)
+        # The index holds the meeting's title, date and kind (the search's filters).
+        follow_publication(meeting)
     return meeting
 
 
 def cancel_meeting(*, meeting: Meeting) -> None:
+    was_public = is_public(meeting)
     meeting.status = Meeting.Status.CANCELLED
     with transaction.atomic():
         meeting.save(update_fields=["status", "modified"])
@@ -248,6 +252,7 @@ def cancel_meeting(*, meeting: Meeting) -> None:
         agenda.renumber_year(
             council_id=meeting.council_id, year=timezone.localtime(meeting.start).year
         )
+        follow_publication(meeting, was_public=was_public)
 
 
 def requests_with_counts(council: Council):

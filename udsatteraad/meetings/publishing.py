@@ -105,6 +105,22 @@ def invitation_messages(meeting: Meeting, people: list[Person]) -> list[EmailMul
     return messages
 
 
+def is_public(meeting: Meeting) -> bool:
+    return meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED)
+
+
+def follow_publication(meeting: Meeting, *, was_public: bool = False) -> None:
+    """Bring the search index in step with what the public sees of `meeting` now. Call it
+    inside the transaction of the change, so the index never shows a change that was rolled
+    back. A meeting the public has not seen, and did not see before this change, has nothing
+    in the index: skipped, since most agenda work happens on planned meetings."""
+    if was_public or is_public(meeting):
+        # Imported here: the search app reads meetings, so it must not be a load-time import.
+        from udsatteraad.search.indexing import reindex_meeting
+
+        reindex_meeting(meeting=meeting)
+
+
 def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
     """Publish the agenda (planned -> agenda_published) and invite the members.
     Raises PublishRefused with a Danish message when the meeting cannot be published."""
@@ -121,6 +137,7 @@ def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
         # django-simple-history reads the acting user from this attribute on save.
         locked._history_user = user  # type: ignore[attr-defined]
         locked.save(update_fields=["status", "agenda_published_at", "modified"])
+        follow_publication(locked)
     meeting.status, meeting.agenda_published_at = locked.status, locked.agenda_published_at
     messages = invitation_messages(locked, invitation_recipients(locked))
     try:

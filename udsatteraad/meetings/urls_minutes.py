@@ -9,4 +9,6 @@ urlpatterns = [
          name="meeting_minutes"),
     path("sekretariat/<slug:slug>/moeder/<int:meeting_id>/referat/offentliggoer/",
          views_minutes.publish_page, name="meeting_minutes_publish"),
+    path("sekretariat/<slug:slug>/moeder/<int:meeting_id>/referat/tilbagekald/",
+         views_minutes.withdraw, name="meeting_minutes_withdraw"),
 ]

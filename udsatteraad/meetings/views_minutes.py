@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -80,6 +80,20 @@ class PublishForm(forms.Form):
     )
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Hvorfor trækkes referatet tilbage?"),
+        max_length=minutes.WITHDRAWAL_REASON_LENGTH,
+        help_text=gettext_lazy("For eksempel »Offentliggjort ved en fejl« eller »Nævner en "
+                               "borger ved navn«. Højst 100 tegn."),
+        error_messages={
+            "required": gettext_lazy("Skriv, hvorfor referatet trækkes tilbage."),
+            "max_length": gettext_lazy("Begrundelsen må højst være %(limit_value)d tegn (den "
+                                       "har %(show_value)d)."),
+        },
+    )
+
+
 class OwnAttendanceForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Bemærkning (valgfri)"), max_length=300,
                            required=False)
@@ -115,9 +129,11 @@ def _minutes_context(meeting: Meeting, *, decision_forms=None, minority_forms=No
     pending = []
     if versions:
         pending = minutes.snapshot_changes(versions[0].snapshot, minutes.minutes_snapshot(meeting))
+    withdrawn = bool(versions) and meeting.status == Status.MINUTES_APPROVED
     return {
         "meeting": meeting, "members": members, "items": items, "versions": versions,
         "pending": pending,
+        "withdrawal": minutes.latest_withdrawal(meeting) if withdrawn else None,
         "others": [a for a in meeting.attendance.all() if not a.person_id],
         "statuses": Attendance.Status.choices,
         "can_be_approved": minutes.can_be_approved(meeting),
@@ -224,15 +240,45 @@ def minutes_page(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
                 messages.warning(request, _("Referatet var godkendt. Ændringen betyder, at det "
                                             "skal godkendes igen."))
             return response
+    return _minutes_response(request, council, meeting, ctx_kwargs)
+
+
+def _minutes_response(request, council, meeting, ctx_kwargs: dict) -> HttpResponse:
     status = ctx_kwargs.pop("status", 200)
     error = ctx_kwargs.pop("error", None)
     participant_form = ctx_kwargs.pop("participant_form", None) or ParticipantForm(
         prefix="guest")
+    withdraw_form = ctx_kwargs.pop("withdraw_form", None) or WithdrawForm()
     ctx = _minutes_context(meeting, **ctx_kwargs)
     ctx.update({"council": council, "error": error, "participant_form": participant_form,
+                "withdraw_form": withdraw_form,
                 "can_approve": can_approve_minutes(council_roles(request.user, council),
                                                    council)})
     return render(request, "meetings/minutes/minutes.html", ctx, status=status)
+
+
+@login_required_2fa
+def withdraw(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    """Take published minutes off the public site; the form is on the minutes page, which is
+    shown again with the error when the reason is missing."""
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = WithdrawForm(request.POST)
+    ctx_kwargs: dict = {"withdraw_form": form, "status": 400}
+    if form.is_valid():
+        try:
+            minutes.withdraw_minutes(meeting=meeting, user=request.user,
+                                     reason=form.cleaned_data["reason"])
+        except minutes.MinutesError as e:
+            ctx_kwargs["error"] = str(e)
+        else:
+            messages.success(request, _("Referatet er trukket tilbage. Den offentlige side viser "
+                                        "nu dagsordenen uden beslutninger. Ret referatet, og "
+                                        "offentliggør det igen med en note."))
+            return redirect(_page(council, meeting))
+    return _minutes_response(request, council, meeting, ctx_kwargs)
 
 
 @login_required_2fa
@@ -243,6 +289,7 @@ def publish_page(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
     form = PublishForm(request.POST if request.method == "POST" else None)
     error = None
     if request.method == "POST" and form.is_valid():
+        withdrawn = bool(versions) and meeting.status == Status.MINUTES_APPROVED
         try:
             version = minutes.publish_minutes(meeting=meeting, user=request.user,
                                               change_note=form.cleaned_data["change_note"])
@@ -251,6 +298,9 @@ def publish_page(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
         else:
             if version.number == 1:
                 messages.success(request, _("Referatet er offentliggjort."))
+            elif withdrawn:
+                messages.success(request, _("Referatet er offentliggjort igen som version "
+                                            "%(n)s.") % {"n": version.number})
             else:
                 messages.success(request, _("Rettelsen er offentliggjort som version "
                                             "%(n)s.") % {"n": version.number})

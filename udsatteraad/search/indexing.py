@@ -10,6 +10,8 @@ so the index changes when the publication does, and a rolled-back publication le
 
 from __future__ import annotations
 
+import html
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +21,8 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Max, Q
 
-from udsatteraad.meetings.models import Attachment, Meeting, MinutesVersion
+from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting, MinutesVersion
+from udsatteraad.meetings.pdf import looks_like_html
 
 from .models import SearchDocument, SearchPosting, SearchSegment
 from .text import analyser, clean
@@ -50,13 +53,24 @@ def case_key(value: str) -> str:
     return "".join(ch for ch in value.lower() if ch.isalnum())
 
 
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|div|tr)>|<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(value: str) -> str:
+    """Rich text (sanitised HTML from the editor) as the words a reader sees."""
+    if not looks_like_html(value):
+        return value
+    return html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", value)))
+
+
 def _join(*parts: object) -> str:
     out: list[str] = []
     for part in parts:
         if isinstance(part, list | tuple):
             out.extend(str(p) for p in part if p)
         elif part:
-            out.append(str(part))
+            out.append(plain_text(str(part)))
     return clean("\n".join(out))
 
 
@@ -64,8 +78,6 @@ def _public_rows(meetings: list[Meeting]) -> dict[int, list[dict]]:
     """Per meeting, its items as the public page shows them: (position, row) dicts with
     the text fields; closed items left out."""
     ids = [m.pk for m in meetings]
-    from udsatteraad.meetings.models import AgendaItem
-
     items_by_meeting: dict[int, list[dict]] = {}
     for row in (AgendaItem.objects.filter(meeting_id__in=ids)
                 .order_by("meeting_id", "position", "number", "id")
@@ -107,8 +119,6 @@ def _public_rows(meetings: list[Meeting]) -> dict[int, list[dict]]:
 
 
 def _documents_for(meetings: list[Meeting]) -> list[_Doc]:
-    from udsatteraad.meetings.models import AgendaItem
-
     meetings = [m for m in meetings if m.status not in (Meeting.Status.PLANNED,
                                                          Meeting.Status.CANCELLED)]
     if not meetings:
@@ -269,12 +279,18 @@ def reindex_meeting(*, meeting: Meeting) -> None:
 
 def merge_small_segments(*, force: bool = False) -> int:
     """Merge the small segments that publishing leaves behind into one, dropping dead
-    documents. Returns the number of segments merged."""
+    documents. With force (the nightly optimisation), also rebuild every segment that
+    holds dead documents. Returns the number of segments merged."""
     with transaction.atomic():
         small = list(SearchSegment.objects.select_for_update()
                      .filter(doc_count__lt=SMALL_SEGMENT).order_by("id")
                      .values_list("id", flat=True))
-        if len(small) < (2 if force else MAX_SMALL_SEGMENTS):
+        if force:
+            _mark_orphans_dead()
+            small = sorted(set(small) | set(
+                SearchDocument.objects.filter(is_live=False, segment__isnull=False)
+                .values_list("segment_id", flat=True)))
+        if len(small) < (1 if force else MAX_SMALL_SEGMENTS):
             return 0
         SearchDocument.objects.filter(segment_id__in=small, is_live=False).delete()
         live = list(SearchDocument.objects.filter(segment_id__in=small).order_by("id")
@@ -286,9 +302,17 @@ def merge_small_segments(*, force: bool = False) -> int:
         return len(small)
 
 
-def _item_facets(item_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    from udsatteraad.meetings.models import AgendaItem
+def _mark_orphans_dead() -> None:
+    """Documents whose meeting, item or attachment was deleted without a reindex (e.g. in
+    the Django admin) are dead."""
+    live = SearchDocument.objects.filter(is_live=True)
+    live.exclude(meeting_id__in=Meeting.objects.values("id")).update(is_live=False)
+    live.exclude(item_id__in=AgendaItem.objects.values("id")).update(is_live=False)
+    live.filter(attachment__isnull=False).exclude(
+        attachment_id__in=Attachment.objects.values("id")).update(is_live=False)
 
+
+def _item_facets(item_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     groups: dict[int, list[int]] = {}
     areas: dict[int, list[int]] = {}
     for chunk in range(0, len(item_ids), 5000):

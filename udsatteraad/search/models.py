@@ -63,13 +63,19 @@ class SearchDocument(models.Model):
         ITEM = "item", "dagsordenspunkt"
         ATTACHMENT = "attachment", "bilag"
 
+    # Weak references: when an item, attachment or meeting is deleted, its document must
+    # stay until reindex_meeting marks it dead, because its postings still count it.
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    item = models.ForeignKey(AgendaItem, models.CASCADE, related_name="+")
+    item = models.ForeignKey(AgendaItem, models.DO_NOTHING, db_constraint=False,
+                             related_name="+")
     attachment = models.ForeignKey(
-        Attachment, models.CASCADE, null=True, blank=True, related_name="+"
+        Attachment, models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+        related_name="+",
     )
-    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="+")
-    council = models.ForeignKey(Council, models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, models.DO_NOTHING, db_constraint=False,
+                                related_name="+")
+    council = models.ForeignKey(Council, models.DO_NOTHING, db_constraint=False,
+                                related_name="+")
     meeting_kind = models.CharField(max_length=20)
     date = models.DateField()
     item_number = models.PositiveIntegerField(null=True, blank=True)

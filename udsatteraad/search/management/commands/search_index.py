@@ -1,0 +1,46 @@
+"""Maintain the search index: `--rebuild` builds it again from every public meeting;
+`--optimize` merges the small segments that publishing leaves and drops dead documents.
+
+Publishing keeps the index current by itself (reindex_meeting in each action); run
+`--optimize` nightly from cron on a busy installation, `--rebuild` after a restore or a
+change of the analysis (e.g. moving between SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from udsatteraad.search.indexing import merge_small_segments, rebuild_index
+from udsatteraad.search.models import SearchDocument, SearchSegment
+
+
+class Command(BaseCommand):
+    help = "Genopbyg eller optimer søgeindekset."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rebuild", action="store_true", help="byg hele indekset igen")
+        parser.add_argument("--optimize", action="store_true",
+                            help="slå små segmenter sammen og fjern døde dokumenter")
+
+    def handle(self, *args, rebuild: bool, optimize: bool, verbosity: int, **options):
+        if not rebuild and not optimize:
+            raise CommandError("Angiv --rebuild eller --optimize.")
+        started = time.perf_counter()
+        if rebuild:
+            say = (lambda message: self.stdout.write(message)) if verbosity > 1 else None
+            figures = rebuild_index(progress=say)
+            self.stdout.write(
+                f"Indekset er bygget: {figures['documents']} dokumenter, "
+                f"{figures['segments']} segmenter, {figures['postings']} postings "
+                f"på {figures['seconds']:.1f} s."
+            )
+        if optimize:
+            with transaction.atomic():
+                merged = merge_small_segments(force=True)
+            self.stdout.write(
+                f"Optimeret: {merged} segmenter slået sammen; nu {SearchSegment.objects.count()} "
+                f"segmenter, {SearchDocument.objects.filter(is_live=False).count()} døde "
+                f"dokumenter ({time.perf_counter() - started:.1f} s)."
+            )

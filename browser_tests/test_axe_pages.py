@@ -62,6 +62,7 @@ MEETINGS_PUBLIC = [
     "/raad/testraad/moeder/{published}/",
     "/raad/testraad/moeder/{corrected}/",
     "/raad/testraad/moeder/{published}/letlaest/",
+    "/raad/testraad/moeder/{withdrawn}/",
 ]
 MEETINGS_MEMBER = [
     ("/mine/moeder/{planned}/", "member"),
@@ -137,6 +138,14 @@ def object_ids(world, path: str) -> dict[str, object]:
         ids["meeting"] = meeting.pk
     if "{meeting}" not in path and any(p in path for p in MEETING_PLACEHOLDERS):
         ids.update(build_meetings(world))
+    if "{withdrawn}" in path:  # the published meeting, its minutes withdrawn with a reason
+        from udsatteraad.meetings.minutes import withdraw_minutes
+        from udsatteraad.meetings.models import Meeting
+
+        withdraw_minutes(meeting=Meeting.objects.get(pk=ids["published"]), user=world.secretary,
+                         reason="Referatet nævner en borger ved navn. Det offentliggøres igen, "
+                                "når navnet er fjernet.")
+        ids["withdrawn"] = ids["published"]
     if path.startswith("/soeg/?"):
         build_search_archive(world)
     if "{reset_link}" in path:

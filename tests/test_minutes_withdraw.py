@@ -1,13 +1,21 @@
 """Withdrawing published minutes: the secretariat takes them off the public site with a
-reason; the public sees the agenda without decisions (page, PDF, feeds, OParl), the approval
-stands, and publishing again needs a note and makes the next version."""
+reason; the public sees the agenda without decisions (page, PDF, feeds, OParl) under a notice
+saying when and why, the approval stands, and publishing again needs a note, makes the next
+version and ends the withdrawal (the history keeps it). A re-import or a reload of the file
+does not publish withdrawn minutes again."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.core.management import call_command
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 DECISION = "Rådet anbefalede flere pladser på herberget i Testby."
 
@@ -41,6 +49,11 @@ def public(anon, m) -> str:
     return anon.get(f"/raad/testraad/moeder/{m.pk}/").content.decode()
 
 
+def day(value) -> str:
+    with translation.override("da"):
+        return date_format(timezone.localtime(value), "j. F Y")
+
+
 def test_secretary_withdraws_and_public_page_hides_decisions(m, secretary_client, anon, world):
     assert DECISION in public(anon, m)
     r = withdraw(secretary_client, m, "Referatet nævner en borger ved navn.")
@@ -56,10 +69,31 @@ def test_secretary_withdraws_and_public_page_hides_decisions(m, secretary_client
     assert DECISION not in html
     assert "Herberger" in html and "Status på herbergspladser." in html  # the agenda stays
     assert anon.get(f"/raad/testraad/moeder/{m.pk}/referat.pdf").status_code == 404
-    # Who, when and why: the meeting's history row.
+    # Who, when and why: on the meeting while withdrawn, and in its history.
+    assert m.minutes_withdrawn_by == world.secretary
+    assert m.minutes_withdrawn_at is not None
+    assert m.minutes_withdrawal_reason == "Referatet nævner en borger ved navn."
+    assert day(m.minutes_withdrawn_at) in page
     row = m.history.order_by("-history_date", "-history_id").first()
     assert row.history_user == world.secretary
-    assert row.history_change_reason == "Referatet nævner en borger ved navn."
+    assert row.minutes_withdrawn_by_id == world.secretary.pk
+    assert row.minutes_withdrawal_reason == "Referatet nævner en borger ved navn."
+
+
+def test_public_page_says_when_and_why_with_the_reason_escaped(m, secretary_client, anon):
+    reason = "Nævner <script>alert(1)</script> & en borger.\r\nAnden linje."
+    assert withdraw(secretary_client, m, reason).status_code == 302
+    m.refresh_from_db()
+    html = public(anon, m)
+    assert f"Referatet er trukket tilbage den {day(m.minutes_withdrawn_at)}." in html
+    assert "Nævner &lt;script&gt;alert(1)&lt;/script&gt; &amp; en borger.<br>Anden linje." in html
+    assert "<script>alert(1)" not in html
+    assert "Derfor viser siden kun dagsordenen, uden rådets beslutninger." in html
+    assert "Rådets beslutninger kommer på siden, når referatet er godkendt" not in html
+    assert html.index("trukket tilbage den") < html.index("Herberger")  # near the top
+    assert DECISION not in html and "Status på herbergspladser." in html
+    # Who withdrew it is for the secretariat, not the public.
+    assert "Sigrid" not in html
 
 
 def test_feeds_and_oparl_drop_withdrawn_minutes(m, secretary_client, anon):
@@ -82,10 +116,29 @@ def test_reason_is_required_and_typed_text_kept(m, secretary_client):
     r = withdraw(secretary_client, m, "   ")
     assert r.status_code == 400
     assert "Skriv, hvorfor referatet trækkes tilbage." in r.content.decode()
-    r = withdraw(secretary_client, m, "x" * 101)
+    r = withdraw(secretary_client, m, "x" * 2001)
     body = r.content.decode()
-    assert r.status_code == 400 and "højst være 100 tegn" in body
-    assert "x" * 101 in body  # kept in the field
+    assert r.status_code == 400 and "højst være 2000 tegn" in body
+    assert "x" * 2001 in body  # kept in the field
+    m.refresh_from_db()
+    assert m.status == "minutes_published" and m.minutes_withdrawn_at is None
+
+
+def test_long_reason_up_to_the_limit_is_kept_whole_and_stripped(m, secretary_client):
+    reason = "Nævner en borger. " + "y" * 1982
+    assert len(reason) == 2000
+    assert withdraw(secretary_client, m, f"  {reason}\n ").status_code == 302
+    m.refresh_from_db()
+    assert m.minutes_withdrawal_reason == reason
+
+
+def test_withdraw_minutes_checks_the_reason_without_the_form(m, world):
+    from udsatteraad.meetings.minutes import MinutesError, withdraw_minutes
+
+    with pytest.raises(MinutesError, match="højst være 2000 tegn"):
+        withdraw_minutes(meeting=m, user=world.secretary, reason="z" * 2001)
+    with pytest.raises(MinutesError, match="Skriv, hvorfor"):
+        withdraw_minutes(meeting=m, user=world.secretary, reason=" \n ")
     m.refresh_from_db()
     assert m.status == "minutes_published"
 
@@ -142,15 +195,28 @@ def test_republish_needs_a_note_and_makes_the_next_version(m, secretary_client, 
     assert "Rådet anbefalede flere pladser på herberget." in html
     assert DECISION not in html.replace("Rådet anbefalede flere pladser på herberget.", "")
     assert "Borgerens navn er fjernet." in html
+    assert "trukket tilbage den" not in html
 
 
-def test_republish_unchanged_after_mistaken_withdrawal(m, secretary_client, anon):
+def test_republish_unchanged_after_mistaken_withdrawal(m, secretary_client, anon, world):
     withdraw(secretary_client, m, "Trukket tilbage ved en fejl.")
     r = secretary_client.post(f"/sekretariat/testraad/moeder/{m.pk}/referat/offentliggoer/",
                               {"change_note": "Referatet var trukket tilbage ved en fejl."})
     assert r.status_code == 302
     assert m.minutes_versions.count() == 2
-    assert DECISION in public(anon, m)
+    html = public(anon, m)
+    assert DECISION in html and "trukket tilbage den" not in html
+    m.refresh_from_db()
+    assert (m.minutes_withdrawn_at, m.minutes_withdrawn_by, m.minutes_withdrawal_reason) == (
+        None, None, "")
+    # The history keeps the withdrawal.
+    row = m.history.filter(minutes_withdrawn_at__isnull=False).get()
+    assert row.minutes_withdrawal_reason == "Trukket tilbage ved en fejl."
+    assert row.minutes_withdrawn_by_id == world.secretary.pk
+    assert m.history.order_by("-history_date", "-history_id").first().status == (
+        "minutes_published")
+    body = secretary_client.get(f"/sekretariat/testraad/moeder/{m.pk}/referat/").content.decode()
+    assert "Trukket tilbage ved en fejl." not in body and f'action="{url(m)}"' in body
 
 
 def test_imported_minutes_keep_what_was_public_as_version_one(world, secretary_client):
@@ -187,3 +253,106 @@ def test_minutes_page_offers_the_form_only_when_published(m, secretary_client):
     body = secretary_client.get(page).content.decode()
     assert f'action="{url(m)}"' not in body
     assert "Offentliggør referatet igen" in body
+
+
+# A re-import or reload does not publish withdrawn minutes again ---------------------------
+
+IMPORT_FILE = Path(__file__).resolve().parent / "data" / "import" / "dotted_emn.txt"
+IMPORTED_DECISION = "Drøftet. Udtalelse sendes."
+
+
+def import_report(tmp_path) -> tuple[str, dict]:
+    out, report = io.StringIO(), tmp_path / "rapport.json"
+    call_command("import_minutes", str(IMPORT_FILE), "--council", "testraad", "--report",
+                 str(report), stdout=out, stderr=io.StringIO())
+    return out.getvalue(), json.loads(report.read_text(encoding="utf-8"))
+
+
+def test_reimport_keeps_withdrawn_minutes_withdrawn(world, secretary_client, anon, tmp_path):
+    from udsatteraad.meetings.models import Meeting
+
+    import_report(tmp_path)
+    meeting = Meeting.objects.get(council=world.council)
+    assert IMPORTED_DECISION in public(anon, meeting)
+    assert withdraw(secretary_client, meeting, "Nævner en borger.").status_code == 302
+
+    out, report = import_report(tmp_path)
+    meeting.refresh_from_db()
+    assert meeting.status == "minutes_approved"
+    assert meeting.minutes_withdrawal_reason == "Nævner en borger."
+    assert meeting.minutes_versions.count() == 1
+    warning = report["documents"][0]["warnings"][-1]
+    assert "er stadig trukket tilbage" in warning and day(meeting.minutes_withdrawn_at) in warning
+    assert "advarsel: Referatet til »Referat fra møde i Udsatterådet« blev trukket tilbage" in out
+    html = public(anon, meeting)
+    assert IMPORTED_DECISION not in html and "trukket tilbage den" in html
+
+
+def form_data(html: str) -> dict:
+    """The review form's fields as a browser posts them."""
+    form = html.split('<h2 id="parsed-title">', 1)[1].split("</form>", 1)[0]
+    data = {"action": "save"}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and name[1] != "csrfmiddlewaretoken" and (
+                'type="checkbox"' not in tag or "checked" in tag):
+            data[name[1]] = value[1] if value else "on"
+    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form,
+                                  re.S):
+        data[name] = value.removeprefix("\n")
+    return data
+
+
+def test_import_page_says_the_minutes_stay_withdrawn(world, secretary_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from udsatteraad.meetings.models import Meeting
+
+    def upload_and_save():
+        secretary_client.post("/sekretariat/testraad/import/", {
+            "document": SimpleUploadedFile("referat.txt", IMPORT_FILE.read_bytes())})
+        review = "/sekretariat/testraad/import/gennemse/"
+        data = form_data(secretary_client.get(review).content.decode())
+        return secretary_client.post(review, data, follow=True).content.decode()
+
+    upload_and_save()
+    meeting = Meeting.objects.get(council=world.council)
+    assert meeting.status == "minutes_published"
+    withdraw(secretary_client, meeting)
+    body = upload_and_save()
+    meeting.refresh_from_db()
+    assert meeting.status == "minutes_approved"
+    assert "er stadig trukket tilbage, selv om filen siger, at det er offentliggjort" in body
+
+
+MEETING_FILE = """
+council: testraad
+title: Indlæst møde
+status: minutes_published
+date: 2021-09-27
+start: '17:00'
+items:
+- number: 1
+  title: Værestedernes åbningstider
+  decision: {decision}
+"""
+
+
+def test_reload_keeps_withdrawn_minutes_withdrawn(world, secretary_client, anon):
+    from udsatteraad.meetings.loader import load_meeting_file
+
+    meeting = load_meeting_file("m.yaml", MEETING_FILE.format(decision="Døgnåbent.")).meeting
+    assert "Døgnåbent." in public(anon, meeting)
+    assert withdraw(secretary_client, meeting, "Forkert møde.").status_code == 302
+
+    result = load_meeting_file("m.yaml", MEETING_FILE.format(decision="Åbent til kl. 22."))
+    meeting.refresh_from_db()
+    assert meeting.status == "minutes_approved" and meeting.minutes_versions.count() == 1
+    assert len(result.warnings) == 1 and "Indlæst møde" in result.warnings[0]
+    html = public(anon, meeting)
+    assert "Åbent til kl. 22." not in html and "Døgnåbent." not in html
+    assert "Forkert møde." in html
+    # A meeting that was never withdrawn loads as published, without a warning.
+    other = load_meeting_file("n.yaml", MEETING_FILE.replace("2021-09-27", "2021-10-25")
+                              .format(decision="Godkendt."))
+    assert other.warnings == [] and other.meeting.status == "minutes_published"

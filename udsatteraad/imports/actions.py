@@ -3,6 +3,10 @@
 Idempotent: the meeting is found by council + date + title; items are updated in place by
 position and saved only when a field changed, so importing the same document twice writes
 nothing (and adds no history rows).
+
+Imported documents are published minutes, but a meeting whose minutes were withdrawn here
+stays withdrawn: the document is older than the withdrawal. The import says so in the
+document's warnings (the import report and the review page show them).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from udsatteraad.councils.models import Council
+from udsatteraad.meetings.minutes import is_withdrawn, kept_withdrawn_warning
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
 from udsatteraad.meetings.publishing import follow_publication
 
@@ -52,7 +57,8 @@ def _set_changed(obj, values: dict) -> list[str]:
 
 
 def import_document(*, council: Council, document: ParsedDocument) -> tuple[Meeting, str]:
-    """Create or update the meeting of `document`; return (meeting, created/updated/unchanged)."""
+    """Create or update the meeting of `document`; return (meeting, created/updated/unchanged).
+    What the caller should know beyond that is appended to `document.warnings`."""
     m = document.meeting
     start = timezone.make_aware(dt.datetime.combine(m.date, m.start_time or dt.time(0, 0)))
     title = m.title[:300]
@@ -74,6 +80,9 @@ def import_document(*, council: Council, document: ParsedDocument) -> tuple[Meet
             )
             outcome = CREATED
         else:
+            if is_withdrawn(meeting):
+                meeting_values["status"] = Meeting.Status.MINUTES_APPROVED
+                document.warnings.append(kept_withdrawn_warning(meeting))
             changed = _set_changed(meeting, meeting_values)
             if changed:
                 meeting.save(update_fields=[*changed, "modified"])

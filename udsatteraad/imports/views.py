@@ -87,8 +87,11 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         formset = ItemFormSet(request.POST, prefix=ITEM_PREFIX)
         if meeting_form.is_valid() and formset.is_valid():
             document = reviewed_document(meeting_form, formset, stored)
+            shown = len(document.warnings)  # the review page showed these already
             meeting, outcome = import_document(council=council, document=document)
             del request.session[key]
+            for warning in document.warnings[shown:]:
+                messages.warning(request, warning)
             text = {
                 CREATED: _("Mødet »%(title)s« er importeret med %(n)d punkter."),
                 UPDATED: _("Mødet »%(title)s« fandtes allerede og er opdateret (%(n)d punkter)."),

@@ -1,12 +1,15 @@
 """Load a held meeting with its agenda items from a YAML file (docs/council-file.md,
 "Meeting files"). Idempotent like the council loader: the meeting is found by council and
-start, items by number, attachments by title."""
+start, items by number, attachments by title.
+
+A file saying the minutes are published does not publish withdrawn minutes again: the meeting
+stays withdrawn, and the result's warnings say so."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -23,7 +26,7 @@ from udsatteraad.councils.loader import (
 )
 from udsatteraad.councils.models import Council
 
-from .minutes import ensure_first_version
+from .minutes import ensure_first_version, is_withdrawn, kept_withdrawn_warning
 from .models import AgendaItem, Attachment, Meeting
 from .publishing import follow_publication
 
@@ -41,6 +44,7 @@ class MeetingLoadResult:
     meeting: Meeting
     stats: Stats
     items: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 @overload
@@ -87,14 +91,19 @@ class MeetingLoader:
         start = dt.datetime.combine(day, _time(r, m, "start", required=True), tzinfo=tz)
         end_time = _time(r, m, "end")
         end = dt.datetime.combine(day, end_time, tzinfo=tz) if end_time else None
+        status = r.get(m, "status", default="planned", choices=Meeting.Status)
+        warnings = []
+        existing = Meeting.objects.filter(council=council, start=start).first()
+        if (existing is not None and is_withdrawn(existing)
+                and status == Meeting.Status.MINUTES_PUBLISHED):
+            status = Meeting.Status.MINUTES_APPROVED
+            warnings.append(kept_withdrawn_warning(existing))
         meeting = upsert(r, self.stats, Meeting, {"council": council, "start": start},
                          {"title": r.get(m, "title", required=True),
                           "kind": r.get(m, "kind", default="ordinary", choices=Meeting.Kind),
-                          "status": r.get(m, "status", default="planned",
-                                          choices=Meeting.Status),
-                          "end": end, "venue": venue,
+                          "status": status, "end": end, "venue": venue,
                           "location": r.get(m, "location", default="")}, m)
-        result = MeetingLoadResult(meeting=meeting, stats=self.stats)
+        result = MeetingLoadResult(meeting=meeting, stats=self.stats, warnings=warnings)
         numbers: set[int] = set()
         for position, (entry, _line) in enumerate(r.maps(m, "items", ITEM_KEYS), start=1):
             number = r.get(entry, "number", "pos_int")

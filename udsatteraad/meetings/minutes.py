@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -76,9 +77,9 @@ def _editable(meeting_id: int) -> Meeting:
 def withdraw_approval_on_change(meeting: Meeting) -> bool:
     """An approval covers the text that was approved: a later change needs a new approval.
     Returns True when an approval was withdrawn. Published minutes keep their status; the
-    change waits for a correction. So do withdrawn minutes (approved, with published
-    versions): the council approved them, and what is changed before they are published
-    again is a correction with a note, as it would have been while they were public."""
+    change waits for a correction. So do withdrawn minutes (see is_withdrawn): the council
+    approved them, and what is changed before they are published again is a correction with
+    a note, as it would have been while they were public."""
     if meeting.status != Status.MINUTES_APPROVED or is_withdrawn(meeting):
         return False
     meeting.status = Status.HELD
@@ -295,10 +296,10 @@ def minutes_snapshot(meeting: Meeting) -> dict:
 
 
 def is_withdrawn(meeting: Meeting) -> bool:
-    """Minutes that were published and then withdrawn: approved, with published versions
-    (minutes reach approval only before their first publication or by a withdrawal)."""
+    """Minutes that were published and then withdrawn. The status is checked as well: a
+    reload that moves the meeting back (to held, say) leaves the withdrawal fields behind."""
     return (meeting.status == Status.MINUTES_APPROVED
-            and meeting.minutes_versions.exists())
+            and meeting.minutes_withdrawn_at is not None)
 
 
 def publish_minutes(*, meeting: Meeting, user, change_note: str = "") -> MinutesVersion:
@@ -342,6 +343,14 @@ def publish_minutes(*, meeting: Meeting, user, change_note: str = "") -> Minutes
             if latest is None:
                 meeting.minutes_published_at = now
                 fields.append("minutes_published_at")
+            if (meeting.minutes_withdrawn_at or meeting.minutes_withdrawn_by_id
+                    or meeting.minutes_withdrawal_reason):
+                # Public again: the withdrawal is over. Its record stays in the history.
+                meeting.minutes_withdrawn_at = None
+                meeting.minutes_withdrawn_by = None
+                meeting.minutes_withdrawal_reason = ""
+                fields += ["minutes_withdrawn_at", "minutes_withdrawn_by",
+                           "minutes_withdrawal_reason"]
             meeting._history_user = user  # type: ignore[attr-defined]
             meeting.save(update_fields=fields)
         follow_publication(meeting)
@@ -377,19 +386,20 @@ def _first_version(meeting: Meeting) -> MinutesVersion:
 
 # Withdrawal ------------------------------------------------------------------------------
 
-# The reason is kept as the meeting's history change reason (simple-history's column holds
-# 100 characters), with the user and time of the change.
-WITHDRAWAL_REASON_LENGTH = 100
+# Long enough to explain, short enough to show on the public page.
+WITHDRAWAL_REASON_LENGTH = 2000
 
 
 def withdraw_minutes(*, meeting: Meeting, user, reason: str) -> Meeting:
     """Take published minutes off the public site, e.g. published by mistake or naming a
     citizen. The council's approval stands, so the meeting goes back to approved minutes:
-    the public page shows the agenda without decisions, the minutes PDF, the easy-read
-    version, the feeds' entries and OParl's minutes are gone (they follow the status), and
-    the search index drops the decisions. The published versions are kept as the record;
-    publishing again needs a note and becomes the next version."""
-    reason = " ".join(reason.split())
+    the public page shows the agenda without decisions (and a notice with the reason), the
+    minutes PDF, the easy-read version, the feeds' entries and OParl's minutes are gone (they
+    follow the status), and the search index drops the decisions. Who, when and why are
+    kept on the meeting while it is withdrawn and in its history for good. The published
+    versions are kept as the record; publishing again needs a note and becomes the next
+    version."""
+    reason = reason.strip()
     if not reason:
         raise MinutesError(_("Skriv, hvorfor referatet trækkes tilbage."))
     if len(reason) > WITHDRAWAL_REASON_LENGTH:
@@ -407,31 +417,28 @@ def withdraw_minutes(*, meeting: Meeting, user, reason: str) -> Meeting:
             # Minutes published outside the system (imported): keep what the public saw.
             _first_version(meeting)
         meeting.status = Status.MINUTES_APPROVED
+        meeting.minutes_withdrawn_at = timezone.now()
+        meeting.minutes_withdrawn_by = user
+        meeting.minutes_withdrawal_reason = reason
         # The easy-read version retells the withdrawn minutes: it is published anew later.
         meeting.easy_read_published_at = None
         meeting._history_user = user  # type: ignore[attr-defined]
-        meeting._change_reason = reason  # type: ignore[attr-defined]
-        meeting.save(update_fields=["status", "easy_read_published_at", "modified"])
-        del meeting._change_reason  # type: ignore[attr-defined]
+        meeting.save(update_fields=["status", "minutes_withdrawn_at", "minutes_withdrawn_by",
+                                    "minutes_withdrawal_reason", "easy_read_published_at",
+                                    "modified"])
         follow_publication(meeting, was_public=True)
     return meeting
 
 
-def latest_withdrawal(meeting: Meeting) -> dict | None:
-    """When, by whom and why the minutes were last withdrawn (from the meeting's history),
-    or None when they never were."""
-    row = (
-        meeting.history.filter(status=Status.MINUTES_APPROVED,
-                               history_change_reason__isnull=False)
-        .exclude(history_change_reason="")
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
-        .first()
-    )
-    if row is None:
-        return None
-    return {"at": row.history_date, "by": row.history_user,
-            "reason": row.history_change_reason}
+def kept_withdrawn_warning(meeting: Meeting) -> str:
+    """What an import or a reload reports when its file says the minutes are published but
+    they are withdrawn here: the file is older than the withdrawal, so it does not undo it."""
+    return _("Referatet til »%(title)s« blev trukket tilbage den %(date)s og er stadig trukket "
+             "tilbage, selv om filen siger, at det er offentliggjort. Offentliggør det igen fra "
+             "referatsiden med en note, når det er rettet.") % {
+        "title": meeting.title,
+        "date": date_format(timezone.localtime(meeting.minutes_withdrawn_at), "j. F Y"),
+    }
 
 
 # Comparing versions ----------------------------------------------------------------------

@@ -59,6 +59,13 @@ class Meeting(models.Model):
         verbose_name="referat godkendt af",
     )
     minutes_published_at = models.DateTimeField("referat offentliggjort", null=True, blank=True)
+    # Set while published minutes are withdrawn from the public site; cleared on republishing.
+    minutes_withdrawn_at = models.DateTimeField("referat trukket tilbage", null=True, blank=True)
+    minutes_withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="referat trukket tilbage af",
+    )
+    minutes_withdrawal_reason = models.TextField("begrundelse for tilbagetrækning", blank=True)
     easy_read_intro = models.TextField("lettilgængelig indledning", blank=True)
     easy_read_published_at = models.DateTimeField(
         "lettilgængelig udgave offentliggjort", null=True, blank=True

@@ -8,6 +8,9 @@ publication stay invisible until they are published as a correction; each correc
 with its date, note and what changed. Two things follow the live data instead of the
 snapshot, because they are access rules rather than minutes text: an item closed after
 publication shows its title only, and attachment links list the attachments open today.
+
+Withdrawn minutes show the agenda without decisions, under a notice saying when and why the
+minutes were withdrawn.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from django.shortcuts import render
 
 from udsatteraad.accounts.access import access_public_council, access_public_meeting
 
-from .minutes import snapshot_changes
+from .minutes import is_withdrawn, snapshot_changes
 from .models import Attachment
 
 
@@ -104,6 +107,7 @@ def meeting(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
             "meeting": meeting,
             "items": rows,
             "show_decision": show_decision,
+            "withdrawn": is_withdrawn(meeting),
             "attendance": snapshot.get("attendance") if snapshot else None,
             "corrections": corrections,
             "has_attachments": any(r.get("attachments") for r in rows),

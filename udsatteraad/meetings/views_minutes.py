@@ -84,8 +84,10 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Hvorfor trækkes referatet tilbage?"),
         max_length=minutes.WITHDRAWAL_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("For eksempel »Offentliggjort ved en fejl« eller »Nævner en "
-                               "borger ved navn«. Højst 100 tegn."),
+                               "borger ved navn«. Begrundelsen vises på den offentlige side. "
+                               "Højst 2.000 tegn."),
         error_messages={
             "required": gettext_lazy("Skriv, hvorfor referatet trækkes tilbage."),
             "max_length": gettext_lazy("Begrundelsen må højst være %(limit_value)d tegn (den "
@@ -129,11 +131,9 @@ def _minutes_context(meeting: Meeting, *, decision_forms=None, minority_forms=No
     pending = []
     if versions:
         pending = minutes.snapshot_changes(versions[0].snapshot, minutes.minutes_snapshot(meeting))
-    withdrawn = bool(versions) and meeting.status == Status.MINUTES_APPROVED
     return {
         "meeting": meeting, "members": members, "items": items, "versions": versions,
-        "pending": pending,
-        "withdrawal": minutes.latest_withdrawal(meeting) if withdrawn else None,
+        "pending": pending, "withdrawn": minutes.is_withdrawn(meeting),
         "others": [a for a in meeting.attendance.all() if not a.person_id],
         "statuses": Attendance.Status.choices,
         "can_be_approved": minutes.can_be_approved(meeting),
@@ -289,7 +289,7 @@ def publish_page(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
     form = PublishForm(request.POST if request.method == "POST" else None)
     error = None
     if request.method == "POST" and form.is_valid():
-        withdrawn = bool(versions) and meeting.status == Status.MINUTES_APPROVED
+        withdrawn = minutes.is_withdrawn(meeting)
         try:
             version = minutes.publish_minutes(meeting=meeting, user=request.user,
                                               change_note=form.cleaned_data["change_note"])
@@ -311,7 +311,7 @@ def publish_page(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
                                            minutes.minutes_snapshot(meeting))
     return render(request, "meetings/minutes/publish.html", {
         "council": council, "meeting": meeting, "versions": versions, "form": form,
-        "error": error, "pending": pending,
+        "error": error, "pending": pending, "withdrawn": minutes.is_withdrawn(meeting),
     }, status=400 if error else 200)
 
 

@@ -11,24 +11,34 @@ so the index changes when the publication does, and a rolled-back publication le
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
+from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.utils import timezone
 
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting, MinutesVersion
 from udsatteraad.meetings.pdf import looks_like_html
 
 from .models import SearchDocument, SearchPosting, SearchSegment
+from .segments import (
+    SegmentData,
+    arrange,
+    arrange_postgres,
+    arrange_words,
+    build_segment,
+    write_segment,
+)
 from .text import analyser, clean
 
-K1, B = 1.2, 0.75
-TITLE_WEIGHT = 3  # a word in the title counts as three in the text (BM25F-style)
 SMALL_SEGMENT = 5_000  # segments below this size are merged once there are too many
 MAX_SMALL_SEGMENTS = 12
 FILTER_PREFIX = "\x01"  # filter terms cannot collide with words: no word starts with \x01
@@ -89,12 +99,14 @@ def _public_rows(meetings: list[Meeting]) -> dict[int, list[dict]]:
                     if m.has_public_minutes and m.minutes_published_at is not None]
     latest: dict[int, dict] = {}
     if snapshot_ids:
-        newest = (MinutesVersion.objects.filter(meeting_id__in=snapshot_ids)
-                  .values("meeting_id").annotate(n=Max("number")))
-        wanted = Q(pk__in=[])
-        for version in newest:
-            wanted |= Q(meeting_id=version["meeting_id"], number=version["n"])
-        for meeting_id, snapshot in (MinutesVersion.objects.filter(wanted)
+        newest: dict[int, tuple[int, int]] = {}  # meeting -> (number, version id)
+        for pk, meeting_id, number in (MinutesVersion.objects
+                                       .filter(meeting_id__in=snapshot_ids)
+                                       .values_list("id", "meeting_id", "number")):
+            if number > newest.get(meeting_id, (0, 0))[0]:
+                newest[meeting_id] = (number, pk)
+        for meeting_id, snapshot in (MinutesVersion.objects
+                                     .filter(id__in=[pk for _, pk in newest.values()])
                                      .values_list("meeting_id", "snapshot")):
             latest[meeting_id] = snapshot
     result: dict[int, list[dict]] = {}
@@ -164,78 +176,6 @@ def _documents_for(meetings: list[Meeting]) -> list[_Doc]:
 
 
 # Segments -------------------------------------------------------------------------------
-
-def _quantise(tf: np.ndarray, length: np.ndarray, avg_length: float) -> np.ndarray:
-    """BM25's term-frequency part in 1..255 (idf is applied at query time, from the
-    current document frequencies)."""
-    norm = K1 * (1 - B + B * length / max(avg_length, 1.0))
-    part = tf * (K1 + 1) / (tf + norm)
-    return np.clip(np.rint(part / (K1 + 1) * 255), 1, 255).astype(np.uint8)  # tf 0 -> 1
-
-
-def build_segment(doc_ids: list[int], texts: list[tuple[str, str]],
-                  filters: list[list[str]]) -> SearchSegment | None:
-    """One segment for these documents (ids ascending)."""
-    if not doc_ids:
-        return None
-    analysed = analyser().analyse(texts)
-    base = doc_ids[0]
-    span = doc_ids[-1] - base + 1
-    vocab: dict[str, int] = {}
-    term_col: list[int] = []
-    doc_col: list[int] = []
-    tf_col: list[int] = []
-    lengths = np.zeros(len(doc_ids), dtype=np.float64)
-    for n, (title, body) in enumerate(analysed):
-        merged = body
-        for term, count in title.items():
-            merged[term] = merged.get(term, 0) + TITLE_WEIGHT * count
-        lengths[n] = sum(merged.values())
-        # Filter terms are postings with tf 0: stored with impact 1, never scored.
-        for term in filters[n]:
-            merged[term] = 0
-        term_col.extend([vocab.setdefault(t, len(vocab)) for t in merged])
-        doc_col.extend([n] * len(merged))
-        tf_col.extend(merged.values())
-    terms = np.array(term_col, dtype=np.int64)
-    ordinals = np.array(doc_col, dtype=np.int64)
-    tfs = np.array(tf_col, dtype=np.float64)
-    impacts = _quantise(tfs, lengths[ordinals], float(lengths.mean()))
-    docs = (np.array(doc_ids, dtype=np.int64)[ordinals] - base).astype(np.uint32)
-    order = np.lexsort((docs, terms))  # by term, then document
-    terms, docs, impacts = terms[order], docs[order], impacts[order]
-    bounds = np.flatnonzero(np.diff(terms)) + 1
-    starts = np.concatenate(([0], bounds)).tolist()
-    ends = np.concatenate((bounds, [len(terms)])).tolist()
-    names = {i: t for t, i in vocab.items()}
-    segment = SearchSegment.objects.create(
-        min_doc=base, max_doc=doc_ids[-1], doc_count=len(doc_ids),
-        total_length=int(lengths.sum()),
-    )
-
-    def posting(start: int, end: int) -> SearchPosting:
-        ids, imp = docs[start:end], impacts[start:end]
-        count = end - start
-        if count * 5 > span:
-            full = np.zeros(span, dtype=np.uint8)
-            full[ids] = imp
-            return SearchPosting(segment=segment, term=names[int(terms[start])][:100],
-                                 dense=True, docs=b"", impacts=full.tobytes(), count=count)
-        return SearchPosting(segment=segment, term=names[int(terms[start])][:100],
-                             docs=ids.tobytes(), impacts=imp.tobytes(), count=count)
-
-    SearchPosting.objects.bulk_create(
-        (posting(s, e) for s, e in zip(starts, ends, strict=True)), batch_size=500
-    )
-    if len(doc_ids) < 900:
-        SearchDocument.objects.filter(id__in=doc_ids).update(segment=segment)
-    else:
-        # A bulk build: these are the documents in the range without a segment yet.
-        SearchDocument.objects.filter(
-            id__gte=base, id__lte=doc_ids[-1], segment__isnull=True
-        ).update(segment=segment)
-    return segment
-
 
 def _filters_for(rows: Iterable[Mapping[str, Any]], groups: dict[int, list[int]],
                  areas: dict[int, list[int]]) -> list[list[str]]:
@@ -337,39 +277,113 @@ def _segment_from_rows(rows: Sequence[Mapping[str, Any]]) -> SearchSegment | Non
     return segment
 
 
-def rebuild_index(*, batch_size: int = 50_000,
+_DOC_COLUMNS = ("id", "kind", "item_id", "attachment_id", "meeting_id", "council_id",
+                "meeting_kind", "date", "item_number", "position", "title", "case_number",
+                "case_key", "body", "is_live", "created")
+
+
+def _insert_documents(docs: list[_Doc], first_id: int) -> list[int]:
+    """Insert documents with ids from first_id, in one executemany: a full rebuild writes
+    a million rows, where bulk_create's per-field preparation would dominate."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    day = connection.ops.adapt_datefield_value
+    rows = []
+    for n, doc in enumerate(docs):
+        f = doc.fields
+        rows.append((first_id + n, f["kind"], f["item_id"], f.get("attachment_id"),
+                     f["meeting_id"], f["council_id"], f["meeting_kind"], day(f["date"]),
+                     f["item_number"], f["position"], f["title"], f["case_number"],
+                     f["case_key"], f["body"], True, now))
+    table = SearchDocument._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(c) for c in _DOC_COLUMNS)
+    marks = ", ".join(["%s"] * len(_DOC_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
+                           rows)
+    return [first_id + n for n in range(len(docs))]
+
+
+def _conninfo() -> str:
+    import psycopg
+
+    settings = connection.settings_dict
+    params = {"dbname": settings["NAME"], "user": settings["USER"],
+              "password": settings["PASSWORD"], "host": settings["HOST"],
+              "port": settings["PORT"], **settings.get("OPTIONS", {})}
+    return psycopg.conninfo.make_conninfo(
+        "", **{k: str(v) for k, v in params.items() if isinstance(v, str | int) and v != ""}
+    )
+
+
+def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
                   progress: Callable[[str], None] | None = None) -> dict:
     """Drop the index and build it again from every public meeting. Returns figures
-    (documents, segments, postings, seconds)."""
+    (documents, segments, postings, seconds).
+
+    The main process reads the archive and writes rows; analysis and arrangement of each
+    batch of documents run in worker processes meanwhile (on PostgreSQL the server stems,
+    with to_tsvector, and the workers parse)."""
     started = time.perf_counter()
     say = progress or (lambda message: None)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            for model in (SearchPosting, SearchDocument, SearchSegment):
-                cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
-        meeting_ids = list(Meeting.objects.public().order_by("id").values_list("id", flat=True))
-        for start in range(0, len(meeting_ids), 2000):
-            chunk = list(Meeting.objects.filter(id__in=meeting_ids[start:start + 2000])
-                         .order_by("id"))
-            docs = _documents_for(chunk)
-            SearchDocument.objects.bulk_create([SearchDocument(**d.fields) for d in docs],
-                                               batch_size=1000)
-            say(f"dokumenter: {start + len(chunk)}/{len(meeting_ids)} møder")
-        extracted = time.perf_counter()
-        last = 0
-        while True:
-            rows = list(SearchDocument.objects.filter(id__gt=last).order_by("id")
-                        .values("id", "title", "body", "council_id", "date", "meeting_kind",
-                                "kind", "item_id")[:batch_size])
-            if not rows:
-                break
-            _segment_from_rows(rows)
-            last = rows[-1]["id"]
-            say(f"segment op til dokument {last}")
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    postgres = connection.vendor == "postgresql"
+    pool: ProcessPoolExecutor | None = None
+    pending: deque[Future[SegmentData]] = deque()
+    documents = 0
+
+    def submit(docs: list[_Doc], ids: list[int]) -> None:
+        filters = _filters_for([{**d.fields} for d in docs],
+                               {d.fields["item_id"]: d.target_groups for d in docs},
+                               {d.fields["item_id"]: d.focus_areas for d in docs})
+        texts = [(d.fields["title"], d.fields["body"]) for d in docs]
+        if pool is None:
+            write_segment(arrange(ids, analyser().analyse(texts), filters))
+            return
+        args: tuple = ((arrange_postgres, _conninfo(), ids, texts, filters) if postgres
+                       else (arrange_words, ids, texts, filters))
+        pending.append(pool.submit(*args))
+        while len(pending) > workers:
+            write_segment(pending.popleft().result())
+
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                for model in (SearchPosting, SearchDocument, SearchSegment):
+                    cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
+            meeting_ids = list(Meeting.objects.public().order_by("id")
+                               .values_list("id", flat=True))
+            if workers > 1 and len(meeting_ids) * 10 > batch_size:  # more than one batch
+                pool = ProcessPoolExecutor(workers,
+                                           mp_context=multiprocessing.get_context("fork"))
+            batch: list[_Doc] = []
+            batch_ids: list[int] = []
+            next_id = 1
+            for start in range(0, len(meeting_ids), 1000):
+                chunk = list(Meeting.objects.filter(id__in=meeting_ids[start:start + 1000])
+                             .order_by("id"))
+                docs = _documents_for(chunk)
+                batch_ids += _insert_documents(docs, next_id)
+                next_id += len(docs)
+                batch += docs
+                documents += len(docs)
+                if len(batch) >= batch_size:
+                    submit(batch, batch_ids)
+                    batch, batch_ids = [], []
+                say(f"{start + len(chunk)}/{len(meeting_ids)} møder, {documents} dokumenter")
+            if batch:
+                submit(batch, batch_ids)
+            while pending:
+                write_segment(pending.popleft().result())
+            if postgres:
+                with connection.cursor() as cursor:
+                    for sql in connection.ops.sequence_reset_sql(no_style(), [SearchDocument]):
+                        cursor.execute(sql)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return {
-        "documents": SearchDocument.objects.count(),
+        "documents": documents,
         "segments": SearchSegment.objects.count(),
         "postings": SearchPosting.objects.count(),
-        "extract_seconds": round(extracted - started, 2),
         "seconds": round(time.perf_counter() - started, 2),
     }

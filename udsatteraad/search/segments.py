@@ -1,0 +1,149 @@
+"""Segments: documents' term counts arranged as packed posting lists and written as rows.
+
+Arranging is pure computation (numpy over the term counts), so a full rebuild runs it in
+worker processes while the main process reads the archive and writes rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .models import SearchDocument, SearchPosting, SearchSegment
+from .text import SnowballAnalyser, TermCounts, analyser, parse_tsvector
+
+K1, B = 1.2, 0.75
+TITLE_WEIGHT = 3  # a word in the title counts as three in the text (BM25F-style)
+
+
+@dataclass
+class SegmentData:
+    doc_ids: list[int]
+    names: list[str]  # a term per posting list, in order
+    starts: list[int]
+    ends: list[int]
+    docs: np.ndarray  # uint32, relative to doc_ids[0]
+    impacts: np.ndarray  # uint8
+    total_length: int
+
+
+def _quantise(tf: np.ndarray, length: np.ndarray, avg_length: float) -> np.ndarray:
+    """BM25's term-frequency part in 1..255 (idf is applied at query time, from the
+    current document frequencies)."""
+    norm = K1 * (1 - B + B * length / max(avg_length, 1.0))
+    part = tf * (K1 + 1) / (tf + norm)
+    return np.clip(np.rint(part / (K1 + 1) * 255), 1, 255).astype(np.uint8)  # tf 0 -> 1
+
+
+def arrange(doc_ids: list[int], analysed: list[tuple[TermCounts, TermCounts]],
+            filters: list[list[str]]) -> SegmentData:
+    base = doc_ids[0]
+    vocab: dict[str, int] = {}
+    term_col: list[int] = []
+    doc_col: list[int] = []
+    tf_col: list[int] = []
+    lengths = np.zeros(len(doc_ids), dtype=np.float64)
+    for n, (title, body) in enumerate(analysed):
+        merged = body
+        for term, count in title.items():
+            merged[term] = merged.get(term, 0) + TITLE_WEIGHT * count
+        lengths[n] = sum(merged.values())
+        # Filter terms are postings with tf 0: stored with impact 1, never scored.
+        for term in filters[n]:
+            merged[term] = 0
+        term_col.extend([vocab.setdefault(t, len(vocab)) for t in merged])
+        doc_col.extend([n] * len(merged))
+        tf_col.extend(merged.values())
+    terms = np.array(term_col, dtype=np.int64)
+    ordinals = np.array(doc_col, dtype=np.int64)
+    tfs = np.array(tf_col, dtype=np.float64)
+    impacts = _quantise(tfs, lengths[ordinals], float(lengths.mean()))
+    docs = (np.array(doc_ids, dtype=np.int64)[ordinals] - base).astype(np.uint32)
+    order = np.lexsort((docs, terms))  # by term, then document
+    terms, docs, impacts = terms[order], docs[order], impacts[order]
+    bounds = np.flatnonzero(np.diff(terms)) + 1
+    starts = np.concatenate(([0], bounds)).astype(np.int64)
+    ends = np.concatenate((bounds, [len(terms)])).astype(np.int64)
+    names = list(vocab)
+    return SegmentData(doc_ids=doc_ids, names=[names[int(terms[i])] for i in starts],
+                       starts=starts.tolist(), ends=ends.tolist(), docs=docs,
+                       impacts=impacts, total_length=int(lengths.sum()))
+
+
+_snowball: SnowballAnalyser | None = None
+
+
+def arrange_words(doc_ids: list[int], texts: list[tuple[str, str]],
+                  filters: list[list[str]]) -> SegmentData:
+    """Analysis with the Snowball stemmer and arrangement: runs in a worker process."""
+    global _snowball
+    if _snowball is None:
+        _snowball = SnowballAnalyser()
+    return arrange(doc_ids, _snowball.analyse(texts), filters)
+
+
+_postgres = None
+
+
+def arrange_postgres(conninfo: str, doc_ids: list[int], texts: list[tuple[str, str]],
+                     filters: list[list[str]]) -> SegmentData:
+    """Analysis by PostgreSQL's 'danish' configuration on the worker's own connection (so
+    the server stems two batches at once), then parsing and arrangement: runs in a worker
+    process. The texts are sent, not read, since the rebuild has not committed them yet."""
+    global _postgres
+    import psycopg
+
+    if _postgres is None:
+        _postgres = psycopg.connect(conninfo, autocommit=True)
+    rows = _postgres.execute(
+        "SELECT to_tsvector('danish', t)::text FROM unnest(%s::text[]) WITH ORDINALITY "
+        "AS u(t, n) ORDER BY n",
+        [[t for pair in texts for t in pair]],
+    ).fetchall()
+    vectors = [row[0] for row in rows]
+    analysed = [(parse_tsvector(vectors[i]), parse_tsvector(vectors[i + 1]))
+                for i in range(0, len(vectors), 2)]
+    return arrange(doc_ids, analysed, filters)
+
+
+def write_segment(data: SegmentData) -> SearchSegment:
+    doc_ids = data.doc_ids
+    base = doc_ids[0]
+    span = doc_ids[-1] - base + 1
+    segment = SearchSegment.objects.create(
+        min_doc=base, max_doc=doc_ids[-1], doc_count=len(doc_ids),
+        total_length=data.total_length,
+    )
+
+    def posting(name: str, start: int, end: int) -> SearchPosting:
+        ids, imp = data.docs[start:end], data.impacts[start:end]
+        count = end - start
+        if count * 5 > span:
+            full = np.zeros(span, dtype=np.uint8)
+            full[ids] = imp
+            return SearchPosting(segment=segment, term=name[:100], dense=True, docs=b"",
+                                 impacts=full.tobytes(), count=count)
+        return SearchPosting(segment=segment, term=name[:100], docs=ids.tobytes(),
+                             impacts=imp.tobytes(), count=count)
+
+    SearchPosting.objects.bulk_create(
+        (posting(*row) for row in zip(data.names, data.starts, data.ends, strict=True)),
+        batch_size=500,
+    )
+    if len(doc_ids) < 900:
+        SearchDocument.objects.filter(id__in=doc_ids).update(segment=segment)
+    else:
+        # A bulk build: these are the documents in the range without a segment yet.
+        SearchDocument.objects.filter(
+            id__gte=base, id__lte=doc_ids[-1], segment__isnull=True
+        ).update(segment=segment)
+    return segment
+
+
+def build_segment(doc_ids: list[int], texts: list[tuple[str, str]],
+                  filters: list[list[str]]) -> SearchSegment | None:
+    """One segment for these documents (ids ascending), analysed in this process."""
+    if not doc_ids:
+        return None
+    return write_segment(arrange(doc_ids, analyser().analyse(texts), filters))

@@ -7,12 +7,18 @@ link, a typo) is dropped with a message at its field; the search runs with the r
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from udsatteraad.councils.models import Council, FocusArea, TargetGroup
 from udsatteraad.meetings.models import Meeting
+from udsatteraad.search.indexing import filter_term
+from udsatteraad.search.models import SearchPosting
+
+FIRST_YEAR = 1990
 
 MAX_QUERY_LENGTH = 200
 
@@ -26,11 +32,7 @@ FILTERS = {
 }
 
 
-def public_meetings():
-    return Meeting.objects.public().filter(council__is_public=True)
-
-
-def _choice_field(label: str, empty: str, invalid: str) -> forms.ChoiceField:
+def _choice_field(label: Any, empty: Any, invalid: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label, required=False, choices=[("", empty)],
         error_messages={"invalid_choice": invalid},
@@ -68,17 +70,23 @@ class SearchForm(forms.Form):
         _("Vi kender ikke det indsatsområde. Der er søgt i alle indsatsområder."),
     )
 
+    EMPTY_LABELS = {"raad": _("Alle råd"), "aar": _("Alle år"), "type": _("Alle mødetyper"),
+                    "maalgruppe": _("Alle målgrupper"), "indsats": _("Alle indsatsområder")}
+
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        # One query per list; the ids behind the slugs are kept for cleaned_filters().
-        councils = list(
-            Council.objects.filter(is_public=True)
-            .filter(Exists(public_meetings().filter(council=OuterRef("pk"))))
-            .order_by("name").values_list("slug", "name", "pk")
-        )
-        years = sorted(
-            {d.year for d in public_meetings().datetimes("start", "year")}, reverse=True
-        )
+        # The councils and years that have something published, read from the index's
+        # filter terms (an index lookup, however large the archive); the ids behind the
+        # slugs are kept for search_filters().
+        year_terms = {filter_term("y", y): y
+                      for y in range(FIRST_YEAR, timezone.now().year + 2)}
+        council_rows = list(Council.objects.filter(is_public=True).order_by("name")
+                            .values_list("slug", "name", "pk"))
+        council_terms = {filter_term("c", pk): pk for _slug, _name, pk in council_rows}
+        indexed = set(SearchPosting.objects.filter(term__in=[*year_terms, *council_terms])
+                      .values_list("term", flat=True).distinct())
+        councils = [row for row in council_rows if filter_term("c", row[2]) in indexed]
+        years = sorted((y for term, y in year_terms.items() if term in indexed), reverse=True)
         groups = list(TargetGroup.objects.order_by("name").values_list("slug", "name", "pk"))
         areas = list(FocusArea.objects.order_by("name").values_list("slug", "name", "pk"))
         self._ids = {
@@ -95,8 +103,8 @@ class SearchForm(forms.Form):
         self._add_choices("indsats", [(slug, name) for slug, name, _pk in areas])
 
     def _add_choices(self, name: str, choices: list[tuple[str, str]]) -> None:
-        field = self.fields[name]
-        field.choices = [field.choices[0], *choices]
+        field = cast(forms.ChoiceField, self.fields[name])
+        field.choices = [("", self.EMPTY_LABELS[name]), *choices]
 
     def query(self) -> str:
         """The query to search for; empty when there is none or it was refused."""
@@ -109,7 +117,7 @@ class SearchForm(forms.Form):
         # cleaned_data holds only the fields that validated.
         return {name: self.cleaned_data[name] for name in FILTERS if self.cleaned_data.get(name)}
 
-    def search_filters(self) -> dict[str, int | str]:
+    def search_filters(self) -> dict[str, Any]:
         """The valid filters as keyword arguments of `engine.search()`."""
         return {
             FILTERS[name]: self._ids[name][value]

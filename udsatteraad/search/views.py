@@ -20,8 +20,9 @@ from .forms import SearchForm
 PER_PAGE = 20
 # Numbered page links on each side of the current page (first and last are always shown).
 PAGE_WINDOW = 2
-# Beyond any real archive; keeps absurd numbers in the address out of the engine's arithmetic.
-MAX_PAGE = 100_000
+# Result lists are read from the top: deeper pages (10,000 results) are not offered, which
+# also bounds the ranking work an address can ask for.
+MAX_PAGE = 500
 
 
 def _page_number(value: str | None) -> int:

@@ -29,11 +29,14 @@ MAX_QUERY = 200
 MAX_TERMS = 12
 SNIPPET_CHARS = 100_000  # long attachments: the snippet comes from their first part
 _CASE_NUMBER = re.compile(r"\d")
+_HIT_FIELDS = ("id", "kind", "item_id", "attachment_id", "meeting_id", "council__name",
+               "council__slug", "meeting_kind", "date", "item_number", "position", "title",
+               "case_number", "body")
 
 
 @dataclass
 class Hit:
-    document: SearchDocument  # council and meeting are select_related
+    document: SearchDocument  # council is select_related (name, slug)
     score: float
     snippet: SafeString  # escaped text with the matched words in <mark>...</mark>
     url: str  # public URL: the meeting page with #punkt-<position>, or the attachment
@@ -266,9 +269,8 @@ def search(query: str, *, council: int | None = None, year: int | None = None,
     ordered += [(int(i), float(s), False) for i, s in zip(ranked.ids, ranked.scores,
                                                            strict=True)]
     window = ordered[(page - 1) * per_page: page * per_page]
-    docs = SearchDocument.objects.select_related("council", "meeting").in_bulk(
-        [i for i, _, _ in window]
-    )
+    docs = (SearchDocument.objects.select_related("council")
+            .only(*_HIT_FIELDS).in_bulk([i for i, _, _ in window]))
     shown = [(docs[i], score, by_case) for i, score, by_case in window if i in docs]
     snippets = text.snippets([(d.body or d.title)[:SNIPPET_CHARS] for d, _, _ in shown], terms)
     results.hits = [

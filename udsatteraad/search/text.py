@@ -13,6 +13,7 @@ import html
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import islice
 
 import snowballstemmer
 from django.db import connection
@@ -44,6 +45,8 @@ class SnowballAnalyser:
     def stem(self, word: str) -> str | None:
         """The stem of one lower-case word, or None for stop words and noise."""
         stem = self._cache.get(word)
+        if stem:
+            return stem
         if stem is None:
             if word in STOPWORDS or len(word) > MAX_WORD:
                 stem = ""
@@ -71,9 +74,17 @@ class SnowballAnalyser:
     def query_terms(self, query: str) -> list[str]:
         return list(dict.fromkeys(s for w in WORD.findall(query.lower()) if (s := self.stem(w))))
 
+    def stems(self, words: list[str]) -> list[str]:
+        """Stems of lower-case words, "" for stop words: a dictionary lookup each, once the
+        words have been seen."""
+        stems = list(map(self._cache.get, words))
+        if None in stems:
+            stems = [self.stem(w) or "" for w in words]
+        return stems  # type: ignore[return-value]
+
     def snippets(self, texts: list[str], terms: list[str], words: int = 32) -> list[SafeString]:
         wanted = set(terms)
-        return [_best_window(text, wanted, self.stem, words) for text in texts]
+        return [_best_window(text, wanted, self.stems, words) for text in texts]
 
 
 class PostgresAnalyser:
@@ -158,34 +169,46 @@ def _first_words(text: str, words: int) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def _best_window(text: str, wanted: set[str], stem, words: int) -> SafeString:
+def _best_window(text: str, wanted: set[str], stems_of, words: int) -> SafeString:
     """The stretch of `words` words holding the most different matched terms (then the
     most matches), with every match marked; the start of the text when nothing matches."""
-    tokens = list(WORD.finditer(text))
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep offsets
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    tokens = WORD.findall(lowered)
     if not tokens:
         return _escape_marked(_first_words(text, words))
-    stems = [stem(m.group().lower()) for m in tokens]
+    stems = stems_of(tokens)
     hits = [i for i, s in enumerate(stems) if s in wanted]
     start = 0
     if hits:
+        # Slide a window over the matches (two pointers): O(matches), not O(matches²).
         best = (-1, -1)
-        for h in hits:
-            window = [stems[j] for j in hits if h <= j < h + words]
-            key = (len(set(window)), len(window))
+        inside: dict[str, int] = {}
+        right = 0
+        for left, h in enumerate(hits):
+            while right < len(hits) and hits[right] < h + words:
+                term = stems[hits[right]]
+                inside[term] = inside.get(term, 0) + 1
+                right += 1
+            key = (len(inside), right - left)
             if key > best:
                 best, start = key, h
+            term = stems[h]
+            inside[term] -= 1
+            if not inside[term]:
+                del inside[term]
         start = max(0, min(start - 3, len(tokens) - words))
     end = min(len(tokens), start + words)
-    begin_char = tokens[start].start()
-    end_char = tokens[end - 1].end()
+    # Offsets only for the window's words.
+    spans = [m.span() for m in islice(WORD.finditer(lowered), start, end)]
     out: list[str] = ["… " if start > 0 else ""]
-    pos = begin_char
-    for i in range(start, end):
-        m = tokens[i]
+    pos = spans[0][0]
+    for i, (a, b) in enumerate(spans, start=start):
         if stems[i] in wanted:
-            out.append(text[pos:m.start()] + MARK_START + m.group() + MARK_END)
-            pos = m.end()
-    out.append(text[pos:end_char])
+            out.append(text[pos:a] + MARK_START + text[a:b] + MARK_END)
+            pos = b
+    out.append(text[pos:spans[-1][1]])
     if end < len(tokens):
         out.append(" …")
     return _escape_marked(" ".join("".join(out).split()))

@@ -60,8 +60,9 @@ test-unit: bootstrap
 test-browser: bootstrap
 	$(call pytest_in,browser_tests)
 
-# Page timings over the demo data and import-parser throughput, printed as tables
-# (BENCH_ARGS="--repeat 50" for steadier numbers).
+# Page timings over the demo data, import-parser throughput and the search benchmark on a
+# synthetic 100k-item archive (SQLite and PostgreSQL; docs/benchmarks.md), printed as tables
+# (BENCH_ARGS="--repeat 50" for steadier page numbers, "--million" for 1M items).
 BENCH_ARGS ?=
 bench: bootstrap
 	$(PY) .ci/bench.py $(BENCH_ARGS)

@@ -8,8 +8,14 @@
    (`udsatteraad/imports/batch.py`: two layouts, 20 % multi-page PDFs), parsed in W processes:
    documents and pages per second, all together and per format.
 
+3. Search (.ci/bench_search.py): a synthetic national archive (100k items; --million for 1M)
+   on SQLite and PostgreSQL: index build time and size, search p50/p95/p99 over 50 fixed
+   queries against a LIKE/ILIKE scan, and the meeting page (docs/benchmarks.md).
+
 Run from the repository root:
-`.venv/bin/python .ci/bench.py [--repeat N] [--import-docs N] [--import-workers W]`.
+`.venv/bin/python .ci/bench.py [--repeat N] [--import-docs N] [--import-workers W]
+[--search-items N | --million] [--search-repeat R] [--skip-postgres] [--write-docs]`
+(`--search-items 0` skips the search benchmark).
 """
 
 from __future__ import annotations
@@ -218,6 +224,9 @@ def main() -> None:
         "--import-workers", type=int, default=min(2, os.cpu_count() or 1), metavar="W",
         help="processes that parse the generated batch",
     )
+    import bench_search  # beside this file
+
+    bench_search.add_arguments(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="udsatteraad-bench-") as tmp:
         started = time.perf_counter()
@@ -235,6 +244,8 @@ def main() -> None:
             title, rows = bench_import_batch(args.import_docs, max(1, args.import_workers))
             print_table(title, ("documents", "parsed", "time", "docs/s", "pages/s", "found"),
                         rows)
+    # Each database in a process of its own, after this one is done with its demo data.
+    sys.exit(bench_search.run(args))
 
 
 if __name__ == "__main__":

@@ -117,6 +117,7 @@ def test_case_number_search(world):
     assert result.hits[0].case_number_match
     assert titles(search("emn-2021-01234")) == ["Anden sag"]
     assert titles(search("EMN-2021"))[0] == "Anden sag"  # a prefix finds it too
+    assert search("21/874").total == 1  # not also every text with "21" and "874"
 
 
 def test_closed_items_and_attachments_never_found(world):

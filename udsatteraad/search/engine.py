@@ -249,7 +249,9 @@ def search(query: str, *, council: int | None = None, year: int | None = None,
     case_ids = _case_matches(query, council, year, meeting_kind, target_group, focus_area)
     top = page * per_page
     ranked = _Ranked(np.empty(0, np.int64), np.empty(0, np.float64), 0)
-    if terms:
+    # A case number found as such is the answer; its digits as words would only add noise
+    # (and differ between the databases' tokenisers).
+    if terms and not (case_ids and len(query.split()) == 1):
         dead = list(SearchDocument.objects.filter(is_live=False).values_list("id", flat=True))
         exclude = np.array(dead + case_ids, dtype=np.int64)
         ranked = _rank(terms, filters, exclude, top, all_words=True)

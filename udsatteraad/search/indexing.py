@@ -348,6 +348,11 @@ def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
+                if postgres:
+                    # Publishing meanwhile waits (it would take ids the rebuild assigns);
+                    # searches go on, reading the old index until the rebuild commits.
+                    cursor.execute(f"LOCK TABLE {SearchDocument._meta.db_table} "  # noqa: S608
+                                   "IN EXCLUSIVE MODE")
                 for model in (SearchPosting, SearchDocument, SearchSegment):
                     cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
             meeting_ids = list(Meeting.objects.public().order_by("id")

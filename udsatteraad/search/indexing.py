@@ -137,16 +137,7 @@ def _documents_for(meetings: list[Meeting]) -> list[_Doc]:
         return []
     rows = _public_rows(meetings)
     item_ids = [r["id"] for rs in rows.values() for r in rs]
-    groups: dict[int, list[int]] = {}
-    for item_id, group_id in (AgendaItem.target_groups.through.objects
-                              .filter(agendaitem_id__in=item_ids)
-                              .values_list("agendaitem_id", "targetgroup_id")):
-        groups.setdefault(item_id, []).append(group_id)
-    areas: dict[int, list[int]] = {}
-    for item_id, area_id in (AgendaItem.focus_areas.through.objects
-                             .filter(agendaitem_id__in=item_ids)
-                             .values_list("agendaitem_id", "focusarea_id")):
-        areas.setdefault(item_id, []).append(area_id)
+    groups, areas = _item_facets(item_ids)
     attachments: dict[int, list[tuple[int, str, str]]] = {}
     for att in (Attachment.objects.filter(item_id__in=item_ids, is_public=True)
                 .exclude(text="").order_by("position", "id")
@@ -189,6 +180,13 @@ def _filters_for(rows: Iterable[Mapping[str, Any]], groups: dict[int, list[int]]
     return out
 
 
+def _texts_and_filters(docs: list[_Doc]) -> tuple[list[tuple[str, str]], list[list[str]]]:
+    filters = _filters_for([d.fields for d in docs],
+                           {d.fields["item_id"]: d.target_groups for d in docs},
+                           {d.fields["item_id"]: d.focus_areas for d in docs})
+    return [(d.fields["title"], d.fields["body"]) for d in docs], filters
+
+
 def _index_documents(docs: list[_Doc]) -> list[int]:
     created = SearchDocument.objects.bulk_create(
         [SearchDocument(**d.fields) for d in docs], batch_size=500
@@ -196,12 +194,10 @@ def _index_documents(docs: list[_Doc]) -> list[int]:
     ids = [d.pk for d in created]
     if not ids:
         return ids
-    rows = [{**d.fields} for d in docs]
-    groups = {d.fields["item_id"]: d.target_groups for d in docs}
-    areas = {d.fields["item_id"]: d.focus_areas for d in docs}
-    pairs = sorted(zip(ids, rows, strict=True), key=lambda p: p[0])
-    build_segment([p[0] for p in pairs], [(p[1]["title"], p[1]["body"]) for p in pairs],
-                  _filters_for([p[1] for p in pairs], groups, areas))
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    texts, filters = _texts_and_filters(docs)
+    build_segment([ids[n] for n in order], [texts[n] for n in order],
+                  [filters[n] for n in order])
     return ids
 
 
@@ -332,10 +328,7 @@ def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
     documents = 0
 
     def submit(docs: list[_Doc], ids: list[int]) -> None:
-        filters = _filters_for([{**d.fields} for d in docs],
-                               {d.fields["item_id"]: d.target_groups for d in docs},
-                               {d.fields["item_id"]: d.focus_areas for d in docs})
-        texts = [(d.fields["title"], d.fields["body"]) for d in docs]
+        texts, filters = _texts_and_filters(docs)
         if pool is None:
             write_segment(arrange(ids, analyser().analyse(texts), filters))
             return

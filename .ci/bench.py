@@ -57,12 +57,11 @@ def setup_django(tmp: Path) -> None:
 def page_urls() -> list[tuple[str, str]]:
     """(label, path): every council's public page and overview, and one held meeting."""
     from udsatteraad.councils.models import Council
-    from udsatteraad.meetings.models import Meeting
 
     urls = [("public", "/"), ("public", "/raad/")]
     for council in Council.objects.order_by("slug"):
         urls.append(("public", f"/raad/{council.slug}/"))
-    meeting = Meeting.objects.public().select_related("council").first()
+    meeting = public_meetings().select_related("council").first()
     if meeting is not None:
         urls.append(("public", f"/raad/{meeting.council.slug}/moeder/{meeting.pk}/"))
     randers = Council.objects.filter(slug="randers").first()

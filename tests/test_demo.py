@@ -75,14 +75,14 @@ def test_randers_meeting(demo):
 def test_demo_logins(demo):
     from django_otp.oath import totp
 
-    from udsatteraad.accounts.access import Role, council_roles
     from udsatteraad.accounts.models import User
     from udsatteraad.councils.models import Council
+    from udsatteraad.policy.roles import Role, roles_in
 
     randers = Council.objects.get(slug="randers")
     secretary = User.objects.get(email="sekretariat@randers.example")
     assert secretary.check_password("demo-udsatteraad")
-    assert council_roles(secretary, randers) == {Role.SECRETARY}
+    assert roles_in(secretary, randers).roles == {Role.SECRETARY}
     device = secretary.totpdevice_set.get()
     assert device.confirmed and device.config_url.count("DEMOUDSATTERAADRANDERS") == 1
     assert device.verify_token(f"{totp(device.bin_key):06d}")
@@ -90,7 +90,7 @@ def test_demo_logins(demo):
     assert admin.is_superuser and admin.totpdevice_set.filter(confirmed=True).exists()
     chair = User.objects.get(email="karla.eksempelsen@randers.example")
     member = User.objects.get(email="mads.paahitsen@randers.example")
-    assert Role.CHAIR in council_roles(chair, randers)
-    assert council_roles(member, randers) == {Role.MEMBER}
+    assert Role.CHAIR in roles_in(chair, randers).roles
+    assert roles_in(member, randers).roles == {Role.MEMBER}
     assert {c.slug for c in Council.objects.filter(secretaries__user__email__startswith="sekret")
             } == {"region-midtjylland", "region-hovedstaden", "ishoej", "randers"}

@@ -42,17 +42,21 @@ def test_council_rss(meetings, anon):
     response = anon.get("/raad/testraad/feed.rss")
     items = rss_items(response)
     page = "http://testserver/raad/testraad/moeder/"
-    # Newest first: an agenda (now), a correction (yesterday), minutes (a month ago) and
-    # the agenda of the same meeting (two months ago).
+    # Newest first: an agenda (now), a correction (yesterday), a cancellation (two days ago)
+    # and that meeting's agenda (three days ago), minutes (a month ago) and the agenda of the
+    # same meeting (two months ago).
     assert [(i["title"].split(":")[0], i["link"]) for i in items] == [
         ("Dagsorden", f"{page}{meetings.agenda.pk}/"),
         ("Rettet referat", f"{page}{meetings.minutes.pk}/#rettelse-2"),
+        ("Aflyst", f"{page}{meetings.cancelled.pk}/"),
+        ("Dagsorden", f"{page}{meetings.cancelled.pk}/"),
         ("Referat", f"{page}{meetings.minutes.pk}/"),
         ("Dagsorden", f"{page}{meetings.minutes.pk}/"),
     ]
     assert "Beslutningen i punkt 16 er rettet." in items[1]["description"]
+    assert "har aflyst mødet" in items[2]["description"]
     assert "10. marts 2026" in items[0]["title"]
-    assert len({i["guid"] for i in items}) == 4
+    assert len({i["guid"] for i in items}) == 6
     channel = ET.fromstring(response.content).find("channel")
     assert "Udsatterådet i Testregion" in channel.findtext("title")
     assert channel.findtext("link") == "http://testserver/raad/testraad/"
@@ -63,6 +67,8 @@ def test_council_atom(meetings, anon):
     assert [e["link"] for e in entries] == [
         f"http://testserver/raad/testraad/moeder/{meetings.agenda.pk}/",
         f"http://testserver/raad/testraad/moeder/{meetings.minutes.pk}/#rettelse-2",
+        f"http://testserver/raad/testraad/moeder/{meetings.cancelled.pk}/",
+        f"http://testserver/raad/testraad/moeder/{meetings.cancelled.pk}/",
         f"http://testserver/raad/testraad/moeder/{meetings.minutes.pk}/",
         f"http://testserver/raad/testraad/moeder/{meetings.minutes.pk}/",
     ]
@@ -75,7 +81,7 @@ def test_global_feeds_cover_public_councils_only(meetings, anon, path):
     response = anon.get(path)
     text = response.content.decode()
     entries = atom_entries(response) if path.endswith("atom") else rss_items(response)
-    assert len(entries) == 5  # testraad's four and Testkommune's agenda
+    assert len(entries) == 7  # testraad's six and Testkommune's agenda
     assert "Møde i Testkommune" in text
     for secret in SECRETS:
         assert secret not in text, secret

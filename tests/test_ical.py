@@ -62,8 +62,18 @@ def uid(meeting) -> str:
 
 def test_feed_holds_public_and_planned_ordinary_meetings(anon, meetings):
     evs = events(feed(anon))
-    expected = {uid(meetings[k]) for k in ("published", "minutes", "planned", "cancelled_late")}
+    expected = {uid(meetings[k]) for k in ("published", "minutes", "planned", "cancelled_late",
+                                           "cancelled_early")}
     assert set(evs) == expected
+
+
+def test_announced_planned_meeting_cancelled_reaches_calendars(anon, meetings):
+    """A planned ordinary meeting was in the feed (date only); once cancelled the feed says so,
+    so calendars that subscribed drop it; still without a link or items."""
+    ev = events(feed(anon))[uid(meetings["cancelled_early"])]
+    assert str(ev["status"]) == "CANCELLED"
+    assert str(ev["summary"]).startswith("Aflyst:")
+    assert "url" not in ev
 
 
 def test_public_meeting_event(anon, meetings):

@@ -234,7 +234,9 @@ def test_meeting_queries_do_not_grow(anon, world, django_assert_max_num_queries)
         item = make_item(m, n, is_public=n % 3 != 0, recommendations=["noget sker"])
         Attachment.objects.create(item=item, title=f"Bilag {n}")
         Attachment.objects.create(item=item, title=f"Lukket bilag {n}", is_public=False)
-    with django_assert_max_num_queries(4):
+    # Minutes published without a stored version (loaded data) read their minority
+    # statements and attendance live: three queries more than a versioned meeting, constant.
+    with django_assert_max_num_queries(7):
         r = anon.get(f"/raad/testraad/moeder/{m.pk}/")
     html = r.content.decode()
     assert "Punkt 30: Emne 30" in html and "Bilag 29" in html

@@ -1,7 +1,7 @@
 def test_world_builds_and_roles(world):
-    from udsatteraad.accounts.access import Role, council_roles
+    from udsatteraad.policy.roles import Role, roles_in
 
-    assert council_roles(world.chair, world.council) == {Role.MEMBER, Role.CHAIR}
-    assert council_roles(world.secretary, world.council) == {Role.SECRETARY}
-    assert council_roles(world.other_secretary, world.council) == set()
+    assert roles_in(world.chair, world.council).roles == {Role.MEMBER, Role.CHAIR}
+    assert roles_in(world.secretary, world.council).roles == {Role.SECRETARY}
+    assert roles_in(world.other_secretary, world.council).roles == set()
     assert world.tor.seat_count == 5

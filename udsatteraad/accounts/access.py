@@ -11,16 +11,15 @@ serve every council. Access to personal data is logged on the "udsatteraad.acces
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
-from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, cast
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from udsatteraad.councils.models import (
     Council,
@@ -31,6 +30,14 @@ from udsatteraad.councils.models import (
     TermsOfReference,
     Venue,
 )
+from udsatteraad.policy import public
+from udsatteraad.policy.permissions import (
+    can_enter_member_area,
+    can_manage_council,
+    can_see_member_meeting,
+    can_use_secretariat,
+)
+from udsatteraad.policy.roles import Roles, roles_in
 
 if TYPE_CHECKING:
     from udsatteraad.councils.models import Person
@@ -60,12 +67,8 @@ else:
 access_log = logging.getLogger("udsatteraad.access")
 
 
-class Role(StrEnum):
-    ADMIN = "admin"
-    SECRETARY = "secretary"
-    CHAIR = "chair"
-    VICE_CHAIR = "vice_chair"
-    MEMBER = "member"
+LOGIN_URL = "login"
+TWO_FACTOR_URL = "two_factor_verify"
 
 
 def login_required_2fa(view):
@@ -77,9 +80,9 @@ def login_required_2fa(view):
         user = request.user
         nxt = quote(request.get_full_path())
         if not user.is_authenticated:
-            return HttpResponseRedirect(f"/konto/log-ind/?next={nxt}")
+            return HttpResponseRedirect(f"{reverse(LOGIN_URL)}?next={nxt}")
         if user.needs_two_factor() and not is_verified(user):
-            return HttpResponseRedirect(f"/konto/2fa/?next={nxt}")
+            return HttpResponseRedirect(f"{reverse(TWO_FACTOR_URL)}?next={nxt}")
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -91,49 +94,24 @@ def is_verified(user: User) -> bool:
     return cast("_OTPUser", user).is_verified()
 
 
-def council_roles(user, council: Council, on: dt.date | None = None) -> set[Role]:
-    """The roles a user holds in a council on a day (today by default)."""
-    if not user.is_authenticated:
-        return set()
-    roles: set[Role] = set()
-    if user.is_superuser:
-        roles.add(Role.ADMIN)
-    if council.secretaries.filter(user=user).exists():
-        roles.add(Role.SECRETARY)
-    person = getattr(user, "person", None)
-    if person is not None:
-        for m in Membership.objects.filter(council=council, person=person).active_on(
-            on or dt.date.today()
-        ):
-            roles.add(Role.MEMBER)
-            if m.role == Membership.Role.CHAIR:
-                roles.add(Role.CHAIR)
-            elif m.role == Membership.Role.VICE_CHAIR:
-                roles.add(Role.VICE_CHAIR)
-    return roles
-
-
 def access_public_council(slug: str) -> Council:
     """A council as the public sees it."""
-    return get_object_or_404(Council.objects.select_related("authority"), slug=slug, is_public=True)
+    return get_object_or_404(public.public_councils().select_related("authority"), slug=slug)
 
 
 def access_public_meeting(council: Council, pk: int) -> Meeting:
     """A meeting as the public sees it: only once its agenda is published."""
-    from udsatteraad.meetings.models import Meeting
-
     return get_object_or_404(
-        Meeting.objects.public().select_related("venue"), council=council, pk=pk
+        public.public_meetings().select_related("venue"), council=council, pk=pk
     )
 
 
 def access_secretariat_councils(request: HttpRequest):
     """The councils the user serves as secretary (all, for platform administrators).
     Someone who serves none has no business in the secretariat: 403."""
-    councils = Council.objects.for_secretary(request.user).select_related("authority")
-    if not request.user.is_superuser and not councils.exists():
+    if not can_use_secretariat(request.user):
         raise PermissionDenied("Du er ikke sekretær for noget råd.")
-    return councils
+    return Council.objects.for_secretary(request.user).select_related("authority")
 
 
 def access_public_easy_read(slug: str, pk: int) -> tuple[Council, Meeting]:
@@ -150,15 +128,14 @@ def access_council(request: HttpRequest, slug: str, *, manage: bool = True) -> C
     """A council for a logged-in user. manage=True: secretariat only; manage=False: also the
     council's current members (chair, vice-chair, member)."""
     council = get_object_or_404(Council.objects.select_related("authority"), slug=slug)
-    roles = council_roles(request.user, council)
-    allowed = {Role.ADMIN, Role.SECRETARY}
-    if not manage:
-        allowed |= {Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER}
-    if not roles & allowed:
+    allowed = can_manage_council(request.user, council) or (
+        not manage and can_enter_member_area(request.user, council))
+    if not allowed:
         access_log.warning(
             "denied user=%s council=%s path=%s", request.user.pk, slug, request.path
         )
         raise PermissionDenied("Du har ikke adgang til dette råd.")
+    council.roles = roles_in(request.user, council)
     return council
 
 
@@ -209,7 +186,7 @@ def access_meeting(council: Council, pk: int) -> Meeting:
     return get_object_or_404(Meeting.objects.select_related("venue"), council=council, pk=pk)
 
 
-def access_member_meeting(request: HttpRequest, pk: int) -> tuple[Meeting, set[Role]]:
+def access_member_meeting(request: HttpRequest, pk: int) -> tuple[Meeting, Roles]:
     """A meeting for its council's members, chair and secretariat, with the user's roles.
     A meeting of a council the user has no role in is 403; one that does not exist, 404."""
     from udsatteraad.meetings.models import Meeting
@@ -217,30 +194,27 @@ def access_member_meeting(request: HttpRequest, pk: int) -> tuple[Meeting, set[R
     meeting = get_object_or_404(
         Meeting.objects.select_related("council__authority", "venue"), pk=pk
     )
-    roles = council_roles(request.user, meeting.council)
-    if not roles:
+    if not can_see_member_meeting(request.user, meeting):
         raise PermissionDenied("Du er ikke medlem af dette råd.")
-    return meeting, roles
+    return meeting, roles_in(request.user, meeting.council)
 
 
-def access_member_council(request: HttpRequest, slug: str) -> tuple[Council, set[Role]]:
+def access_member_council(request: HttpRequest, slug: str) -> tuple[Council, Roles]:
     """A council for its current members (chair and vice-chair included), with their roles.
     Secretaries and administrators who are not members get 403: this is the members' page."""
     council = get_object_or_404(Council.objects.select_related("authority"), slug=slug)
-    roles = council_roles(request.user, council)
-    if Role.MEMBER not in roles or person_for(request) is None:
+    if not can_enter_member_area(request.user, council):
         raise PermissionDenied("Du er ikke medlem af dette råd.")
-    return council, roles
+    return council, roles_in(request.user, council)
 
 
 def access_meeting_as_member(request: HttpRequest, pk: int) -> tuple[Meeting, Person]:
     """A meeting for one of its council's current members (not the secretariat as such),
     with the member's Person: for what only members do, such as proposing items."""
     meeting, roles = access_member_meeting(request, pk)
-    person = person_for(request)
-    if Role.MEMBER not in roles or person is None:
+    if not roles.is_member or roles.person is None:
         raise PermissionDenied("Kun rådets medlemmer kan foreslå punkter.")
-    return meeting, person
+    return meeting, roles.person
 
 
 def access_agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
@@ -261,16 +235,9 @@ def access_attachment(meeting: Meeting, pk: int) -> Attachment:
 def access_public_attachment(council: Council, meeting_pk: int, pk: int) -> Attachment:
     """An attachment as the public gets it: open, on an open item, of a public meeting.
     Anything else is a 404, so closed material is indistinguishable from missing."""
-    from udsatteraad.meetings.models import Attachment, Meeting
-
     return get_object_or_404(
-        Attachment.objects.select_related("item__meeting"),
-        pk=pk, is_public=True, item__is_public=True, item__meeting_id=meeting_pk,
-        item__meeting__council=council,
-        item__meeting__status__in=[
-            s for s in Meeting.Status.values
-            if s not in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED)
-        ],
+        public.public_attachments().select_related("item__meeting"),
+        pk=pk, item__meeting_id=meeting_pk, item__meeting__council=council,
     )
 
 
@@ -301,23 +268,6 @@ def access_extraordinary_request(council: Council, pk: int) -> ExtraordinaryRequ
     from udsatteraad.meetings.models import ExtraordinaryRequest
 
     return get_object_or_404(ExtraordinaryRequest, council=council, pk=pk)
-
-
-def can_approve_minutes(roles: set[Role], council: Council) -> bool:
-    """Who approves the minutes is the council's rule of procedure."""
-    from udsatteraad.councils.models import RulesOfProcedure
-
-    rule = council.rules().minutes_approval
-    if rule == RulesOfProcedure.MinutesApproval.CHAIR:
-        return Role.CHAIR in roles
-    if rule == RulesOfProcedure.MinutesApproval.CHAIRMANSHIP:
-        return bool(roles & {Role.CHAIR, Role.VICE_CHAIR})
-    return bool(roles & {Role.SECRETARY, Role.ADMIN})
-
-
-def can_convene_extraordinary(roles: set[Role], council: Council) -> bool:
-    terms = council.current_terms()
-    return bool(terms and terms.chair_convenes_extraordinary and Role.CHAIR in roles)
 
 
 def person_for(request: HttpRequest):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from .models import Membership, Person, SeatGroup, TermsOfReference
+from .models import Council, Membership, Person, SeatGroup, TermsOfReference
 
 
 @transaction.atomic
@@ -163,3 +163,17 @@ def replace_member(
     new.person = _save_person(person)
     new.save()
     return new
+
+
+def update_council(*, form, acting_user) -> Council:
+    """Save the council's details. Showing or hiding the council moves every public surface
+    with it, in the same transaction (the search index, OParl's records)."""
+    from udsatteraad.policy.public import follow_council_visibility
+
+    with transaction.atomic():
+        locked = Council.objects.select_for_update().get(pk=form.instance.pk)
+        was_public = locked.is_public
+        council = form.save()
+        if council.is_public != was_public:
+            follow_council_visibility(council)
+    return council

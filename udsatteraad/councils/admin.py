@@ -81,6 +81,9 @@ class CouncilAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("advises",)
     inlines = [SecretaryInline]
+    # Showing or hiding a council changes every public surface (search index, OParl): it is
+    # done on the secretariat's council screen, whose action keeps them in step.
+    readonly_fields = ("is_public",)
 
 
 class SeatGroupInline(admin.TabularInline):

@@ -7,11 +7,13 @@ Person, Membership, Term = LegislativeTerm, Venue = Location.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -183,6 +185,8 @@ class Council(models.Model):
     modified = models.DateTimeField(auto_now=True)
 
     objects = CouncilQuerySet.as_manager()
+    # Set by the access helpers: the acting user's roles here (udsatteraad.policy.roles.Roles).
+    roles: Any
 
     class Meta:
         ordering = ["authority__name", "name"]
@@ -515,10 +519,15 @@ class Secretary(models.Model):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active_on(self, day: dt.date) -> MembershipQuerySet:
-        return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+        """The one definition of an active membership (Membership.is_active_on is the same
+        rule for one row): begun, and not past its effective end, which is its own end date
+        or, when it has none, its term's end."""
+        return self.filter(start__lte=day).filter(
+            Q(end__gte=day) | Q(end__isnull=True, term__end__gte=day)
+        )
 
     def current(self) -> MembershipQuerySet:
-        return self.active_on(dt.date.today())
+        return self.active_on(timezone.localdate())
 
 
 class Membership(models.Model):
@@ -591,7 +600,7 @@ class Membership(models.Model):
 
     @property
     def effective_end(self) -> dt.date | None:
-        """Open-ended memberships end with their term."""
+        """Open-ended memberships end with their term (the rule of MembershipQuerySet.active_on)."""
         if self.end:
             return self.end
         term = getattr(self, "term", None)

@@ -100,10 +100,12 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 def edit_council(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     form = CouncilForm(request.POST or None, instance=council)
-    return _form_page(
-        request, council, form, done=_base(council), success=_("Rådets oplysninger er gemt."),
-        title=_("Rediger rådets oplysninger"),
-    )
+    if request.method == "POST" and form.is_valid():
+        actions.update_council(form=form, acting_user=request.user)
+        messages.success(request, _("Rådets oplysninger er gemt."))
+        return redirect(_base(council))
+    return render(request, "councils/form.html", {
+        "council": council, "form": form, "title": _("Rediger rådets oplysninger")})
 
 
 # Terms of reference and seat groups ---------------------------------------------------------

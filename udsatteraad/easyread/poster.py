@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Council
 from udsatteraad.meetings.models import Meeting
-
-from .actions import open_items
+from udsatteraad.policy.projection import ITEM_ORDER
+from udsatteraad.policy.public import public_items
 
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
 
@@ -38,7 +38,8 @@ def poster_data(meeting: Meeting, *, council: Council, page_url: str = "") -> di
             "intro": _paragraphs(meeting.easy_read_intro),
             "items": [
                 {"title": item.title, "text": _paragraphs(item.easy_read)}
-                for item in open_items(meeting) if item.easy_read.strip()
+                for item in public_items().filter(meeting=meeting).order_by(*ITEM_ORDER)
+                if item.easy_read.strip()
             ],
             "more": _("Læs hele referatet og denne tekst på:") if page_url else "",
             "url": page_url,

@@ -22,6 +22,8 @@ from udsatteraad.accounts.access import (
     access_public_easy_read,
     login_required_2fa,
 )
+from udsatteraad.policy.projection import ITEM_ORDER
+from udsatteraad.policy.public import public_items
 
 from . import actions, poster
 from .lix import analyse
@@ -125,7 +127,7 @@ def lix_fragment(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
 
 def public(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     council, meeting = access_public_easy_read(slug, meeting_id)
-    items = [i for i in actions.open_items(meeting).only(
+    items = [i for i in public_items().filter(meeting=meeting).order_by(*ITEM_ORDER).only(
         "id", "number", "title", "easy_read", "is_public", "position") if i.easy_read.strip()]
     return render(request, "easyread/public.html",
                   {"council": council, "meeting": meeting, "items": items})

@@ -4,7 +4,7 @@ for all councils (/feed.rss|atom).
 
 Entries carry the meeting's title, date and council and, for a correction, the note saying
 what was corrected (the public meeting page shows it too); never an item's text, so closed
-items cannot leak. What is public comes from `udsatteraad.oparl.public`.
+items cannot leak. What is public comes from `udsatteraad.policy.public`.
 """
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ from django.utils.translation import gettext as _
 from udsatteraad.accounts.access import access_public_council
 from udsatteraad.councils.models import Council
 from udsatteraad.meetings.models import Meeting, MinutesVersion
-from udsatteraad.oparl.public import public_meetings, public_minutes_versions
+from udsatteraad.policy.public import public_meetings, public_minutes_versions
 
 FEED_LENGTH = 50
 
 
 @dataclass
 class Event:
-    kind: str  # "agenda", "minutes" or "correction"
+    kind: str  # "agenda", "minutes", "correction" or "cancelled"
     meeting: Meeting
     when: dt.datetime
     version: MinutesVersion | None = None
@@ -58,6 +58,11 @@ def events(council: Council | None = None, limit: int = FEED_LENGTH) -> list[Eve
         Event("correction", v.meeting, v.published_at, v)
         for v in versions.order_by("-published_at")[:limit]
     ]
+    found += [
+        Event("cancelled", m, m.cancelled_at or m.modified)
+        for m in meetings.filter(status=Meeting.Status.CANCELLED, cancelled_at__isnull=False)
+        .order_by("-cancelled_at")[:limit]
+    ]
     found.sort(key=lambda e: (e.when, e.kind, e.meeting.pk), reverse=True)
     return found[:limit]
 
@@ -69,7 +74,7 @@ def _meeting_date(meeting: Meeting) -> str:
 def _anchor(event: Event) -> str:
     if event.version is not None:
         return f"rettelse-{event.version.number}"
-    return {"agenda": "dagsorden", "minutes": "referat"}[event.kind]
+    return {"agenda": "dagsorden", "minutes": "referat", "cancelled": "aflyst"}[event.kind]
 
 
 class PublicationsFeed(Feed):
@@ -83,6 +88,8 @@ class PublicationsFeed(Feed):
             text = _("Dagsorden: %(title)s, %(date)s")
         elif event.kind == "minutes":
             text = _("Referat: %(title)s, %(date)s")
+        elif event.kind == "cancelled":
+            text = _("Aflyst: %(title)s, %(date)s")
         else:
             text = _("Rettet referat: %(title)s, %(date)s")
         return text % {"title": meeting.title, "date": _meeting_date(meeting)}
@@ -91,6 +98,8 @@ class PublicationsFeed(Feed):
         values = {"council": event.meeting.council.name, "date": _meeting_date(event.meeting)}
         if event.kind == "agenda":
             return _("%(council)s har offentliggjort dagsordenen til mødet den %(date)s.") % values
+        if event.kind == "cancelled":
+            return _("%(council)s har aflyst mødet den %(date)s.") % values
         if event.version is None:
             return _("%(council)s har offentliggjort referatet af mødet den %(date)s.") % values
         values["number"] = str(event.version.number)

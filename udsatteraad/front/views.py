@@ -24,7 +24,7 @@ from udsatteraad.councils.models import (
     Term,
     TermsOfReference,
 )
-from udsatteraad.meetings.models import Meeting
+from udsatteraad.policy.public import public_councils, public_meetings
 
 # When the accessibility statement was prepared and last reviewed (it must be reviewed yearly).
 STATEMENT_PREPARED = dt.date(2026, 11, 23)
@@ -39,7 +39,7 @@ class AuthorityGroup:
 
 def _public_councils():
     """Public councils with their terms of reference prefetched (for the purpose line)."""
-    return Council.objects.filter(is_public=True).select_related("authority").prefetch_related(
+    return public_councils().select_related("authority").prefetch_related(
         Prefetch(
             "terms_of_reference",
             queryset=TermsOfReference.objects.order_by("-adopted_on", "-version"),
@@ -142,7 +142,6 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
     memberships = list(
         Membership.objects.filter(council=council, is_substitute=False)
         .active_on(today)
-        .filter(term__end__gte=today)
         .select_related("person", "nominated_by", "seat_group__venue")
         .prefetch_related("seat_group__organisations")
         .order_by("seat_group__position", "seat_group_id", "start", "person__name")
@@ -153,7 +152,7 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
     vice_chairs = [r for r in members if r["role"] == Membership.Role.VICE_CHAIR]
 
     meetings = list(
-        Meeting.objects.filter(council=council).public().select_related("venue").order_by("start")
+        public_meetings().filter(council=council).select_related("venue").order_by("start")
     )
     coming = [m for m in meetings if m.start >= now]
     archive = [m for m in reversed(meetings) if m.start < now]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from udsatteraad.councils.models import Council
 from udsatteraad.meetings.minutes import is_withdrawn, kept_withdrawn_warning
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
-from udsatteraad.meetings.publishing import follow_publication
+from udsatteraad.policy.public import follow_publication
 
 from .parser import ParsedDocument, ParsedItem
 

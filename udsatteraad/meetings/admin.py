@@ -4,15 +4,33 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import AgendaItem, Attachment, Meeting
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Meetings, items and attachments are inspected here, never changed: every change to
+    them goes through the secretariat's screens and their actions, which keep the life cycle,
+    the public surfaces (search index, OParl, feeds) and the history in step."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ("position", "number", "title", "case_number", "is_public")
     show_change_link = True
+    has_add_permission = ReadOnlyAdmin.has_add_permission
+    has_change_permission = ReadOnlyAdmin.has_change_permission
+    has_delete_permission = ReadOnlyAdmin.has_delete_permission
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("title", "council", "kind", "start", "status", "venue")
     list_filter = ("status", "kind", "council")
     search_fields = ("title", "council__name", "location")
@@ -25,10 +43,13 @@ class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
     fields = ("position", "title", "file", "is_public")
+    has_add_permission = ReadOnlyAdmin.has_add_permission
+    has_change_permission = ReadOnlyAdmin.has_change_permission
+    has_delete_permission = ReadOnlyAdmin.has_delete_permission
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("__str__", "meeting", "case_number", "is_public")
     list_filter = ("is_public", "meeting__council")
     search_fields = ("title", "case_number", "summary", "meeting__title")
@@ -38,7 +59,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ("title", "item", "is_public", "created")
     list_filter = ("is_public",)
     search_fields = ("title", "item__title", "item__meeting__title")

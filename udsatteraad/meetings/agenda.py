@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from udsatteraad.policy.public import follow_publication
+
 from .models import AgendaItem, ItemProposal, Meeting
-from .publishing import follow_publication
 
 OPENING, BODY, CLOSING = 0, 1, 2
 

@@ -25,9 +25,9 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from udsatteraad.imports.extract import DocumentError, docx_text, pdf_text
+from udsatteraad.policy.public import follow_publication
 
 from .models import AgendaItem, Attachment
-from .publishing import follow_publication
 
 PDF = "application/pdf"
 PNG = "image/png"

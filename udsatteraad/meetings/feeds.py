@@ -1,14 +1,14 @@
 """iCalendar: one meeting as an .ics file (the invitation's attachment) and a council's feed.
 
 What the public feed holds (our choice, also shown on the archive page):
-- every public meeting (agenda published, held, minutes approved or published), with a link to
-  its page and the titles of its agenda items (a closed item is its title only, as on the
+- every public meeting (`policy.public`), with a link to its page and the titles of its
+  agenda items from the public projection (a closed item is its title only, as on the
   public page);
 - planned ordinary meetings that have not yet begun, as "<title> (dagsorden følger)" with
   date, time and place, but no link and no items: their agenda is not public yet. The public
   is entitled to know when the council meets, and the yearly plan is decided in advance;
-- meetings cancelled after their agenda was published, with STATUS:CANCELLED, so subscribed
-  calendars remove them. Meetings cancelled before that never appear.
+- cancelled meetings that were public or announced, with STATUS:CANCELLED, so subscribed
+  calendars remove them.
 Each event's UID is stable per meeting (`meeting-<id>@<host>`), so a calendar that subscribes
 updates the event when the plan changes instead of adding a second one.
 """
@@ -20,12 +20,14 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from .models import AgendaItem, Meeting
+from udsatteraad.policy.projection import PublicItem, PublicMeeting, project
+from udsatteraad.policy.public import announced_meetings, is_public_meeting
+
+from .models import Meeting
 
 # A meeting without an end time: calendars need one to show a block of time.
 DEFAULT_LENGTH = dt.timedelta(hours=2)
@@ -39,22 +41,19 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{_host()}"
 
 
-def _is_public(meeting: Meeting) -> bool:
-    return meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED)
-
-
-def _item_lines(items: Iterable[AgendaItem]) -> list[str]:
+def _item_lines(items: Iterable[PublicItem]) -> list[str]:
     lines = []
     for item in items:
-        line = str(item)
+        line = item.label
         if not item.is_public:
             line += " " + _("(lukket punkt)")
         lines.append(line)
     return lines
 
 
-def meeting_event(meeting: Meeting, items: Iterable[AgendaItem] | None = None) -> Event:
-    """The meeting as a VEVENT. Pass `items` when they are already fetched."""
+def meeting_event(meeting: Meeting, projected: PublicMeeting | None = None) -> Event:
+    """The meeting as a VEVENT. Pass its public projection when it is already made; a
+    meeting without one (planned, or not public) is announced by date and place only."""
     start = timezone.localtime(meeting.start)
     end = timezone.localtime(meeting.end) if meeting.end else start + DEFAULT_LENGTH
     event = Event()
@@ -70,20 +69,22 @@ def meeting_event(meeting: Meeting, items: Iterable[AgendaItem] | None = None) -
         event.add("location", place)
     council = meeting.council
     lines: list[str] = [council.name]
-    if _is_public(meeting):
-        url = settings.SITE_ROOT + f"/raad/{council.slug}/moeder/{meeting.pk}/"
+    if projected is None and is_public_meeting(meeting):
+        projected = project([meeting], texts=False).get(meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        event.add("summary", _("Aflyst: %(title)s") % {"title": meeting.title})
+        event.add("status", "CANCELLED")
+        if projected is not None:
+            event.add("url", settings.SITE_ROOT + meeting.get_absolute_url())
+    elif projected is not None:
+        url = settings.SITE_ROOT + meeting.get_absolute_url()
         event.add("summary", meeting.title)
         event.add("url", url)
         event.add("status", "CONFIRMED")
-        if items is None:
-            items = meeting.items.order_by("position", "number", "id")
-        titles = _item_lines(items)
+        titles = _item_lines(projected.items)
         if titles:
             lines += ["", _("Dagsorden:"), *titles]
         lines += ["", _("Dagsorden og referat: %(url)s") % {"url": url}]
-    elif meeting.status == Meeting.Status.CANCELLED:
-        event.add("summary", _("Aflyst: %(title)s") % {"title": meeting.title})
-        event.add("status", "CANCELLED")
     else:
         event.add("summary", _("%(title)s (dagsorden følger)") % {"title": meeting.title})
         event.add("status", "TENTATIVE")
@@ -121,23 +122,15 @@ def meeting_ical(meeting: Meeting) -> bytes:
 
 
 def feed_meetings(council) -> list[Meeting]:
-    """The meetings in a council's public feed (see the module docstring), items prefetched."""
-    now = timezone.now()
-    public = ~Q(status__in=[Meeting.Status.PLANNED, Meeting.Status.CANCELLED])
-    planned = Q(status=Meeting.Status.PLANNED, kind=Meeting.Kind.ORDINARY, start__gte=now)
-    cancelled = Q(status=Meeting.Status.CANCELLED, agenda_published_at__isnull=False)
-    return list(
-        Meeting.objects.filter(council=council).filter(public | planned | cancelled)
-        .select_related("venue", "council")
-        .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.order_by(
-            "position", "number", "id")))
-        .order_by("start")
-    )
+    """The meetings in a council's public feed (see the module docstring)."""
+    return list(announced_meetings(council, timezone.now())
+                .select_related("venue", "council").order_by("start"))
 
 
 def council_ical(council) -> bytes:
     cal = _calendar(council.name)
     meetings = feed_meetings(council)
+    projected = project(meetings, texts=False)
     for meeting in meetings:
-        cal.add_component(meeting_event(meeting, meeting.items.all()))
+        cal.add_component(meeting_event(meeting, projected.get(meeting.pk)))
     return _to_bytes(cal, meetings)

@@ -25,10 +25,10 @@ from udsatteraad.councils.loader import (
     upsert,
 )
 from udsatteraad.councils.models import Council
+from udsatteraad.policy.public import follow_publication
 
 from .minutes import ensure_first_version, is_withdrawn, kept_withdrawn_warning
 from .models import AgendaItem, Attachment, Meeting
-from .publishing import follow_publication
 
 MEETING_KEYS = {"council", "title", "kind", "status", "date", "start", "end", "location",
                 "venue", "items"}

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -26,18 +25,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from udsatteraad.accounts.access import can_approve_minutes, council_roles
 from udsatteraad.councils.models import Membership, Person
+from udsatteraad.policy import lifecycle
+from udsatteraad.policy.lifecycle import Stage, Step
+from udsatteraad.policy.permissions import can_approve_minutes
+from udsatteraad.policy.projection import attendance_record, item_record
+from udsatteraad.policy.public import follow_publication
 
 from .models import AgendaItem, Attachment, Attendance, Meeting, MinorityStatement, MinutesVersion
-from .publishing import follow_publication
 
 Status = Meeting.Status
-
-# Minutes can be written from the moment the agenda exists until the meeting is cancelled.
-EDITABLE = {Status.PLANNED, Status.AGENDA_PUBLISHED, Status.HELD, Status.MINUTES_APPROVED,
-            Status.MINUTES_PUBLISHED}
-
 
 class MinutesError(Exception):
     """A refused minutes action; the message is Danish and meant for the user."""
@@ -69,7 +66,7 @@ def _editable(meeting_id: int) -> Meeting:
     """The meeting, freshly read and locked for this transaction: callers' copies may be
     stale (its status changes as the minutes move on)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
-    if meeting.status not in EDITABLE:
+    if lifecycle.stage(meeting) not in lifecycle.MINUTES_WRITABLE:
         raise MinutesError(_("Mødet er aflyst, så der kan ikke skrives referat."))
     return meeting
 
@@ -80,13 +77,9 @@ def withdraw_approval_on_change(meeting: Meeting) -> bool:
     change waits for a correction. So do withdrawn minutes (see is_withdrawn): the council
     approved them, and what is changed before they are published again is a correction with
     a note, as it would have been while they were public."""
-    if meeting.status != Status.MINUTES_APPROVED or is_withdrawn(meeting):
+    if not lifecycle.allows(meeting, Step.REOPEN_MINUTES):
         return False
-    meeting.status = Status.HELD
-    meeting.minutes_approved_at = None
-    meeting.minutes_approved_by = None
-    meeting.save(update_fields=["status", "minutes_approved_at", "minutes_approved_by",
-                                "modified"])
+    meeting.save(update_fields=lifecycle.advance(meeting, Step.REOPEN_MINUTES))
     return True
 
 
@@ -193,54 +186,54 @@ def remove_minority_statement(*, statement: MinorityStatement) -> None:
 # The minutes' states ---------------------------------------------------------------------
 
 
-def mark_held(*, meeting: Meeting) -> Meeting:
+def mark_held(*, meeting: Meeting, acting_user=None) -> Meeting:
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.status not in (Status.PLANNED, Status.AGENDA_PUBLISHED):
-            raise MinutesError(_("Mødet er allerede afholdt eller aflyst."))
+        _check(meeting, Step.MARK_HELD)
         if meeting.start > timezone.now():
             raise MinutesError(_("Mødet er ikke begyndt endnu."))
-        meeting.status = Status.HELD
-        meeting.save(update_fields=["status", "modified"])
+        meeting.save(update_fields=lifecycle.advance(meeting, Step.MARK_HELD,
+                                                     acting_user=acting_user))
     return meeting
 
 
+def _check(meeting: Meeting, step: Step) -> None:
+    """The life cycle's refusal as this module's error (the views show its message)."""
+    try:
+        lifecycle.check(meeting, step)
+    except lifecycle.TransitionRefused as e:
+        raise MinutesError(str(e)) from e
+
+
 def can_be_approved(meeting: Meeting) -> bool:
-    return meeting.status == Status.HELD and meeting.items.exclude(decision="").exists()
+    return (lifecycle.allows(meeting, Step.APPROVE_MINUTES)
+            and meeting.items.exclude(decision="").exists())
 
 
 def approve_minutes(*, meeting: Meeting, user) -> Meeting:
     """Approve the draft minutes: allowed for whoever the council's rules of procedure name
     (the chair by default); PermissionDenied for anyone else."""
-    if not can_approve_minutes(council_roles(user, meeting.council), meeting.council):
+    if not can_approve_minutes(user, meeting.council):
         raise PermissionDenied(_("Du må ikke godkende referatet for dette møde."))
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.status != Status.HELD:
-            raise MinutesError(_("Kun referatet fra et afholdt møde, der ikke er godkendt, "
-                                 "kan godkendes."))
+        _check(meeting, Step.APPROVE_MINUTES)
         if not meeting.items.exclude(decision="").exists():
             raise MinutesError(_("Referatet har ingen beslutninger endnu."))
-        meeting.status = Status.MINUTES_APPROVED
-        meeting.minutes_approved_at = timezone.now()
-        meeting.minutes_approved_by = user
-        meeting.save(update_fields=["status", "minutes_approved_at", "minutes_approved_by",
-                                    "modified"])
+        meeting.save(update_fields=lifecycle.advance(meeting, Step.APPROVE_MINUTES,
+                                                     acting_user=user))
         return meeting
 
 
 # Snapshots and publication -----------------------------------------------------------------
 
 
-def _time(value: dt.time | None) -> str | None:
-    return value.strftime("%H:%M") if value else None
-
-
 @translation.override("da")  # the published record is Danish, whoever publishes
 def minutes_snapshot(meeting: Meeting) -> dict:
     """The minutes as published: meeting facts, attendance (names, no contact data) and
     every open item in full with its decision and minority statements; closed items by
-    title only. Keys are stable so consecutive snapshots can be compared."""
+    title only (rows built by the public projection, `policy.projection.item_record`).
+    Keys are stable so consecutive snapshots can be compared."""
     items = (
         meeting.items.order_by("position", "number", "id")
         .prefetch_related(
@@ -249,37 +242,9 @@ def minutes_snapshot(meeting: Meeting) -> dict:
                      queryset=MinorityStatement.objects.prefetch_related("members")),
         )
     )
-    attendance: dict[str, list] = {"present": [], "apology": [], "absent": [], "others": []}
-    for att in meeting.attendance.select_related("person"):
-        if att.kind == Attendance.Kind.MEMBER and att.person is not None:
-            attendance.setdefault(att.status, []).append(att.person.name)
-        else:
-            attendance["others"].append({
-                "name": att.person.name if att.person is not None else att.name,
-                "organisation": att.organisation, "kind": att.kind,
-                "kind_label": att.get_kind_display(), "status": att.status,
-            })
-    for names in ("present", "apology", "absent"):
-        attendance[names].sort()
-    rows: list[dict] = []
-    for item in items:
-        row: dict[str, Any] = {"id": item.pk, "number": item.number, "label": str(item),
-                               "title": item.title, "is_public": item.is_public}
-        if item.is_public:
-            row.update({
-                "case_number": item.case_number, "summary": item.summary,
-                "recommendations_intro": item.recommendations_intro,
-                "recommendations": [str(r) for r in (item.recommendations or []) if r],
-                "decision": item.decision, "case_presentation": item.case_presentation,
-                "start_time": _time(item.start_time), "end_time": _time(item.end_time),
-                "attachments": [{"id": a.pk, "title": a.title}
-                                for a in item.attachments.all() if a.is_public],
-                "minority_statements": [
-                    {"text": s.text, "members": sorted(p.name for p in s.members.all())}
-                    for s in item.minority_statements.all()
-                ],
-            })
-        rows.append(row)
+    attendance = attendance_record(meeting)
+    rows = [item_record(item, with_minutes=True, attachments=item.attachments.all(),
+                        statements=item.minority_statements.all()) for item in items]
     return {
         "meeting": {
             "title": meeting.title, "council": meeting.council.name,
@@ -298,8 +263,7 @@ def minutes_snapshot(meeting: Meeting) -> dict:
 def is_withdrawn(meeting: Meeting) -> bool:
     """Minutes that were published and then withdrawn. The status is checked as well: a
     reload that moves the meeting back (to held, say) leaves the withdrawal fields behind."""
-    return (meeting.status == Status.MINUTES_APPROVED
-            and meeting.minutes_withdrawn_at is not None)
+    return lifecycle.stage(meeting) == Stage.MINUTES_WITHDRAWN
 
 
 def publish_minutes(*, meeting: Meeting, user, change_note: str = "") -> MinutesVersion:
@@ -316,14 +280,12 @@ def publish_minutes(*, meeting: Meeting, user, change_note: str = "") -> Minutes
         )
         latest = meeting.minutes_versions.order_by("-number").first()
         now = timezone.now()
-        if latest is None:
-            if meeting.status != Status.MINUTES_APPROVED:
-                raise MinutesError(_("Referatet skal godkendes, før det kan offentliggøres."))
-        else:
-            if meeting.status not in (Status.MINUTES_PUBLISHED, Status.MINUTES_APPROVED):
-                raise MinutesError(_("Referatet skal godkendes, før det kan offentliggøres."))
+        current = lifecycle.stage(meeting)
+        step = Step.CORRECT_MINUTES if current == Stage.MINUTES_PUBLISHED else Step.PUBLISH_MINUTES
+        _check(meeting, step)
+        if latest is not None:
             if not change_note:
-                if meeting.status == Status.MINUTES_APPROVED:
+                if current == Stage.MINUTES_WITHDRAWN:
                     raise MinutesError(_("Skriv en note om, hvad der er rettet, før det "
                                          "tilbagekaldte referat offentliggøres igen. Noten "
                                          "vises på den offentlige side."))
@@ -337,22 +299,9 @@ def publish_minutes(*, meeting: Meeting, user, change_note: str = "") -> Minutes
             meeting=meeting, number=(latest.number + 1) if latest else 1, published_at=now,
             published_by=user, change_note=change_note, snapshot=snapshot,
         )
-        if meeting.status != Status.MINUTES_PUBLISHED:
-            meeting.status = Status.MINUTES_PUBLISHED
-            fields = ["status", "modified"]
-            if latest is None:
-                meeting.minutes_published_at = now
-                fields.append("minutes_published_at")
-            if (meeting.minutes_withdrawn_at or meeting.minutes_withdrawn_by_id
-                    or meeting.minutes_withdrawal_reason):
-                # Public again: the withdrawal is over. Its record stays in the history.
-                meeting.minutes_withdrawn_at = None
-                meeting.minutes_withdrawn_by = None
-                meeting.minutes_withdrawal_reason = ""
-                fields += ["minutes_withdrawn_at", "minutes_withdrawn_by",
-                           "minutes_withdrawal_reason"]
-            meeting._history_user = user  # type: ignore[attr-defined]
-            meeting.save(update_fields=fields)
+        if step == Step.PUBLISH_MINUTES:
+            meeting.save(update_fields=lifecycle.advance(meeting, step, acting_user=user,
+                                                         now=now))
         follow_publication(meeting)
         return version
 
@@ -411,21 +360,13 @@ def withdraw_minutes(*, meeting: Meeting, user, reason: str) -> Meeting:
             .select_related("council", "venue")
             .get(pk=meeting.pk)
         )
-        if meeting.status != Status.MINUTES_PUBLISHED:
-            raise MinutesError(_("Kun et offentliggjort referat kan trækkes tilbage."))
+        _check(meeting, Step.WITHDRAW_MINUTES)
         if not meeting.minutes_versions.exists():
             # Minutes published outside the system (imported): keep what the public saw.
             _first_version(meeting)
-        meeting.status = Status.MINUTES_APPROVED
-        meeting.minutes_withdrawn_at = timezone.now()
-        meeting.minutes_withdrawn_by = user
+        fields = lifecycle.advance(meeting, Step.WITHDRAW_MINUTES, acting_user=user)
         meeting.minutes_withdrawal_reason = reason
-        # The easy-read version retells the withdrawn minutes: it is published anew later.
-        meeting.easy_read_published_at = None
-        meeting._history_user = user  # type: ignore[attr-defined]
-        meeting.save(update_fields=["status", "minutes_withdrawn_at", "minutes_withdrawn_by",
-                                    "minutes_withdrawal_reason", "easy_read_published_at",
-                                    "modified"])
+        meeting.save(update_fields=[*fields, "minutes_withdrawal_reason"])
         follow_publication(meeting, was_public=True)
     return meeting
 

@@ -11,11 +11,6 @@ from simple_history.models import HistoricalRecords
 from udsatteraad.councils.models import Council, FocusArea, Person, TargetGroup, Venue
 
 
-class MeetingQuerySet(models.QuerySet["Meeting"]):
-    def public(self) -> MeetingQuerySet:
-        return self.exclude(status__in=[Meeting.Status.PLANNED, Meeting.Status.CANCELLED])
-
-
 class Meeting(models.Model):
     class Kind(models.TextChoices):
         ORDINARY = "ordinary", _("Ordinært møde")
@@ -66,6 +61,7 @@ class Meeting(models.Model):
         verbose_name="referat trukket tilbage af",
     )
     minutes_withdrawal_reason = models.TextField("begrundelse for tilbagetrækning", blank=True)
+    cancelled_at = models.DateTimeField("aflyst", null=True, blank=True)
     easy_read_intro = models.TextField("lettilgængelig indledning", blank=True)
     easy_read_published_at = models.DateTimeField(
         "lettilgængelig udgave offentliggjort", null=True, blank=True
@@ -73,7 +69,6 @@ class Meeting(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
-    objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -89,6 +84,7 @@ class Meeting(models.Model):
 
     @property
     def has_public_minutes(self) -> bool:
+        """Published minutes (the rule of `policy.public.has_public_minutes`)."""
         return self.status == self.Status.MINUTES_PUBLISHED
 
     @property
@@ -323,3 +319,25 @@ class MinutesVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} v{self.number}"
+
+
+class PublicRecord(models.Model):
+    """An object of a meeting that the public has been shown, by its OParl path
+    ("agendaitem/12/", "file/7/", "file/meeting/3/minutes/"). Kept in step by
+    `policy.public.follow_publication`: when an object leaves the public (minutes withdrawn,
+    an item closed or deleted, an attachment closed or deleted) its row gets `deleted_at`, and
+    OParl serves it as a `deleted: true` tombstone, so a client that syncs sees it go."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="public_records")
+    path = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20)  # OParl type: Meeting, AgendaItem, Paper, File, ...
+    first_public_at = models.DateTimeField()
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "deleted_at"])]
+        verbose_name = "offentligt objekt"
+        verbose_name_plural = "offentlige objekter"
+
+    def __str__(self) -> str:
+        return self.path

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import typst
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils import dateformat, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -28,7 +27,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import NameObject, TextStringObject
 
-from .models import AgendaItem, Attachment, Attendance, Meeting, MinorityStatement
+from udsatteraad.policy.projection import PublicItem, project_meeting
+from udsatteraad.policy.public import public_attachments
+
+from .models import Attachment, Attendance, Meeting
 
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
 
@@ -269,66 +271,31 @@ def _local_date(value, fmt: str) -> str:
         return dateformat.format(timezone.localtime(value), fmt)
 
 
-def _items(meeting: Meeting):
-    return meeting.items.order_by("position", "number", "id").prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.filter(is_public=True)
-                 .order_by("position", "id"), to_attr="public_attachments"),
-        Prefetch("minority_statements",
-                 queryset=MinorityStatement.objects.prefetch_related("members")),
-    )
+def _time_label(start: dt.time | None, end: dt.time | None) -> str:
+    if not start:
+        return ""
+    label = start.strftime("Kl. %H.%M")
+    return label + (end.strftime("–%H.%M") if end else "")
 
 
-def _item_data(item: AgendaItem, *, minutes: bool) -> dict:
+def _item_data(item: PublicItem) -> dict:
+    """An item of the public projection as the Typst template takes it."""
     base = {"number": item.number, "title": item.title, "public": item.is_public}
     if not item.is_public:
         return base
-    time = ""
-    if item.start_time:
-        time = item.start_time.strftime("Kl. %H.%M")
-        if item.end_time:
-            time += item.end_time.strftime("–%H.%M")
     return base | {
         "case_number": item.case_number,
-        "time": time,
+        "time": _time_label(item.start_time, item.end_time),
         "summary": text_blocks(item.summary),
         "recommendations_intro": item.recommendations_intro,
-        "recommendations": [str(r) for r in (item.recommendations or []) if str(r).strip()],
-        "decision": text_blocks(item.decision) if minutes else [],
-        "minority": [
-            {"members": ", ".join(p.name for p in m.members.all()), "text": text_blocks(m.text)}
-            for m in item.minority_statements.all()
-        ] if minutes else [],
-        "presentation": text_blocks(item.case_presentation),
-        # Set by _items()' Prefetch(to_attr=...), which the model does not declare.
-        "attachments": [a.title for a in item.public_attachments],  # type: ignore[attr-defined]
-    }
-
-
-def _time_label(start: str | None, end: str | None) -> str:
-    if not start:
-        return ""
-    label = "Kl. " + start.replace(":", ".")
-    return label + ("–" + end.replace(":", ".") if end else "")
-
-
-def _snapshot_item_data(row: dict) -> dict:
-    """An item as it was published (a MinutesVersion snapshot row from minutes.py)."""
-    base = {"number": row["number"], "title": row["title"], "public": row["is_public"]}
-    if not row["is_public"]:
-        return base
-    return base | {
-        "case_number": row.get("case_number", ""),
-        "time": _time_label(row.get("start_time"), row.get("end_time")),
-        "summary": text_blocks(row.get("summary", "")),
-        "recommendations_intro": row.get("recommendations_intro", ""),
-        "recommendations": [r for r in row.get("recommendations", []) if r.strip()],
-        "decision": text_blocks(row.get("decision", "")),
+        "recommendations": item.recommendations,
+        "decision": text_blocks(item.decision),
         "minority": [
             {"members": ", ".join(m["members"]), "text": text_blocks(m["text"])}
-            for m in row.get("minority_statements", [])
+            for m in item.minority_statements
         ],
-        "presentation": text_blocks(row.get("case_presentation", "")),
-        "attachments": [a["title"] for a in row.get("attachments", [])],
+        "presentation": text_blocks(item.case_presentation),
+        "attachments": [a["title"] for a in item.attachments],
     }
 
 
@@ -344,27 +311,6 @@ def _snapshot_attendance_facts(attendance: dict) -> list[list[str]]:
     return [[label, ", ".join(names)] for label, names in groups if names]
 
 
-def _attendance_facts(meeting: Meeting) -> list[list[str]]:
-    groups: dict[str, list[str]] = {}
-    for row in meeting.attendance.select_related("person"):
-        name = row.person.name if row.person else row.name
-        if row.organisation:
-            name = f"{name} ({row.organisation})"
-        if row.kind == Attendance.Kind.MEMBER:
-            member_keys: dict[str, str] = {
-                Attendance.Status.PRESENT: _("Deltagere"), Attendance.Status.APOLOGY: _("Afbud"),
-                Attendance.Status.ABSENT: _("Fraværende"),
-            }
-            key = member_keys[row.status]
-        elif row.status == Attendance.Status.PRESENT:
-            key = _("Øvrige deltagere")
-        else:
-            continue
-        groups.setdefault(key, []).append(name)
-    order = [_("Deltagere"), _("Afbud"), _("Fraværende"), _("Øvrige deltagere")]
-    return [[key, ", ".join(groups[key])] for key in order if key in groups]
-
-
 def document_data(meeting: Meeting, *, minutes: bool) -> dict:
     council = meeting.council
     kind = _("REFERAT") if minutes else _("DAGSORDEN")
@@ -376,13 +322,15 @@ def document_data(meeting: Meeting, *, minutes: bool) -> dict:
         if meeting.venue and meeting.venue.address:
             place = f"{place}, {meeting.venue.address}"
         facts.append([_("Mødested"), place])
-    latest = meeting.minutes_versions.order_by("-number").first() if minutes else None
-    # Published minutes are printed as published (the latest version's snapshot), so the
-    # PDF never shows edits that are not yet published as a correction.
-    snapshot = latest.snapshot if latest is not None and latest.snapshot.get("items") else None
+    projected = project_meeting(meeting)
+    if projected is None:
+        raise ValueError("only public meetings are printed")  # the views check access first
+    if projected.cancelled:
+        facts.append([_("Status"), _("Aflyst den %(day)s") % {
+            "day": _local_date(meeting.cancelled_at or meeting.modified, "d-m-Y")}])
+    latest = projected.versions[-1] if minutes and projected.versions else None
     if minutes:
-        facts += (_snapshot_attendance_facts(snapshot["attendance"]) if snapshot
-                  else _attendance_facts(meeting))
+        facts += _snapshot_attendance_facts(projected.attendance or {})
         # Published minutes never change silently: a corrected version says so on page 1.
         if latest is not None and latest.number > 1:
             note = _("Version %(n)s, rettet %(day)s") % {
@@ -397,8 +345,7 @@ def document_data(meeting: Meeting, *, minutes: bool) -> dict:
         "footer": f"{council.name} – {kind.capitalize()} {day}",
         "facts": facts,
         "minutes": minutes,
-        "items": ([_snapshot_item_data(row) for row in snapshot["items"]] if snapshot
-                  else [_item_data(i, minutes=minutes) for i in _items(meeting)]),
+        "items": [_item_data(i) for i in projected.items],
         "labels": {
             "closed": _("Lukket punkt"),
             "summary": _("Resume"),
@@ -467,8 +414,7 @@ def render_attachment_bundle(meeting: Meeting) -> bytes:
     """A cover page listing the open attachments of the open items, followed by the open PDF
     attachments; other files are listed on the cover as to be fetched separately."""
     council = meeting.council
-    attachments = (Attachment.objects.filter(item__meeting=meeting, item__is_public=True,
-                                             is_public=True)
+    attachments = (public_attachments().filter(item__meeting=meeting)
                    .select_related("item").order_by("item__position", "item__number",
                                                     "position", "id"))
     entries = [(a, _attachment_pdf(a)) for a in attachments]

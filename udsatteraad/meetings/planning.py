@@ -23,10 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from udsatteraad.councils.models import Council, Membership, Person
+from udsatteraad.policy import lifecycle
+from udsatteraad.policy.lifecycle import Step
+from udsatteraad.policy.public import follow_publication
 
 from . import agenda
 from .models import ExtraordinaryRequest, ExtraordinarySignature, Meeting
-from .publishing import follow_publication, is_public
 
 log = logging.getLogger(__name__)
 
@@ -243,16 +245,28 @@ def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
     return meeting
 
 
-def cancel_meeting(*, meeting: Meeting) -> None:
-    was_public = is_public(meeting)
-    meeting.status = Meeting.Status.CANCELLED
+class PlanError(Exception):
+    """A refused change to the meeting plan; the message is Danish and meant for the user."""
+
+
+def cancel_meeting(*, meeting: Meeting, acting_user=None) -> Meeting:
+    """Cancel a planned meeting, or one whose agenda is published (it then stays public as
+    cancelled). Locks and re-checks the row: a second cancel is refused, not repeated."""
     with transaction.atomic():
-        meeting.save(update_fields=["status", "modified"])
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        try:
+            fields = lifecycle.advance(locked, Step.CANCEL, acting_user=acting_user)
+        except lifecycle.TransitionRefused as e:
+            raise PlanError(str(e)) from e
+        was_public = locked.agenda_published_at is not None
+        locked.save(update_fields=fields)
         # A cancelled meeting holds no numbers: the year's later meetings move up.
         agenda.renumber_year(
-            council_id=meeting.council_id, year=timezone.localtime(meeting.start).year
+            council_id=locked.council_id, year=timezone.localtime(locked.start).year
         )
-        follow_publication(meeting, was_public=was_public)
+        follow_publication(locked, was_public=was_public)
+    meeting.status, meeting.cancelled_at = locked.status, locked.cancelled_at
+    return locked
 
 
 def requests_with_counts(council: Council):

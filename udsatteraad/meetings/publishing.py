@@ -20,6 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Membership, Person
+from udsatteraad.policy import lifecycle
+from udsatteraad.policy.lifecycle import Step
+from udsatteraad.policy.public import follow_publication
 
 from .feeds import meeting_ical
 from .models import Meeting
@@ -53,9 +56,9 @@ def invitation_recipients(meeting: Meeting) -> list[Person]:
 
 def refusal(meeting: Meeting) -> str | None:
     """Why the agenda cannot be published now, or None."""
-    if meeting.status == Meeting.Status.CANCELLED:
+    if lifecycle.stage(meeting) == lifecycle.Stage.CANCELLED:
         return _("Mødet er aflyst, så dagsordenen kan ikke offentliggøres.")
-    if meeting.status != Meeting.Status.PLANNED:
+    if not lifecycle.allows(meeting, Step.PUBLISH_AGENDA):
         return _("Dagsordenen er allerede offentliggjort.")
     if not meeting.items.exists():
         return _("Dagsordenen har ingen punkter. Tilføj mindst ét punkt, før den "
@@ -105,22 +108,6 @@ def invitation_messages(meeting: Meeting, people: list[Person]) -> list[EmailMul
     return messages
 
 
-def is_public(meeting: Meeting) -> bool:
-    return meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED)
-
-
-def follow_publication(meeting: Meeting, *, was_public: bool = False) -> None:
-    """Bring the search index in step with what the public sees of `meeting` now. Call it
-    inside the transaction of the change, so the index never shows a change that was rolled
-    back. A meeting the public has not seen, and did not see before this change, has nothing
-    in the index: skipped, since most agenda work happens on planned meetings."""
-    if was_public or is_public(meeting):
-        # Imported here: the search app reads meetings, so it must not be a load-time import.
-        from udsatteraad.search.indexing import reindex_meeting
-
-        reindex_meeting(meeting=meeting)
-
-
 def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
     """Publish the agenda (planned -> agenda_published) and invite the members.
     Raises PublishRefused with a Danish message when the meeting cannot be published."""
@@ -132,11 +119,8 @@ def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
         )
         if reason := refusal(locked):
             raise PublishRefused(reason)
-        locked.status = Meeting.Status.AGENDA_PUBLISHED
-        locked.agenda_published_at = timezone.now()
-        # django-simple-history reads the acting user from this attribute on save.
-        locked._history_user = user  # type: ignore[attr-defined]
-        locked.save(update_fields=["status", "agenda_published_at", "modified"])
+        locked.save(update_fields=lifecycle.advance(locked, Step.PUBLISH_AGENDA,
+                                                    acting_user=user))
         follow_publication(locked)
     meeting.status, meeting.agenda_published_at = locked.status, locked.agenda_published_at
     messages = invitation_messages(locked, invitation_recipients(locked))

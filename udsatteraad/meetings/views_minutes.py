@@ -21,13 +21,12 @@ from udsatteraad.accounts.access import (
     access_meeting,
     access_member_meeting,
     access_minority_statement,
-    can_approve_minutes,
-    council_roles,
     login_required_2fa,
     person_for,
     posted_id,
 )
 from udsatteraad.councils.models import Person
+from udsatteraad.policy.permissions import can_approve_minutes
 
 from . import minutes
 from .models import Attachment, Attendance, Meeting, MinorityStatement
@@ -252,8 +251,7 @@ def _minutes_response(request, council, meeting, ctx_kwargs: dict) -> HttpRespon
     ctx = _minutes_context(meeting, **ctx_kwargs)
     ctx.update({"council": council, "error": error, "participant_form": participant_form,
                 "withdraw_form": withdraw_form,
-                "can_approve": can_approve_minutes(council_roles(request.user, council),
-                                                   council)})
+                "can_approve": can_approve_minutes(request.user, council)})
     return render(request, "meetings/minutes/minutes.html", ctx, status=status)
 
 
@@ -365,5 +363,6 @@ def member_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "meeting": meeting, "council": council, "items": items, "is_member": is_member,
         "own": own, "can_report": can_report, "form": form, "error": error,
         "public": public,
-        "can_approve": can_approve_minutes(roles, council) and minutes.can_be_approved(meeting),
+        "can_approve": (can_approve_minutes(request.user, council)
+                        and minutes.can_be_approved(meeting)),
     }, status=400 if error else 200)

@@ -19,12 +19,12 @@ from udsatteraad.accounts.access import (
     access_extraordinary_request,
     access_meeting,
     access_member_council,
-    can_convene_extraordinary,
     login_required_2fa,
     person_for,
 )
 from udsatteraad.councils.forms import DateInput, model_choices
 from udsatteraad.councils.models import Council, RulesOfProcedure, Venue
+from udsatteraad.policy.permissions import can_convene_extraordinary
 
 from . import planning
 from .models import ExtraordinaryRequest, Meeting
@@ -218,10 +218,11 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = access_meeting(council, pk)
     start = timezone.localtime(meeting.start)
     if request.method == "POST" and "cancel" in request.POST:
-        if meeting.status == Meeting.Status.CANCELLED:
-            messages.error(request, _("Mødet er allerede aflyst."))
+        try:
+            planning.cancel_meeting(meeting=meeting, acting_user=request.user)
+        except planning.PlanError as e:
+            messages.error(request, str(e))
         else:
-            planning.cancel_meeting(meeting=meeting)
             messages.success(request, _("Mødet er aflyst."))
         return redirect(_plan_url(council, start.year))
     if request.method == "POST":
@@ -277,7 +278,7 @@ def member_extraordinary(request: HttpRequest, slug: str) -> HttpResponse:
     person = person_for(request)
     terms = council.current_terms()
     required = terms.extraordinary_request_members if terms else None
-    can_convene = can_convene_extraordinary(roles, council)
+    can_convene = can_convene_extraordinary(request.user, council)
     here = f"/mine/raad/{council.slug}/ekstraordinaer/"
     request_form = RequestForm()
     convene_form = ConveneForm(council=council) if can_convene else None

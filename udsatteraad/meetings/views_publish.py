@@ -18,6 +18,7 @@ from udsatteraad.accounts.access import (
     login_required_2fa,
 )
 from udsatteraad.councils.models import Membership
+from udsatteraad.policy.public import public_meetings
 
 from . import pdf
 from .feeds import council_ical
@@ -84,7 +85,7 @@ def archive(request: HttpRequest, slug: str) -> HttpResponse:
     """Coming meetings and the archive of one year (`?aar=2021`)."""
     council = access_public_council(slug)
     now = timezone.now()
-    public = Meeting.objects.public().filter(council=council).select_related("venue")
+    public = public_meetings().filter(council=council).select_related("venue")
     # The archive is of meetings that have begun; coming ones are listed above it.
     years = sorted({d.year for d in public.filter(start__lt=now).datetimes("start", "year")},
                    reverse=True)

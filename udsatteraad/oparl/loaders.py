@@ -13,8 +13,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from udsatteraad.councils.models import Membership, SeatGroup, Term
 from udsatteraad.meetings.models import AgendaItem
-
-from . import public
+from udsatteraad.policy import public
 
 ITEM_ORDER = ("position", "number", "id")
 
@@ -94,16 +93,14 @@ def meetings() -> QuerySet:
             )
         )
         .prefetch_related(
-            Prefetch("items", queryset=items, to_attr="public_item_list"), "minutes_versions"
+            Prefetch("items", queryset=items, to_attr="public_item_list")
         )
     )
 
 
 def items(qs: QuerySet | None = None) -> QuerySet:
     qs = public.public_items() if qs is None else qs
-    return qs.select_related("meeting__council").prefetch_related(
-        _open_attachments(), "meeting__minutes_versions"
-    )
+    return qs.select_related("meeting__council").prefetch_related(_open_attachments())
 
 
 def item_orders(items: list[AgendaItem]) -> dict[int, int]:

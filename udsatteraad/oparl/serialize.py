@@ -323,21 +323,26 @@ def paper_file(item: AgendaItem) -> dict:
 
 
 def published_decisions(meeting: Any) -> dict[int, str]:
-    """Decisions as the latest published minutes version has them (published minutes
-    never change silently, so neither does the API). Needs `minutes_versions` prefetched."""
+    """Decisions as the public projection has them (the latest published minutes version:
+    published minutes never change silently, so neither does the API). List views fill the
+    cache for a whole page at once with `prefetch_decisions`."""
     cached = getattr(meeting, "_oparl_decisions", None)
-    if cached is not None:
-        return cached
-    decisions: dict[int, str] = {}
-    if meeting.status == Meeting.Status.MINUTES_PUBLISHED:
-        versions = list(meeting.minutes_versions.all())
-        if versions:
-            latest = max(versions, key=lambda v: v.number)
-            for row in latest.snapshot.get("items", []):
-                if row.get("is_public") and row.get("decision"):
-                    decisions[row["id"]] = row["decision"]
-    meeting._oparl_decisions = decisions
-    return decisions
+    if cached is None:
+        prefetch_decisions([meeting])
+        cached = meeting._oparl_decisions
+    return cached
+
+
+def prefetch_decisions(meetings: list[Any]) -> None:
+    """Each meeting's published decisions by item id, from one projection of them all."""
+    from udsatteraad.policy.projection import project
+
+    projected = project([m for m in meetings if m.status == Meeting.Status.MINUTES_PUBLISHED],
+                        history=False)
+    for m in meetings:
+        pm = projected.get(m.pk)
+        m._oparl_decisions = {i.id: i.decision for i in (pm.items if pm else [])
+                              if i.is_public and i.decision}
 
 
 def _at(meeting: Meeting, time: dt.time | None) -> str | None:
@@ -405,7 +410,7 @@ def meeting(m: Any) -> dict:
                web=meeting_page(m)),
         "name": m.title,
         "meetingState": m.get_status_display(),
-        "cancelled": False,
+        "cancelled": m.status == Meeting.Status.CANCELLED,
         "start": iso(m.start),
         "end": iso(m.end),
         "location": meeting_location(m),

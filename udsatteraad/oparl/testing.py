@@ -26,7 +26,7 @@ API = "/oparl/v1.1/"
 # Strings that exist only in closed or non-public material.
 SECRETS = [
     "HEMMELIG-SAGSFREMSTILLING", "HEMMELIG-BESLUTNING", "HEMMELIGT-BILAG", "HEMMELIGT-RESUME",
-    "Planlagt-møde-hemmeligt", "Aflyst-møde-hemmeligt", "Skjult Sofie Opdigtet",
+    "Planlagt-møde-hemmeligt", "Skjult Sofie Opdigtet",
     "Skjult-råds-møde", "12345678", "@testregion.example",
 ]
 
@@ -115,10 +115,12 @@ def build_meetings(world) -> Meetings:
     planned = Meeting.objects.create(council=council, title="Planlagt-møde-hemmeligt",
                                      start=_at(dt.date(2026, 6, 1), 15))
     _item(planned, 0, "Punkt på planlagt møde", case_presentation="HEMMELIG-SAGSFREMSTILLING")
-    # Its agenda went out before it was cancelled: still not public.
-    cancelled = Meeting.objects.create(council=council, title="Aflyst-møde-hemmeligt",
+    # Its agenda went out before it was cancelled: it stays public, as cancelled.
+    cancelled = Meeting.objects.create(council=council, title="Aflyst møde i maj",
                                        start=_at(dt.date(2026, 5, 1), 15), status="cancelled",
-                                       agenda_published_at=now - dt.timedelta(days=2))
+                                       agenda_published_at=now - dt.timedelta(days=3),
+                                       cancelled_at=now - dt.timedelta(days=2))
+    _item(cancelled, 0, "Punkt på det aflyste møde")
     other = Meeting.objects.create(
         council=world.other_council, title="Møde i Testkommune", start=_at(dt.date(2026, 2, 2), 16),
         status="held", agenda_published_at=now - dt.timedelta(days=40),

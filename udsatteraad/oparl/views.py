@@ -20,8 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Membership
+from udsatteraad.meetings.models import PublicRecord
+from udsatteraad.policy import public
 
-from . import loaders, public, serialize
+from . import loaders, records, serialize
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -60,13 +62,23 @@ def api_view(view: Callable) -> Callable:
             try:
                 response = view(request, *args, **kwargs)
             except Http404:
-                response = _error(404, _("Objektet findes ikke eller er ikke offentligt."))
+                response = _deleted_or_404(request)
             except BadRequest as e:
                 response = _error(400, str(e))
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
     return wrapper
+
+
+def _deleted_or_404(request: HttpRequest) -> JsonResponse:
+    """An object that was public and has left the public is a tombstone (OParl 1.1: deleted
+    objects stay available with `deleted: true`); anything else is a plain 404."""
+    path = request.path.removeprefix(serialize.API)
+    record = PublicRecord.objects.filter(path=path, deleted_at__isnull=False).first()
+    if record is not None:
+        return _json(records.tombstone(record))
+    return _error(404, _("Objektet findes ikke eller er ikke offentligt."))
 
 
 def _parse_when(name: str, value: str) -> dt.datetime:
@@ -112,13 +124,31 @@ def _filter(request: HttpRequest, rows, modified_field: str):
 
 
 def list_response(request: HttpRequest, rows, to_json: Callable[[list], Iterable[dict]], *,
-                  modified_field: str = "modified") -> JsonResponse:
-    """An OParl external list: data, pagination and links (first/prev/next/last)."""
+                  modified_field: str = "modified",
+                  deleted: QuerySet[PublicRecord] | None = None) -> JsonResponse:
+    """An OParl external list: data, pagination and links (first/prev/next/last).
+    `deleted`: the list's tombstones, added after the objects when the client syncs
+    (`modified_since`), so it learns what left the public since it last read."""
     limit = _positive_int(request, "limit", DEFAULT_LIMIT, MAX_LIMIT)
     number = _positive_int(request, "page", 1, None)
     rows = _filter(request, rows, modified_field)
     if isinstance(rows, QuerySet):
         rows = rows.order_by("pk")
+    if deleted is not None and "modified_since" in request.GET:
+        since = _parse_when("modified_since", request.GET["modified_since"])
+        gone = deleted.filter(deleted_at__gte=since)
+        if "modified_until" in request.GET:
+            gone = gone.filter(
+                deleted_at__lte=_parse_when("modified_until", request.GET["modified_until"]))
+        tombstones = list(gone)
+        if tombstones:
+            rows = [*rows, *tombstones]
+            plain = to_json
+
+            def to_json(page: list) -> Iterable[dict]:
+                live = [r for r in page if not isinstance(r, PublicRecord)]
+                yield from plain(live)
+                yield from (records.tombstone(r) for r in page if isinstance(r, PublicRecord))
     paginator = Paginator(rows, limit)
     if number > paginator.num_pages:
         raise Http404
@@ -152,7 +182,26 @@ def _each(fn: Callable) -> Callable[[list], Iterable[dict]]:
 
 def _items_json(page: list) -> list[dict]:
     orders = loaders.item_orders(page)
+    _decisions_for(page)
     return [serialize.agenda_item(item, orders[item.pk]) for item in page]
+
+
+def _decisions_for(items: list) -> None:
+    """The page's published decisions from one projection of its meetings."""
+    meetings = {item.meeting_id: item.meeting for item in items}
+    serialize.prefetch_decisions(list(meetings.values()))
+    for item in items:
+        item.meeting = meetings[item.meeting_id]
+
+
+def _meetings_json(page: list) -> list[dict]:
+    serialize.prefetch_decisions(page)
+    return [serialize.meeting(m) for m in page]
+
+
+def _papers_json(page: list) -> list[dict]:
+    _decisions_for(page)
+    return [serialize.paper(item) for item in page]
 
 
 def _file_json(source: loaders.FileSource) -> dict:
@@ -207,27 +256,31 @@ def body_persons(request: HttpRequest, pk: int) -> JsonResponse:
 def body_meetings(request: HttpRequest, pk: int) -> JsonResponse:
     _body(pk)
     return list_response(request, loaders.meetings().filter(council__authority_id=pk),
-                         _each(serialize.meeting), modified_field="last_modified")
+                         _meetings_json, modified_field="last_modified",
+                         deleted=records.deleted_records("Meeting", authority_id=pk))
 
 
 @api_view
 def body_papers(request: HttpRequest, pk: int) -> JsonResponse:
     _body(pk)
     rows = loaders.items(public.public_papers()).filter(meeting__council__authority_id=pk)
-    return list_response(request, rows, _each(serialize.paper))
+    return list_response(request, rows, _papers_json,
+                         deleted=records.deleted_records("Paper", authority_id=pk))
 
 
 @api_view
 def body_items(request: HttpRequest, pk: int) -> JsonResponse:
     _body(pk)
     return list_response(request, loaders.items().filter(meeting__council__authority_id=pk),
-                         _items_json)
+                         _items_json,
+                         deleted=records.deleted_records("AgendaItem", authority_id=pk))
 
 
 @api_view
 def body_files(request: HttpRequest, pk: int) -> JsonResponse:
     _body(pk)
-    return list_response(request, loaders.body_files(pk), _each(_file_json))
+    return list_response(request, loaders.body_files(pk), _each(_file_json),
+                         deleted=records.deleted_records("File", authority_id=pk))
 
 
 @api_view
@@ -262,7 +315,8 @@ def council(request: HttpRequest, pk: int) -> JsonResponse:
 def council_meetings(request: HttpRequest, pk: int) -> JsonResponse:
     get_object_or_404(public.public_councils(), pk=pk)
     return list_response(request, loaders.meetings().filter(council_id=pk),
-                         _each(serialize.meeting), modified_field="last_modified")
+                         _meetings_json, modified_field="last_modified",
+                         deleted=records.deleted_records("Meeting").filter(meeting__council_id=pk))
 
 
 @api_view

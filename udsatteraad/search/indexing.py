@@ -1,11 +1,12 @@
 """Write side of the search index: what is public becomes SearchDocuments, and documents
 become segments of postings.
 
-Only what the public meeting page shows is indexed (udsatteraad/meetings/views.py): open
-items of public meetings; decisions and minority statements only from published minutes,
-and then from the latest published version (the snapshot), never from unpublished edits;
-open attachments of open items. `reindex_meeting` runs inside the transaction of the change,
-so the index changes when the publication does, and a rolled-back publication leaves no trace.
+Only what the public projection shows is indexed (udsatteraad/policy/projection.py, as the
+meeting page): open items of public meetings; decisions and minority statements only from
+published minutes, and then from the latest published version (the snapshot), never from
+unpublished edits; open attachments of open items. `reindex_meeting` runs inside the
+transaction of the change, so the index changes when the publication does, and a rolled-back
+publication leaves no trace.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting, MinutesVersion
+from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
 from udsatteraad.meetings.pdf import looks_like_html
+from udsatteraad.policy.projection import project
+from udsatteraad.policy.public import held_or_coming_public_meetings
 
 from .models import SearchDocument, SearchPosting, SearchSegment
 from .segments import (
@@ -84,59 +87,15 @@ def _join(*parts: object) -> str:
     return clean("\n".join(out))
 
 
-def _public_rows(meetings: list[Meeting]) -> dict[int, list[dict]]:
-    """Per meeting, its items as the public page shows them: (position, row) dicts with
-    the text fields; closed items left out."""
-    ids = [m.pk for m in meetings]
-    items_by_meeting: dict[int, list[dict]] = {}
-    for row in (AgendaItem.objects.filter(meeting_id__in=ids)
-                .order_by("meeting_id", "position", "number", "id")
-                .values("id", "meeting_id", "is_public", "number", "title", "case_number",
-                        "summary", "recommendations_intro", "recommendations", "decision",
-                        "case_presentation")):
-        items_by_meeting.setdefault(row["meeting_id"], []).append(dict(row))
-    snapshot_ids = [m.pk for m in meetings
-                    if m.has_public_minutes and m.minutes_published_at is not None]
-    latest: dict[int, dict] = {}
-    if snapshot_ids:
-        newest: dict[int, tuple[int, int]] = {}  # meeting -> (number, version id)
-        for pk, meeting_id, number in (MinutesVersion.objects
-                                       .filter(meeting_id__in=snapshot_ids)
-                                       .values_list("id", "meeting_id", "number")):
-            if number > newest.get(meeting_id, (0, 0))[0]:
-                newest[meeting_id] = (number, pk)
-        for meeting_id, snapshot in (MinutesVersion.objects
-                                     .filter(id__in=[pk for _, pk in newest.values()])
-                                     .values_list("meeting_id", "snapshot")):
-            latest[meeting_id] = snapshot
-    result: dict[int, list[dict]] = {}
-    for meeting in meetings:
-        live = items_by_meeting.get(meeting.pk, [])
-        rows: list[dict] = []
-        if meeting.pk in latest:
-            open_now = {i["id"]: i for i in live if i["is_public"]}
-            for position, row in enumerate(latest[meeting.pk].get("items", []), start=1):
-                # An item closed after publication is closed in search too, as on the page.
-                if row.get("is_public") and row.get("id") in open_now:
-                    statements = [s.get("text", "") for s in row.get("minority_statements", [])]
-                    rows.append({**row, "position": position, "statements": statements})
-        else:
-            show_decision = meeting.has_public_minutes
-            for position, item in enumerate(live, start=1):
-                if item["is_public"]:
-                    rows.append({**item, "position": position, "statements": [],
-                                 "decision": item["decision"] if show_decision else ""})
-        result[meeting.pk] = rows
-    return result
-
-
 def _documents_for(meetings: list[Meeting]) -> list[_Doc]:
-    meetings = [m for m in meetings if m.status not in (Meeting.Status.PLANNED,
-                                                         Meeting.Status.CANCELLED)]
-    if not meetings:
+    """The documents of public meetings, from the public projection (the text of each item
+    as the meeting page shows it). Cancelled meetings are not searched: their page says they
+    were cancelled, and their items were never discussed."""
+    projected = project([m for m in meetings if m.status != Meeting.Status.CANCELLED],
+                        history=False)
+    if not projected:
         return []
-    rows = _public_rows(meetings)
-    item_ids = [r["id"] for rs in rows.values() for r in rs]
+    item_ids = [i.id for pm in projected.values() for i in pm.open_items]
     groups, areas = _item_facets(item_ids)
     attachments: dict[int, list[tuple[int, str, str]]] = {}
     for att in (Attachment.objects.filter(item_id__in=item_ids, is_public=True)
@@ -144,10 +103,17 @@ def _documents_for(meetings: list[Meeting]) -> list[_Doc]:
                 .values_list("item_id", "id", "title", "text")):
         attachments.setdefault(att[0], []).append(att[1:])
     docs: list[_Doc] = []
-    for meeting in meetings:
-        common = {"meeting_id": meeting.pk, "council_id": meeting.council_id,
+    for meeting_id, pm in projected.items():
+        meeting = pm.meeting
+        common = {"meeting_id": meeting_id, "council_id": meeting.council_id,
                   "meeting_kind": meeting.kind, "date": meeting.start.date()}
-        for row in rows[meeting.pk]:
+        rows = [{"id": i.id, "number": i.number, "position": i.position, "title": i.title,
+                 "case_number": i.case_number, "summary": i.summary,
+                 "recommendations_intro": i.recommendations_intro,
+                 "recommendations": i.recommendations, "decision": i.decision,
+                 "statements": [s.get("text", "") for s in i.minority_statements],
+                 "case_presentation": i.case_presentation} for i in pm.open_items]
+        for row in rows:
             item_common = {**common, "item_id": row["id"], "item_number": row.get("number"),
                            "position": row["position"], "case_number": row.get("case_number") or "",
                            "case_key": case_key(row.get("case_number") or "")}
@@ -207,7 +173,7 @@ def reindex_meeting(*, meeting: Meeting) -> None:
     publish/correct/withdraw minutes, cancel, an item or attachment changed on a public
     meeting, an import saved). Safe for non-public meetings: it removes their documents."""
     with transaction.atomic():
-        meeting = Meeting.objects.get(pk=meeting.pk)
+        meeting = Meeting.objects.select_related("council").get(pk=meeting.pk)
         SearchDocument.objects.filter(meeting=meeting, is_live=True).update(is_live=False)
         _index_documents(_documents_for([meeting]))
         merge_small_segments()
@@ -348,7 +314,7 @@ def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
                                    "IN EXCLUSIVE MODE")
                 for model in (SearchPosting, SearchDocument, SearchSegment):
                     cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
-            meeting_ids = list(Meeting.objects.public().order_by("id")
+            meeting_ids = list(held_or_coming_public_meetings().order_by("id")
                                .values_list("id", flat=True))
             if workers > 1 and len(meeting_ids) * 10 > batch_size:  # more than one batch
                 pool = ProcessPoolExecutor(workers,
@@ -358,7 +324,7 @@ def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
             next_id = 1
             for start in range(0, len(meeting_ids), 1000):
                 chunk = list(Meeting.objects.filter(id__in=meeting_ids[start:start + 1000])
-                             .order_by("id"))
+                             .select_related("council").order_by("id"))
                 docs = _documents_for(chunk)
                 batch_ids += _insert_documents(docs, next_id)
                 next_id += len(docs)

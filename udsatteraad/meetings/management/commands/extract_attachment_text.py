@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from udsatteraad.meetings.attachments import DOCX, PDF, detect_content_type, extract_text
 from udsatteraad.meetings.models import Attachment, Meeting
-from udsatteraad.meetings.publishing import follow_publication
+from udsatteraad.policy.public import follow_publication
 
 
 class Command(BaseCommand):

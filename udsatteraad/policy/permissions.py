@@ -1,0 +1,87 @@
+"""Who may act: every `can_*` decision of the system, each taking the acting user.
+
+Views call these to decide what to offer and to refuse (through the access helpers in
+`access.py`, which turn a refusal into 403/404); actions call them again with
+`acting_user=`, so a crafted POST meets the same rule as the page. Templates get the answers
+as flags and decide nothing themselves. Roles come from `roles.roles_in` (one query set per
+user, council and day).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from udsatteraad.councils.models import Council, RulesOfProcedure
+from udsatteraad.meetings.models import Meeting
+
+from . import lifecycle
+from .roles import Role, roles_in, serves_any_council
+
+
+def can_use_secretariat(user: Any) -> bool:
+    """The secretariat's area at all (its start page lists the councils one serves)."""
+    return serves_any_council(user)
+
+
+def can_manage_council(user: Any, council: Council) -> bool:
+    """Secretariat work on a council: its terms, members, meetings, agendas, minutes."""
+    return roles_in(user, council).is_secretariat
+
+
+def can_see_personal_data(user: Any, council: Council) -> bool:
+    """Members' contact data and the access log: the council's secretariat only."""
+    return roles_in(user, council).is_secretariat
+
+
+def can_enter_member_area(user: Any, council: Council) -> bool:
+    """The members' pages of a council: its current members (chair and vice-chair too)."""
+    return roles_in(user, council).is_member
+
+
+def can_see_member_meeting(user: Any, meeting: Meeting) -> bool:
+    """The members' view of a meeting (closed items included): the council's current
+    members and its secretariat."""
+    return bool(roles_in(user, meeting.council))
+
+
+def can_report_attendance(user: Any, meeting: Meeting) -> bool:
+    """A member reports "Jeg kommer"/"Afbud" before the meeting is held."""
+    return (roles_in(user, meeting.council).is_member
+            and lifecycle.stage(meeting) in lifecycle.ATTENDANCE_OPEN)
+
+
+def can_propose_item(user: Any, meeting: Meeting) -> bool:
+    """Current members propose items for a planned meeting (the deadline is checked by the
+    proposal action, which tells the member the date)."""
+    return (roles_in(user, meeting.council).is_member
+            and lifecycle.stage(meeting) in lifecycle.AGENDA_OPEN)
+
+
+def can_approve_minutes(user: Any, council: Council) -> bool:
+    """Who approves the minutes is the council's rule of procedure."""
+    roles = roles_in(user, council)
+    rule = council.rules().minutes_approval
+    if rule == RulesOfProcedure.MinutesApproval.CHAIR:
+        return Role.CHAIR in roles
+    if rule == RulesOfProcedure.MinutesApproval.CHAIRMANSHIP:
+        return Role.CHAIR in roles or Role.VICE_CHAIR in roles
+    return roles.is_secretariat
+
+
+def can_convene_extraordinary(user: Any, council: Council) -> bool:
+    terms = council.current_terms()
+    return bool(terms and terms.chair_convenes_extraordinary and Role.CHAIR in roles_in(
+        user, council))
+
+
+def can_request_extraordinary(user: Any, council: Council) -> bool:
+    """Members sign requests for an extraordinary meeting where the terms of reference let a
+    number of members ask for one."""
+    terms = council.current_terms()
+    return bool(terms and terms.extraordinary_request_members
+                and roles_in(user, council).is_member)
+
+
+def can_administer_platform(user: Any) -> bool:
+    """Authorities, councils and their secretaries: the platform administrator."""
+    return bool(user is not None and user.is_authenticated and user.is_superuser)

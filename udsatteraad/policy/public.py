@@ -1,0 +1,175 @@
+"""What the public may see: one set of QuerySets that every public surface starts from (the
+pages, the PDFs, the search index, OParl, RSS/Atom, iCal, easy-read), and the hook that keeps
+the derived surfaces (search index, OParl's record of deleted objects) in step.
+
+The rules:
+- a council is public when `is_public`; a body (authority) when it has a public council;
+- a meeting is public when its council is public and its agenda has been published: stages
+  agenda_published, held, minutes approved, published or withdrawn (`lifecycle.py`), and a
+  cancelled meeting whose agenda had been published, which stays public as cancelled;
+- an agenda item is public when it is open (`is_public`) and its meeting is public; closed
+  items are their number and title only on the meeting page, and nothing anywhere else;
+- an attachment is public when it is open and its item is public;
+- minutes (decisions, minority statements, attendance) are public only as the latest
+  published MinutesVersion of a meeting whose minutes are published (`projection.py`);
+- a person is public by name only, and only while they have a membership in a public council;
+  no public surface reads Person.email or Person.phone.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from udsatteraad.councils.models import (
+    Authority,
+    Committee,
+    Council,
+    Membership,
+    Organisation,
+    Person,
+    Term,
+    Venue,
+)
+from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting, MinutesVersion
+
+Status = Meeting.Status
+
+# Statuses public in themselves; a cancelled meeting is public when its agenda was published.
+OPEN_STATUSES = (Status.AGENDA_PUBLISHED, Status.HELD, Status.MINUTES_APPROVED,
+                 Status.MINUTES_PUBLISHED)
+
+
+def meeting_q(prefix: str = "") -> Q:
+    """The public-meeting rule as a Q, for Meeting (prefix "") or through a relation
+    ("meeting__", "item__meeting__")."""
+    return Q(**{f"{prefix}council__is_public": True}) & (
+        Q(**{f"{prefix}status__in": OPEN_STATUSES})
+        | Q(**{f"{prefix}status": Status.CANCELLED, f"{prefix}agenda_published_at__isnull": False})
+    )
+
+
+def is_public_meeting(meeting: Meeting) -> bool:
+    """The same rule for one row (its council must be loaded or cheap to load)."""
+    if meeting.status in OPEN_STATUSES:
+        shown = True
+    else:
+        shown = meeting.status == Status.CANCELLED and meeting.agenda_published_at is not None
+    return shown and meeting.council.is_public
+
+
+def has_public_minutes(meeting: Meeting) -> bool:
+    """Published minutes (withdrawn ones are approved again, so not these)."""
+    return meeting.status == Status.MINUTES_PUBLISHED
+
+
+def public_councils() -> QuerySet[Council]:
+    return Council.objects.filter(is_public=True)
+
+
+def public_bodies() -> QuerySet[Authority]:
+    return Authority.objects.filter(
+        Exists(Council.objects.filter(authority=OuterRef("pk"), is_public=True))
+    )
+
+
+def public_committees() -> QuerySet[Committee]:
+    return Committee.objects.filter(authority__in=public_bodies())
+
+
+def public_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(authority__in=public_bodies())
+
+
+def public_venues() -> QuerySet[Venue]:
+    return Venue.objects.filter(authority__in=public_bodies())
+
+
+def public_terms() -> QuerySet[Term]:
+    return Term.objects.filter(council__is_public=True)
+
+
+def public_memberships() -> QuerySet[Membership]:
+    return Membership.objects.filter(council__is_public=True)
+
+
+def public_persons() -> QuerySet[Person]:
+    """Persons with a membership in a public council; name only is ever shown."""
+    return Person.objects.filter(
+        Exists(Membership.objects.filter(person=OuterRef("pk"), council__is_public=True))
+    )
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.filter(meeting_q())
+
+
+def held_or_coming_public_meetings() -> QuerySet[Meeting]:
+    """Public meetings that are not cancelled (the search index, the archive's lists)."""
+    return public_meetings().exclude(status=Status.CANCELLED)
+
+
+def announced_meetings(council: Council, now) -> QuerySet[Meeting]:
+    """What a council's calendar feed announces: its public meetings, and the planned
+    ordinary meetings still to come (date and place only: the yearly plan is decided in
+    advance and the public may know when the council meets), cancelled ones included so that
+    subscribed calendars drop them."""
+    announced = Q(kind=Meeting.Kind.ORDINARY, start__gte=now,
+                  status__in=[Status.PLANNED, Status.CANCELLED])
+    return Meeting.objects.filter(council=council, council__is_public=True).filter(
+        meeting_q() | announced)
+
+
+def public_items() -> QuerySet[AgendaItem]:
+    """Open items of public meetings. Closed items never leave the building."""
+    return AgendaItem.objects.filter(meeting_q("meeting__"), is_public=True)
+
+
+def public_papers() -> QuerySet[AgendaItem]:
+    """Open items that have a case: a case number or a case presentation."""
+    return public_items().filter(~Q(case_number="") | ~Q(case_presentation=""))
+
+
+def public_attachments() -> QuerySet[Attachment]:
+    return Attachment.objects.filter(meeting_q("item__meeting__"), is_public=True,
+                                     item__is_public=True)
+
+
+def public_minutes_versions() -> QuerySet[MinutesVersion]:
+    """Published minutes versions of public meetings (version 1 and its corrections)."""
+    return MinutesVersion.objects.filter(
+        meeting__status=Status.MINUTES_PUBLISHED, meeting__council__is_public=True
+    )
+
+
+def follow_publication(meeting: Meeting, *, was_public: bool = False) -> None:
+    """Bring every derived public surface in step with what the public sees of `meeting` now:
+    the search index, and OParl's record of the objects shown (so objects that left the
+    public become `deleted: true` tombstones); the meeting's `modified` moves with any change
+    to its items, attachments or minutes, so a client that syncs by `modified_since` sees it.
+    Call it inside the transaction of every change to what is public about a meeting, so no
+    surface ever shows a change that was rolled back. A meeting the public has not seen, and
+    did not see before this change, has nothing to follow: skipped, since most agenda work
+    happens on planned meetings."""
+    from django.utils import timezone
+
+    if meeting.status == Status.PLANNED and not was_public:
+        return  # never public (a meeting does not go back to planned): nothing to follow
+    meeting = Meeting.objects.select_related("council").get(pk=meeting.pk)
+    if not (was_public or is_public_meeting(meeting) or meeting.public_records.exists()):
+        return
+    # Imported here: the search and OParl apps read meetings, so no load-time import.
+    from udsatteraad.oparl.records import sync_public_records
+    from udsatteraad.search.indexing import reindex_meeting
+
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(modified=now)
+    meeting.modified = now
+    reindex_meeting(meeting=meeting)
+    sync_public_records(meeting, now=now)
+
+
+def follow_council_visibility(council: Council) -> None:
+    """A council shown or hidden: every one of its meetings follows (inside the change's
+    transaction, like follow_publication)."""
+    for meeting in Meeting.objects.filter(council=council).exclude(status=Status.PLANNED):
+        follow_publication(meeting, was_public=True)

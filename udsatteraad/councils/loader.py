@@ -22,6 +22,8 @@ from django.db import models, transaction
 from django.db.models import ForeignObjectRel
 from django.utils.translation import gettext as _
 
+from udsatteraad.lib.text import danish_slugify
+
 from .models import (
     Authority,
     Committee,
@@ -35,7 +37,6 @@ from .models import (
     Term,
     TermsOfReference,
     Venue,
-    danish_slugify,
 )
 
 # --- reading YAML with line numbers -------------------------------------------------------------

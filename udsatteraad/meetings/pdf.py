@@ -28,6 +28,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import NameObject, TextStringObject
 
+from udsatteraad.lib.text import looks_like_html
+
 from .models import AgendaItem, Attachment, Attendance, Meeting, MinorityStatement
 
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
@@ -37,9 +39,6 @@ Runs = list[list[str]]  # [[text, style], ...], style "" | "b" | "i"
 
 # Text conversion ------------------------------------------------------------------------
 
-_HTML_TAG = re.compile(
-    r"</?(p|br|ul|ol|li|strong|em|b|i|h[1-6]|table|thead|tbody|tr|td|th|a|div|img|span|"
-    r"blockquote)\b", re.I)
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _EMPH = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 _BULLET = re.compile(r"^\s*[-•*]\s+(.*)$")
@@ -242,10 +241,6 @@ class _HtmlBlocks(HTMLParser):
         self._flush()
         while self.lists:
             self.handle_endtag(self.lists[-1]["type"])
-
-
-def looks_like_html(text: str) -> bool:
-    return bool(_HTML_TAG.search(text or ""))
 
 
 def text_blocks(text: str) -> list[dict]:

@@ -50,8 +50,9 @@ from zoneinfo import ZoneInfo
 from django.db import connection, models, transaction
 from django.utils import timezone, translation
 
-from udsatteraad.councils.models import Authority, Council, FocusArea, TargetGroup, danish_slugify
+from udsatteraad.councils.models import Authority, Council, FocusArea, TargetGroup
 from udsatteraad.lib.paths import SEEDS_DIR
+from udsatteraad.lib.text import danish_slugify
 from udsatteraad.meetings.models import AgendaItem, Meeting, MinorityStatement, MinutesVersion
 
 from . import synthetic_words as vocab

@@ -4,7 +4,7 @@
    throw-away SQLite database), through Django's test client: median and 95th percentile
    time, and the number of SQL queries.
 2. Import parsing: `import_throughput` over the Randers seed minutes and
-   ../shared/testdata/minutes, then over a generated batch of N synthetic minutes
+   data/testdata/minutes (Aarhus), then over a generated batch of N synthetic minutes
    (`udsatteraad/imports/batch.py`: two layouts, 20 % multi-page PDFs), parsed in W processes:
    documents and pages per second, all together and per format.
 
@@ -57,6 +57,7 @@ def setup_django(tmp: Path) -> None:
 def page_urls() -> list[tuple[str, str]]:
     """(label, path): every council's public page and overview, and one held meeting."""
     from udsatteraad.councils.models import Council
+    from udsatteraad.policy.public import public_meetings
 
     urls = [("public", "/"), ("public", "/raad/")]
     for council in Council.objects.order_by("slug"):
@@ -122,14 +123,12 @@ def bench_pages(repeat: int) -> list[tuple[str, ...]]:
 
 def bench_import() -> list[tuple[str, ...]]:
     from udsatteraad.imports.pipeline import import_throughput
+    from udsatteraad.lib.paths import MINUTES_DIR, SEEDS_DIR
 
     sets = {
-        "seed minutes (Randers 2021)": sorted(
-            (ROOT.parent / "shared" / "seeds").glob("003_*.txt")
-        ),
-        "../shared/testdata/minutes": sorted(
-            p for p in (ROOT.parent / "shared" / "testdata" / "minutes").glob("*")
-            if p.name != "README.md"
+        "seed minutes (Randers 2021)": sorted(SEEDS_DIR.glob("003_*.txt")),
+        "data/testdata/minutes": sorted(
+            p for p in MINUTES_DIR.glob("*") if p.name != "README.md"
         ),
     }
     rows = []

@@ -7,12 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from udsatteraad.lib.forms import validate_case_number
+from udsatteraad.lib.text import parse_recommendations, sanitise_html
 from udsatteraad.meetings import agenda
-from udsatteraad.meetings.forms_agenda import (
-    parse_recommendations,
-    sanitise_html,
-    validate_case_number,
-)
 from udsatteraad.meetings.models import AgendaItem, Meeting
 
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -12,11 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
+from udsatteraad.lib.paths import SEEDS_DIR
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / (
-    "003_220917d0114e4887.txt"
-)
+SEED = SEEDS_DIR / "003_220917d0114e4887.txt"
 DATA = Path(__file__).resolve().parent / "data" / "import"
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from udsatteraad.imports.extract import DocumentError, detect_format
 from udsatteraad.imports.parser import parse_text
 from udsatteraad.imports.pipeline import import_throughput, parse_bytes, parse_file
+from udsatteraad.lib.extract import DocumentError, detect_format
+from udsatteraad.lib.paths import MINUTES_DIR, SEEDS_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "003_220917d0114e4887.txt"
-AARHUS = ROOT.parent / "shared" / "testdata" / "minutes"
+SEED = SEEDS_DIR / "003_220917d0114e4887.txt"
+AARHUS = MINUTES_DIR
 DATA = Path(__file__).resolve().parent / "data" / "import"
 
 

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from udsatteraad.lib.paths import SEEDS_DIR
 from udsatteraad.meetings.models import AgendaItem, Meeting
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / (
-    "003_220917d0114e4887.txt"
-)
+SEED = SEEDS_DIR / "003_220917d0114e4887.txt"
 URL = "/sekretariat/testraad/import/"
 REVIEW = URL + "gennemse/"
-
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="needs ../shared/seeds/003")
 
 
 def upload(client, data: bytes, name: str = "referat.txt"):

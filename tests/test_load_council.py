@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from udsatteraad.councils.loader import LoadError, load_council_file
+from udsatteraad.councils.loader import load_council_file
+from udsatteraad.lib.yamlfile import LoadError
 
 RANDERS = Path(settings.BASE_DIR) / "demo" / "councils" / "randers.yaml"
 

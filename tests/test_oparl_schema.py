@@ -1,5 +1,5 @@
 """Every object type the OParl API serves validates against the OParl 1.1 schemas in
-../shared/oparl/schema. The schemas point at each other with a non-standard `"schema":
+data/oparl/schema. The schemas point at each other with a non-standard `"schema":
 "File.json"` keyword on embedded objects; we turn each into a `$ref` so embedded objects
 are validated too, and check the `url`, `date` and `date-time` formats."""
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,9 +16,9 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from udsatteraad.lib.paths import OPARL_EXAMPLES_DIR, OPARL_SCHEMA_DIR
 from udsatteraad.oparl.testing import build_meetings, crawl, objects_in
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "shared" / "oparl" / "schema"
 BASE = "https://schema.oparl.org/1.1/"
 SERVED_TYPES = {
     "System", "Body", "Organization", "Person", "Membership", "Meeting", "AgendaItem", "Paper",
@@ -41,7 +40,7 @@ def _with_refs(node):
 
 def _load_schemas() -> dict[str, dict]:
     schemas = {}
-    for path in sorted(SCHEMA_DIR.glob("*.json")):
+    for path in sorted(OPARL_SCHEMA_DIR.glob("*.json")):
         schema = _with_refs(json.loads(path.read_text()))
         schema["$id"] = BASE + path.name
         schemas[path.stem] = schema
@@ -118,7 +117,7 @@ def test_list_objects_have_oparl_list_shape(world, anon):
 
 
 @pytest.mark.parametrize("example", sorted(
-    (SCHEMA_DIR.parent / "examples").glob("*.json"), key=lambda p: p.name))
+    OPARL_EXAMPLES_DIR.glob("*.json"), key=lambda p: p.name))
 def test_spec_examples_validate_with_our_setup(example):
     """The spec's own examples pass (except the embedded AgendaItem without the 1.1 `order`),
     so a failure above is ours, not the validator setup's."""

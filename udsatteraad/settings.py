@@ -159,5 +159,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "udsatteraad.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # E-mail that could not be sent (udsatteraad/lib/mail.py), with the traceback.
+        "udsatteraad.mail": {"handlers": ["console"], "level": "INFO"},
     },
 }

@@ -8,7 +8,11 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
     UserChangeForm,
 )
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+
+from udsatteraad.lib import mail
 
 from .models import User
 
@@ -93,6 +97,17 @@ class ResetRequestForm(PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        # Django's own message, sent through lib.mail like every e-mail (From, headers, log).
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        message = EmailMultiAlternatives(
+            subject, render_to_string(email_template_name, context), from_email, [to_email])
+        if html_email_template_name is not None:
+            message.attach_alternative(
+                render_to_string(html_email_template_name, context), "text/html")
+        mail.send([message], what=f"password reset for user {context['user'].pk}")
 
 
 class ResetSetPasswordForm(SetPasswordForm):

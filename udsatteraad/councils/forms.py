@@ -3,11 +3,14 @@ only collect input and show the model's Danish errors next to the fields they co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from udsatteraad.lib.forms import DateInput, model_choices
+from udsatteraad.lib.text import danish_slugify
 
 from .models import (
     Council,
@@ -20,23 +23,10 @@ from .models import (
     Term,
     TermsOfReference,
     Venue,
-    danish_slugify,
 )
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
-    """A form's model choice field by name, typed, so its queryset can be narrowed."""
-    return cast("forms.ModelChoiceField", form.fields[name])
 
 
 def add_model_errors(form: forms.BaseForm, error: ValidationError, rename=None) -> None:

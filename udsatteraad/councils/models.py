@@ -14,15 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-
-
-def danish_slugify(value: str) -> str:
-    """slugify drops æ, ø, å; Danish writes them as ae, oe, aa in addresses."""
-    table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
-    return slugify(value.translate(table))
 
 
 class Authority(models.Model):

@@ -10,9 +10,9 @@ FirstAgenda-like ("Referat 1. oktober 2025 kl. 15.45", labels with the value on 
 "At 1)", "Sagsforløb", closed items). A share of the documents (20 % by default) are real
 multi-page PDFs made with typst, with page headers and "Side N af M" footers.
 
-The prose is sampled from the seed documents in ../shared/seeds when they are there (paragraphs
-that could read as a heading, or that name a person, are left out), else from a built-in list,
-so the generator also works without ../shared. Nothing here needs Django or a database.
+The prose is sampled from the seed documents in data/seeds (paragraphs that could read as a
+heading, or that name a person, are left out), or from a built-in list when a folder without
+seeds is given. Nothing here needs Django or a database.
 
 Run `python -m udsatteraad.imports.batch FOLDER [--count N]` to write a batch to a folder, for
 example to try `manage.py import_minutes FOLDER --council randers --dry-run` on it.
@@ -27,9 +27,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from udsatteraad.lib.paths import SEEDS_DIR
+
 from . import patterns as p
 
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 # 001 lists the members of a council by name: never sampled.
 SEED_FILES = ("000_*.txt", "002_*.txt", "003_*.txt", "004_*.txt")
 

@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from udsatteraad.meetings.forms_agenda import TimeInput, parse_recommendations, validate_case_number
+from udsatteraad.lib.extract import DocumentError, extract_text
+from udsatteraad.lib.forms import TimeInput, validate_case_number
+from udsatteraad.lib.text import parse_recommendations
 
-from .extract import DocumentError, extract_text
 from .parser import ParsedDocument, ParsedItem, ParsedMeeting, parse_text
 
 TIME_FORMATS = ["%H:%M", "%H.%M"]

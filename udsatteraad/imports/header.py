@@ -7,7 +7,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .extract import DocumentError
+from udsatteraad.lib.extract import DocumentError
 
 MONTHS = {
     "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .extract import PAGE_BREAK
+from udsatteraad.lib.extract import PAGE_BREAK
 
 PAGE_NUMBER = re.compile(
     r"^(?:side\s+\d+(?:\s*(?:af|/)\s*\d+)?|\d{1,3}\s+/\s+\d{1,3}|-\s*\d+\s*-|page\s+\d+(?:\s+of\s+\d+)?)$",

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from udsatteraad.lib.extract import DocumentError
+
 from . import patterns as p
-from .extract import DocumentError
 from .header import parse_header
 from .normalise import normalise
 from .schedule import apply_schedule

@@ -13,7 +13,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from .extract import DocumentError, extract_text
+from udsatteraad.lib.extract import DocumentError, extract_text
+
 from .parser import ParsedDocument, parse_text
 
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".text", ""}

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from udsatteraad.lib import mail
 from udsatteraad.policy.public import follow_publication
 
 from .models import AgendaItem, ItemProposal, Meeting
@@ -330,7 +331,7 @@ def _notify_proposer(proposal: ItemProposal) -> None:
         subject, render_to_string(f"{base}.txt", ctx), to=[email]
     )
     message.attach_alternative(render_to_string(f"{base}.html", ctx), "text/html")
-    message.send()
+    mail.send([message], what=f"decision on proposal {proposal.pk}")
 
 
 def accept_proposal(*, proposal: ItemProposal) -> AgendaItem:

@@ -24,7 +24,7 @@ from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from udsatteraad.imports.extract import DocumentError, docx_text, pdf_text
+from udsatteraad.lib.extract import DocumentError, docx_text, pdf_text
 from udsatteraad.policy.public import follow_publication
 
 from .models import AgendaItem, Attachment

@@ -2,67 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
-import nh3
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from udsatteraad.councils.models import FocusArea, TargetGroup
+from udsatteraad.lib.forms import TimeInput, validate_case_number
+from udsatteraad.lib.text import parse_recommendations, sanitise_html
 
 from .attachments import ALLOWED_NAMES, check_upload, limit_text
 from .models import AgendaItem
-
-# KLE journal numbers and the free forms used by the seed authorities' case systems.
-CASE_NUMBER_FORMS = [
-    re.compile(r"\d\d\.\d\d\.\d\d-[A-Z]\d\d-\d+-\d\d"),  # KLE: 27.15.00-A08-1-21
-    re.compile(r"\d{1,4}/\d{1,7}"),  # 21/874
-    re.compile(r"[A-ZÆØÅ]{2,6}-\d{4}-\d{1,9}"),  # EMN-2025-009242
-    re.compile(r"\d{1,5}-\d{4}-\d{1,9}"),  # 330-2021-45767
-]
-
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "table", "thead",
-                "tbody", "tr", "th", "td"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
-
-# "1. at ...", "1) at", "1.", "at ..." at the start of a recommendation line.
-RECOMMENDATION_MARKER = re.compile(r"^\s*(?:\d+\s*[.)]\s*)?(?:at\s+)?", re.IGNORECASE)
-
-
-def sanitise_html(html: str) -> str:
-    return nh3.clean(
-        html or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener"
-    ).strip()
-
-
-def parse_recommendations(text: str) -> list[str]:
-    """One recommendation a line, stored without its "1. at" marker (the templates add it)."""
-    result = []
-    for line in (text or "").splitlines():
-        line = RECOMMENDATION_MARKER.sub("", line, count=1).strip()
-        if line:
-            result.append(line)
-    return result
-
-
-def validate_case_number(value: str) -> str:
-    value = (value or "").strip()
-    if value and not any(p.fullmatch(value) for p in CASE_NUMBER_FORMS):
-        raise ValidationError(
-            _("Sagsnummeret har ikke en form, systemet kender. Skriv det som et KLE-nummer "
-              "(fx 27.15.00-A08-1-21 eller 00.00.00-P20-4-18) eller som 21/874, "
-              "EMN-2025-009242 eller 330-2021-45767."),
-            code="case_number",
-        )
-    return value
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 class ItemForm(forms.Form):

@@ -17,14 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from udsatteraad.councils.loader import (
+from udsatteraad.councils.models import Council
+from udsatteraad.lib.yamlfile import (
     Reader,
     Stats,
     YMap,
     read_yaml,
     upsert,
 )
-from udsatteraad.councils.models import Council
 from udsatteraad.policy.public import follow_publication
 
 from .minutes import ensure_first_version, is_withdrawn, kept_withdrawn_warning

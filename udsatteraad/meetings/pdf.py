@@ -27,6 +27,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import NameObject, TextStringObject
 
+from udsatteraad.lib.text import looks_like_html
 from udsatteraad.policy.projection import PublicItem, project_meeting
 from udsatteraad.policy.public import public_attachments
 
@@ -39,9 +40,6 @@ Runs = list[list[str]]  # [[text, style], ...], style "" | "b" | "i"
 
 # Text conversion ------------------------------------------------------------------------
 
-_HTML_TAG = re.compile(
-    r"</?(p|br|ul|ol|li|strong|em|b|i|h[1-6]|table|thead|tbody|tr|td|th|a|div|img|span|"
-    r"blockquote)\b", re.I)
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _EMPH = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 _BULLET = re.compile(r"^\s*[-•*]\s+(.*)$")
@@ -244,10 +242,6 @@ class _HtmlBlocks(HTMLParser):
         self._flush()
         while self.lists:
             self.handle_endtag(self.lists[-1]["type"])
-
-
-def looks_like_html(text: str) -> bool:
-    return bool(_HTML_TAG.search(text or ""))
 
 
 def text_blocks(text: str) -> list[dict]:

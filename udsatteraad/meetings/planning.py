@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from udsatteraad.councils.models import Council, Membership, Person
+from udsatteraad.lib import mail
 from udsatteraad.policy import lifecycle
 from udsatteraad.policy.lifecycle import Step
 from udsatteraad.policy.public import follow_publication
@@ -343,4 +344,4 @@ def notify_request_valid(*, request: ExtraordinaryRequest) -> None:
     message.attach_alternative(
         render_to_string("meetings/emails/extraordinary_valid_body.html", ctx), "text/html"
     )
-    message.send()
+    mail.send([message], what=f"extraordinary request {request.pk} valid")

@@ -7,12 +7,9 @@ commit: an invitation must never announce an agenda whose publication was rolled
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,14 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Membership, Person
+from udsatteraad.lib import mail
 from udsatteraad.policy import lifecycle
 from udsatteraad.policy.lifecycle import Step
 from udsatteraad.policy.public import follow_publication
 
 from .feeds import meeting_ical
 from .models import Meeting
-
-log = logging.getLogger(__name__)
 
 
 class PublishRefused(Exception):
@@ -124,10 +120,7 @@ def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
         follow_publication(locked)
     meeting.status, meeting.agenda_published_at = locked.status, locked.agenda_published_at
     messages = invitation_messages(locked, invitation_recipients(locked))
-    try:
-        sent = mail.mailers.default.send_messages(messages) if messages else 0
-    except (OSError, smtplib.SMTPException):
-        # The agenda is public by now; the secretariat is told to send the invitation itself.
-        log.exception("invitations for meeting %s not sent", locked.pk)
-        return PublishResult(meeting=locked, sent=0, failed=True)
-    return PublishResult(meeting=locked, sent=sent or 0)
+    # The agenda is public by now. When sending fails (logged by lib.mail), the secretariat is
+    # told to send the invitation itself.
+    sent = mail.send(messages, what=f"invitations to meeting {locked.pk}")
+    return PublishResult(meeting=locked, sent=sent, failed=bool(messages) and not sent)

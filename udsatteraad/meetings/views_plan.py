@@ -22,21 +22,14 @@ from udsatteraad.accounts.access import (
     login_required_2fa,
     person_for,
 )
-from udsatteraad.councils.forms import DateInput, model_choices
 from udsatteraad.councils.models import Council, RulesOfProcedure, Venue
+from udsatteraad.lib.forms import DateInput, TimeInput, model_choices
 from udsatteraad.policy.permissions import can_convene_extraordinary
 
 from . import planning
 from .models import ExtraordinaryRequest, Meeting
 
 # Forms --------------------------------------------------------------------------------------
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 class MeetingForm(forms.Form):

@@ -11,10 +11,8 @@ publication leaves no trace.
 
 from __future__ import annotations
 
-import html
 import multiprocessing
 import os
-import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -26,8 +24,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from udsatteraad.lib.text import plain_text
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
-from udsatteraad.meetings.pdf import looks_like_html
 from udsatteraad.policy.projection import project
 from udsatteraad.policy.public import held_or_coming_public_meetings
 
@@ -64,17 +62,6 @@ class _Doc:
 
 def case_key(value: str) -> str:
     return "".join(ch for ch in value.lower() if ch.isalnum())
-
-
-_BLOCK_END = re.compile(r"</(p|li|h[1-6]|div|tr)>|<br\s*/?>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-
-
-def plain_text(value: str) -> str:
-    """Rich text (sanitised HTML from the editor) as the words a reader sees."""
-    if not looks_like_html(value):
-        return value
-    return html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", value)))
 
 
 def _join(*parts: object) -> str:

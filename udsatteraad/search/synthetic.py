@@ -7,11 +7,11 @@ names; no Person rows, no person names), meetings from 2008 to the end of 2026 (
 ordinary; 8-12 items, numbered through the council's year) and items with a title, a case
 number as councils write them ("21/874", "EMN-2021-01234", "330-2021-45767", KLE
 "27.24.00-G01-1-21"), summary, recommendations, case presentation and decision: about 384
-words an item, as in ../shared/design/search-anchors.md. About 10 % of the items are closed;
+words an item (docs/benchmarks.md). About 10 % of the items are closed;
 target groups and focus areas follow an item's topic. Deterministic for a seed (dates are
 placed against TODAY, a fixed day).
 
-The prose is the seed documents (../shared/seeds; never 001, which names real members) cut
+The prose is the seed documents (data/seeds; never 001, which names real members) cut
 into sentences and clauses and recombined: sentences drawn with Zipf weights over a rank order
 shuffled by the seed (a few everywhere, most rare), a fifth of them the head clause of one
 sentence and the tail of another, authority names and years replaced by the council's own,
@@ -50,12 +50,13 @@ from zoneinfo import ZoneInfo
 from django.db import connection, models, transaction
 from django.utils import timezone, translation
 
-from udsatteraad.councils.models import Authority, Council, FocusArea, TargetGroup, danish_slugify
+from udsatteraad.councils.models import Authority, Council, FocusArea, TargetGroup
+from udsatteraad.lib.paths import SEEDS_DIR
+from udsatteraad.lib.text import danish_slugify
 from udsatteraad.meetings.models import AgendaItem, Meeting, MinorityStatement, MinutesVersion
 
 from . import synthetic_words as vocab
 
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SEED_FILES = ("000_*.txt", "002_*.txt", "003_*.txt", "004_*.txt")  # 001 names real members
 TODAY = dt.date(2026, 11, 20)
 FIRST_YEAR = 2008

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from udsatteraad.councils.loader import LoadError, load_council_file
+from udsatteraad.councils.loader import load_council_file
+from udsatteraad.lib.yamlfile import LoadError
 
 
 class Command(BaseCommand):

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from udsatteraad.accounts.models import User
-from udsatteraad.councils.loader import LoadError, load_council_file
+from udsatteraad.councils.loader import load_council_file
 from udsatteraad.councils.models import Council, Person, Secretary
+from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings.loader import load_meeting_file
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"

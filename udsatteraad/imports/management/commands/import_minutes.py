@@ -15,8 +15,8 @@ from django.utils.translation import ngettext
 
 from udsatteraad.councils.models import Council
 from udsatteraad.imports.actions import import_document
-from udsatteraad.imports.extract import DocumentError
 from udsatteraad.imports.pipeline import document_paths, parse_file
+from udsatteraad.lib.extract import DocumentError
 
 OUTCOME_LABELS = {
     "created": "oprettet",

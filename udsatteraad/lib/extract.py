@@ -1,4 +1,5 @@
-"""Step 1 of the import pipeline: bytes in, plain text out.
+"""Text from documents: bytes in, plain text out. The first step of the import pipeline
+(udsatteraad/imports) and the searchable text of meeting attachments (meetings/attachments.py).
 
 The format is detected from the content (magic bytes, markup), not from the file name, because
 municipal archives are full of ``.txt`` files that are really PDFs and ``.doc`` files that are

@@ -1,0 +1,51 @@
+"""Form pieces several apps use: HTML5 date and time widgets, narrowing a model choice field,
+and the case numbers councils write."""
+
+from __future__ import annotations
+
+import re
+from typing import cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A form's model choice field by name, typed, so its queryset can be narrowed."""
+    return cast("forms.ModelChoiceField", form.fields[name])
+
+
+# KLE journal numbers and the free forms used by the seed authorities' case systems.
+CASE_NUMBER_FORMS = [
+    re.compile(r"\d\d\.\d\d\.\d\d-[A-Z]\d\d-\d+-\d\d"),  # KLE: 27.15.00-A08-1-21
+    re.compile(r"\d{1,4}/\d{1,7}"),  # 21/874
+    re.compile(r"[A-ZÆØÅ]{2,6}-\d{4}-\d{1,9}"),  # EMN-2025-009242
+    re.compile(r"\d{1,5}-\d{4}-\d{1,9}"),  # 330-2021-45767
+]
+
+
+def validate_case_number(value: str) -> str:
+    value = (value or "").strip()
+    if value and not any(p.fullmatch(value) for p in CASE_NUMBER_FORMS):
+        raise ValidationError(
+            _("Sagsnummeret har ikke en form, systemet kender. Skriv det som et KLE-nummer "
+              "(fx 27.15.00-A08-1-21 eller 00.00.00-P20-4-18) eller som 21/874, "
+              "EMN-2025-009242 eller 330-2021-45767."),
+            code="case_number",
+        )
+    return value

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -68,7 +69,7 @@ class EasyReadForm(forms.Form):
 
 
 def _editor_url(council, meeting) -> str:
-    return f"/sekretariat/{council.slug}/moeder/{meeting.pk}/letlaest/"
+    return reverse("easyread:editor", args=[council.slug, meeting.pk])
 
 
 @login_required_2fa
@@ -133,7 +134,8 @@ def public(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 
 def poster_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     council, meeting = access_public_easy_read(slug, meeting_id)
-    page = request.build_absolute_uri(f"/raad/{council.slug}/moeder/{meeting.pk}/letlaest/")
+    page = request.build_absolute_uri(
+        reverse("easyread:public", args=[council.slug, meeting.pk]))
     pdf = poster.render_poster_pdf(meeting, council=council, page_url=page)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

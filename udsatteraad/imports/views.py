@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,7 +41,7 @@ def _session_key(council: Council) -> str:
 
 
 def _import_url(council: Council) -> str:
-    return f"/sekretariat/{council.slug}/import/"
+    return reverse("imports:upload", args=[council.slug])
 
 
 @login_required_2fa
@@ -60,7 +61,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
                 "format": parsed.format,
                 "pages": parsed.pages,
             }
-            return redirect(f"{_import_url(council)}gennemse/")
+            return redirect("imports:review", council.slug)
     pending = request.session.get(_session_key(council))
     return render(request, "imports/upload.html", {
         "council": council, "form": form,
@@ -98,7 +99,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
             }.get(outcome, _("Mødet »%(title)s« fandtes allerede med samme indhold. "
                              "Intet er ændret."))
             messages.success(request, text % {"title": meeting.title, "n": len(document.items)})
-            return redirect(f"/sekretariat/{council.slug}/moeder/{meeting.pk}/")
+            return redirect("meetings:workspace", council.slug, meeting.pk)
     else:
         meeting_form = MeetingForm(initial=MeetingForm.initial_for(stored["document"]["meeting"]))
         formset = ItemFormSet(

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -71,7 +72,7 @@ def meeting_event(meeting: Meeting, items: Iterable[AgendaItem] | None = None) -
     council = meeting.council
     lines: list[str] = [council.name]
     if _is_public(meeting):
-        url = settings.SITE_ROOT + f"/raad/{council.slug}/moeder/{meeting.pk}/"
+        url = settings.SITE_ROOT + reverse("front:meeting", args=[council.slug, meeting.pk])
         event.add("summary", meeting.title)
         event.add("url", url)
         event.add("status", "CONFIRMED")

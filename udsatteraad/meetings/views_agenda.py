@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -37,7 +38,7 @@ STALE_MESSAGE = gettext_lazy(
 
 
 def _meeting_url(meeting: Meeting) -> str:
-    return f"/sekretariat/{meeting.council.slug}/moeder/{meeting.pk}/"
+    return reverse("meetings:workspace", args=[meeting.council.slug, meeting.pk])
 
 
 def _deadline_text(meeting: Meeting) -> str:
@@ -203,7 +204,8 @@ def attachment(request: HttpRequest, slug: str, meeting_id: int, att_id: int
     meeting = access_meeting(council, meeting_id)
     att = access_attachment(meeting, att_id)
     if request.method == "POST":
-        back = f"{_meeting_url(meeting)}punkter/{att.item_id}/bilag/"
+        back = reverse("meetings:agenda-attachments",
+                       args=[meeting.council.slug, meeting.pk, att.item_id])
         if not agenda.can_edit_items(meeting):
             messages.error(request, _("Referatet er offentliggjort, så bilag kan ikke ændres."))
             return redirect(back)

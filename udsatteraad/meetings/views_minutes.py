@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -105,7 +106,7 @@ class OwnAttendanceForm(forms.Form):
 
 
 def _page(council, meeting) -> str:
-    return f"/sekretariat/{council.slug}/moeder/{meeting.pk}/referat/"
+    return reverse("meetings:minutes", args=[council.slug, meeting.pk])
 
 
 def _minutes_context(meeting: Meeting, *, decision_forms=None, minority_forms=None,
@@ -347,11 +348,11 @@ def member_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
                                               note=form.cleaned_data["note"])
                     messages.success(request, _("Tak, du er meldt til mødet.")
                                      if action == "attending" else _("Dit afbud er modtaget."))
-                    return redirect(f"/mine/moeder/{meeting.pk}/")
+                    return redirect("meetings:member-meeting", meeting.pk)
             elif action == "approve":
                 minutes.approve_minutes(meeting=meeting, user=request.user)
                 messages.success(request, _("Referatet er godkendt."))
-                return redirect(f"/mine/moeder/{meeting.pk}/")
+                return redirect("meetings:member-meeting", meeting.pk)
             else:
                 error = _("Ukendt handling.")
         except minutes.MinutesError as e:

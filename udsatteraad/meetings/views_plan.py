@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -151,7 +152,7 @@ class RulesForm(forms.ModelForm):
 
 
 def _plan_url(council: Council, year: int) -> str:
-    return f"/sekretariat/{council.slug}/moeder/?aar={year}"
+    return f"{reverse('meetings:plan', args=[council.slug])}?aar={year}"
 
 
 @login_required_2fa
@@ -203,7 +204,7 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
             meeting = planning.create_meeting(council=council, data=form.cleaned_data,
                                               request=req)
             messages.success(request, _("Mødet er oprettet."))
-            return redirect(f"/sekretariat/{council.slug}/moeder/{meeting.pk}/")
+            return redirect("meetings:workspace", council.slug, meeting.pk)
     else:
         kind = request.GET.get("type", Meeting.Kind.ORDINARY)
         form = MeetingForm(initial={"kind": kind}, council=council)
@@ -229,7 +230,7 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if form.is_valid():
             planning.update_meeting(meeting=meeting, data=form.cleaned_data)
             messages.success(request, _("Mødet er gemt."))
-            return redirect(f"/sekretariat/{council.slug}/moeder/{meeting.pk}/")
+            return redirect("meetings:workspace", council.slug, meeting.pk)
     else:
         form = MeetingForm(council=council, meeting=meeting, initial={
             "kind": meeting.kind, "title": meeting.title, "date": start.date(),
@@ -251,7 +252,7 @@ def rules_of_procedure(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Forretningsordenen er gemt."))
-        return redirect(f"/sekretariat/{council.slug}/forretningsorden/")
+        return redirect("meetings:rules-of-procedure", council.slug)
     ctx = {"council": council, "form": form, "is_new": rules.pk is None}
     return render(request, "meetings/plan/rules.html", ctx)
 
@@ -278,7 +279,7 @@ def member_extraordinary(request: HttpRequest, slug: str) -> HttpResponse:
     terms = council.current_terms()
     required = terms.extraordinary_request_members if terms else None
     can_convene = can_convene_extraordinary(roles, council)
-    here = f"/mine/raad/{council.slug}/ekstraordinaer/"
+    here = reverse("meetings:member-extraordinary", args=[council.slug])
     request_form = RequestForm()
     convene_form = ConveneForm(council=council) if can_convene else None
     action = request.POST.get("action") if request.method == "POST" else None

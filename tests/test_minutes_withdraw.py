@@ -175,8 +175,8 @@ def test_republish_needs_a_note_and_makes_the_next_version(m, secretary_client, 
     item = m.items.get()
     item.refresh_from_db()
     # Corrected while withdrawn: the approval stands (no new approval needed).
-    r = secretary_client.post(f"/sekretariat/testraad/moeder/{m.pk}/referat/", {
-        "action": "decision", "item": item.pk,
+    r = secretary_client.post(f"/sekretariat/testraad/moeder/{m.pk}/referat/beslutning/", {
+        "item": item.pk,
         f"item-{item.pk}-decision": "Rådet anbefalede flere pladser på herberget.",
         f"item-{item.pk}-revision": item.revision})
     assert r.status_code == 302

@@ -148,8 +148,8 @@ def approved(world):
 
 def edit_decision(client, m, text):
     item = m.items.get()
-    r = client.post(f"{base(m)}referat/", {
-        "action": "decision", "item": item.pk, f"item-{item.pk}-decision": text,
+    r = client.post(f"{base(m)}referat/beslutning/", {
+        "item": item.pk, f"item-{item.pk}-decision": text,
         f"item-{item.pk}-revision": item.revision})
     assert r.status_code == 302
 

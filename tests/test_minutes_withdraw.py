@@ -291,7 +291,7 @@ def test_reimport_keeps_withdrawn_minutes_withdrawn(world, secretary_client, ano
 def form_data(html: str) -> dict:
     """The review form's fields as a browser posts them."""
     form = html.split('<h2 id="parsed-title">', 1)[1].split("</form>", 1)[0]
-    data = {"action": "save"}
+    data: dict = {}
     for tag in re.findall(r"<input[^>]*>", form):
         name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
         if name and name[1] != "csrfmiddlewaretoken" and (

@@ -113,7 +113,7 @@ def test_items_and_attachments_changed_on_a_published_agenda(planned, secretary_
 def test_cancelling_a_published_meeting_removes_it(planned, secretary_client):
     secretary_client.post(f"{base(planned)}offentliggoer/")
     assert found("varmestuer") == 1
-    r = secretary_client.post(f"{base(planned)}rediger/", {"cancel": "1"})
+    r = secretary_client.post(f"{base(planned)}aflys/", {})
     assert r.status_code == 302
     planned.refresh_from_db()
     assert planned.status == "cancelled" and found("varmestuer") == 0

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -175,25 +175,36 @@ def seat_group_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     group = access_seat_group(council, pk)
     back = _url("terms-edit", council, group.terms_of_reference.version)
-    delete_error = ""
-    if request.method == "POST" and "delete" in request.POST:
-        if DeleteForm(request.POST).is_valid() and not group.memberships.exists():
-            group.delete()
-            messages.success(request, _("Pladsgruppen »%(name)s« er slettet.")
-                             % {"name": group.name})
-            return redirect(back)
-        delete_error = _(
-            "Pladsgruppen kan ikke slettes, fordi der er medlemskaber på den. Afslut eller flyt "
-            "medlemskaberne først, eller lav en ny version af kommissoriet."
-        )
-        form = SeatGroupForm(instance=group, council=council)
-    else:
-        form = SeatGroupForm(request.POST or None, instance=group, council=council)
+    form = SeatGroupForm(request.POST or None, instance=group, council=council)
+    return _seat_group_page(request, council, group, form, back)
+
+
+def _seat_group_page(request, council, group, form, back, delete_error=""):
     return _form_page(
         request, council, form, template="councils/seat_group_edit.html", done=back,
         success=_("Pladsgruppen er gemt."), group=group, back=back, delete_error=delete_error,
         n_members=group.memberships.count(),
     )
+
+
+@login_required_2fa
+def seat_group_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    council = access_council(request, slug, manage=True)
+    group = access_seat_group(council, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    back = _url("terms-edit", council, group.terms_of_reference.version)
+    if DeleteForm(request.POST).is_valid() and not group.memberships.exists():
+        group.delete()
+        messages.success(request, _("Pladsgruppen »%(name)s« er slettet.")
+                         % {"name": group.name})
+        return redirect(back)
+    delete_error = _(
+        "Pladsgruppen kan ikke slettes, fordi der er medlemskaber på den. Afslut eller flyt "
+        "medlemskaberne først, eller lav en ny version af kommissoriet."
+    )
+    form = SeatGroupForm(instance=group, council=council)
+    return _seat_group_page(request, council, group, form, back, delete_error)
 
 
 # Terms (periods) ---------------------------------------------------------------------------
@@ -293,21 +304,10 @@ def member_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
     m = access_membership(council, pk)
     person = m.person
     post = request.POST if request.method == "POST" else None
-    ending = post is not None and post.get("action") == "end"
-    form = MembershipForm(None if ending else post, instance=m, council=council)
-    person_form = PersonForm(None if ending else post, instance=person, prefix="person")
-    end_form = EndMembershipForm(post if ending else None, initial={"end": m.end,
-                                                                   "end_reason": m.end_reason})
-    if post is not None and ending and end_form.is_valid():
-        try:
-            actions.end_member(membership=m, end=end_form.cleaned_data["end"],
-                               reason=end_form.cleaned_data["end_reason"])
-        except ValidationError as e:
-            add_model_errors(end_form, e)
-        else:
-            messages.success(request, _("Medlemskabet er afsluttet."))
-            return redirect(_url("members", council))
-    elif post is not None and not ending and form.is_valid() and person_form.is_valid():
+    form = MembershipForm(post, instance=m, council=council)
+    person_form = PersonForm(post, instance=person, prefix="person")
+    end_form = EndMembershipForm(initial={"end": m.end, "end_reason": m.end_reason})
+    if post is not None and form.is_valid() and person_form.is_valid():
         try:
             actions.update_member(membership=form.instance, fields=list(form.Meta.fields),
                                   person=person_form.instance)
@@ -319,10 +319,36 @@ def member_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
             return redirect(_url("members", council))
     if post is None:
         access.log_personal_data_access(request, council, f"medlem: {person.name}"[:200])
+    return _member_edit_page(request, council, m, form, person_form, end_form)
+
+
+def _member_edit_page(request, council, m, form, person_form, end_form) -> HttpResponse:
     return render(request, "councils/member_edit.html", {
         "council": council, "membership": m, "form": form, "person_form": person_form,
         "end_form": end_form,
     })
+
+
+@login_required_2fa
+def member_end(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    council = access_council(request, slug, manage=True)
+    m = access_membership(council, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    end_form = EndMembershipForm(request.POST, initial={"end": m.end,
+                                                        "end_reason": m.end_reason})
+    if end_form.is_valid():
+        try:
+            actions.end_member(membership=m, end=end_form.cleaned_data["end"],
+                               reason=end_form.cleaned_data["end_reason"])
+        except ValidationError as e:
+            add_model_errors(end_form, e)
+        else:
+            messages.success(request, _("Medlemskabet er afsluttet."))
+            return redirect(_url("members", council))
+    form = MembershipForm(None, instance=m, council=council)
+    person_form = PersonForm(None, instance=m.person, prefix="person")
+    return _member_edit_page(request, council, m, form, person_form, end_form)
 
 
 @login_required_2fa

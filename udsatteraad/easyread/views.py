@@ -10,7 +10,12 @@ import re
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -76,6 +81,30 @@ def _editor_url(council, meeting) -> str:
 def editor(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     council = access_council(request, slug)
     meeting = access_meeting(council, meeting_id)
+    # A POST here is "Beregn LIX" without JavaScript: the page again with the typed text and
+    # its scores, nothing saved. "Gem" and "Offentliggør" post to save and publish.
+    return _editor(request, council, meeting, None)
+
+
+@login_required_2fa
+def save(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _editor(request, council, meeting, "save")
+
+
+@login_required_2fa
+def publish(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _editor(request, council, meeting, "publish")
+
+
+def _editor(request, council, meeting, action: str | None) -> HttpResponse:
     ctx: dict = {"council": council, "meeting": meeting}
     if not meeting.has_public_minutes:
         ctx["not_ready"] = True
@@ -85,7 +114,6 @@ def editor(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = EasyReadForm(request.POST, items=items)
-        action = request.POST.get("action")
         if form.is_valid() and action in ("save", "publish"):
             try:
                 if action == "publish":

@@ -9,4 +9,5 @@ app_name = "imports"
 urlpatterns = [
     path("sekretariat/<slug:slug>/import/", views.upload, name="upload"),
     path("sekretariat/<slug:slug>/import/gennemse/", views.review, name="review"),
+    path("sekretariat/<slug:slug>/import/annuller/", views.discard, name="discard"),
 ]

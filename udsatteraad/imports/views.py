@@ -9,7 +9,7 @@ Saving goes through `actions.import_document`, like the `import_minutes` command
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -78,11 +78,6 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, _("Der er intet dokument at gennemse. Upload et dokument først."))
         return redirect(_import_url(council))
 
-    if request.method == "POST" and request.POST.get("action") == "discard":
-        del request.session[key]
-        messages.info(request, _("Importen er annulleret. Intet er gemt."))
-        return redirect(_import_url(council))
-
     if request.method == "POST":
         meeting_form = MeetingForm(request.POST)
         formset = ItemFormSet(request.POST, prefix=ITEM_PREFIX)
@@ -118,6 +113,20 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         "format_label": _format_label(stored),
     }, status=400 if has_errors else 200)
+
+
+@login_required_2fa
+def discard(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access_council(request, slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    key = _session_key(council)
+    if key in request.session:
+        del request.session[key]
+        messages.info(request, _("Importen er annulleret. Intet er gemt."))
+    else:
+        messages.info(request, _("Der er intet dokument at gennemse. Upload et dokument først."))
+    return redirect(_import_url(council))
 
 
 def _format_label(stored: dict) -> str:

@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{S}moeder/", views_plan.plan, name="plan"),
     path(f"{S}moeder/ny/", views_plan.meeting_new, name="meeting-new"),
     path(f"{S}moeder/<int:pk>/rediger/", views_plan.meeting_edit, name="meeting-edit"),
+    path(f"{S}moeder/<int:pk>/aflys/", views_plan.meeting_cancel, name="meeting-cancel"),
     path(f"{S}forretningsorden/", views_plan.rules_of_procedure, name="rules-of-procedure"),
     path(f"{S}ekstraordinaer/", views_plan.extraordinary_overview,
          name="extraordinary-overview"),

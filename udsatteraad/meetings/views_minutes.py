@@ -416,7 +416,7 @@ def member_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _member_page(request, meeting, roles)
 
 
-def _member_facts(request, meeting) -> tuple[Person | None, bool, Attendance | None, bool]:
+def _member_facts(request, meeting) -> tuple[Any, bool, Attendance | None, bool]:
     """The person, whether they are a member of the council on the meeting day, their own
     attendance row, and whether they may still report attendance."""
     person = person_for(request)

@@ -218,13 +218,6 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     council = access_council(request, slug)
     meeting = access_meeting(council, pk)
     start = timezone.localtime(meeting.start)
-    if request.method == "POST" and "cancel" in request.POST:
-        if meeting.status == Meeting.Status.CANCELLED:
-            messages.error(request, _("Mødet er allerede aflyst."))
-        else:
-            planning.cancel_meeting(meeting=meeting)
-            messages.success(request, _("Mødet er aflyst."))
-        return redirect(_plan_url(council, start.year))
     if request.method == "POST":
         form = MeetingForm(request.POST, council=council, meeting=meeting)
         if form.is_valid():
@@ -242,6 +235,21 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     ctx = {"council": council, "form": form, "meeting": meeting,
            "title": _("Rediger mødet"), "back": _plan_url(council, start.year)}
     return render(request, "meetings/plan/meeting_form.html", ctx)
+
+
+@login_required_2fa
+def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    start = timezone.localtime(meeting.start)
+    if meeting.status == Meeting.Status.CANCELLED:
+        messages.error(request, _("Mødet er allerede aflyst."))
+    else:
+        planning.cancel_meeting(meeting=meeting)
+        messages.success(request, _("Mødet er aflyst."))
+    return redirect(_plan_url(council, start.year))
 
 
 @login_required_2fa

@@ -16,6 +16,16 @@ PUBLIC = dict.fromkeys(PERSONAS, 200)
 LOGGED_IN = {**dict.fromkeys(PERSONAS, 200), "anon": 302}
 SECRETARIAT = {"anon": 302, "member": 403, "chair": 403, "secretary": 200,
                "other_secretary": 403, "admin": 200}
+MEMBER_MEETING = {"anon": 302, "member": 200, "chair": 200, "secretary": 200,
+                  "other_secretary": 403, "admin": 200}
+MEMBERS_ONLY = {"anon": 302, "member": 200, "chair": 200, "secretary": 403,
+                "other_secretary": 403, "admin": 403}
+
+
+def post_only(expected: dict[str, int]) -> dict[str, int]:
+    """A POST-only URL (one action): a GET passes the same access check, then answers 405."""
+    return {persona: 405 if status == 200 else status for persona, status in expected.items()}
+
 
 # (url template, expectations). {ids} are filled from the test world.
 MATRIX: list[tuple[str, dict[str, int]]] = [
@@ -45,6 +55,8 @@ MATRIX: list[tuple[str, dict[str, int]]] = [
     ("/sekretariat/testraad/medlemmer/ny/", SECRETARIAT),
     ("/sekretariat/testraad/medlemmer/{membership}/", SECRETARIAT),
     ("/sekretariat/testraad/medlemmer/{membership}/erstat/", SECRETARIAT),
+    ("/sekretariat/testraad/medlemmer/{membership}/afslut/", post_only(SECRETARIAT)),
+    ("/sekretariat/testraad/pladser/{seat_group}/slet/", post_only(SECRETARIAT)),
     ("/sekretariat/testraad/organisationer/", SECRETARIAT),
     ("/sekretariat/testraad/organisationer/ny/", SECRETARIAT),
     ("/sekretariat/testraad/organisationer/{organisation}/", SECRETARIAT),
@@ -54,6 +66,9 @@ MATRIX: list[tuple[str, dict[str, int]]] = [
     ("/sekretariat/testraad/adgangslog/", SECRETARIAT),
     # This council's objects through the other council's URLs: its secretary gets 404.
     ("/sekretariat/andetraad/pladser/{seat_group}/", {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/pladser/{seat_group}/slet/", {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/medlemmer/{membership}/afslut/",
+     {"other_secretary": 404, "admin": 404}),
     ("/sekretariat/andetraad/perioder/{term}/", {"other_secretary": 404, "admin": 404}),
     ("/sekretariat/andetraad/medlemmer/{membership}/", {"other_secretary": 404, "admin": 404}),
     ("/sekretariat/andetraad/medlemmer/{membership}/erstat/",
@@ -67,19 +82,31 @@ MATRIX: list[tuple[str, dict[str, int]]] = [
     ("/sekretariat/testraad/moeder/ny/", SECRETARIAT),
     ("/sekretariat/testraad/moeder/{planned}/", SECRETARIAT),
     ("/sekretariat/testraad/moeder/{planned}/rediger/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{planned}/aflys/", post_only(SECRETARIAT)),
     ("/sekretariat/testraad/moeder/{planned}/punkter/ny/", SECRETARIAT),
     ("/sekretariat/testraad/moeder/{planned}/punkter/{item}/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{planned}/punkter/{item}/slet/", post_only(SECRETARIAT)),
     ("/sekretariat/testraad/moeder/{planned}/punkter/{item}/bilag/", SECRETARIAT),
     ("/sekretariat/testraad/moeder/{published}/bilag/{closed_attachment}/", SECRETARIAT),
     ("/sekretariat/testraad/moeder/{planned}/forslag/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{planned}/forslag/optag/", post_only(SECRETARIAT)),
+    ("/sekretariat/testraad/moeder/{planned}/forslag/afvis/", post_only(SECRETARIAT)),
     ("/sekretariat/testraad/moeder/{planned}/offentliggoer/", SECRETARIAT),
     ("/sekretariat/testraad/moeder/{published}/referat/", SECRETARIAT),
     ("/sekretariat/testraad/moeder/{published}/referat/offentliggoer/", SECRETARIAT),
     # POST only (the form is on the minutes page): a GET passes the access check, then 405.
     ("/sekretariat/testraad/moeder/{published}/referat/tilbagekald/",
      {**SECRETARIAT, "secretary": 405, "admin": 405}),
+    # The minutes page's actions, one POST-only URL each.
+    *[(f"/sekretariat/testraad/moeder/{{published}}/referat/{action}/", post_only(SECRETARIAT))
+      for action in ["afholdt", "godkend", "fremmoede", "deltager", "deltager/fjern",
+                     "beslutning", "mindretal", "mindretal/fjern"]],
     ("/sekretariat/testraad/moeder/{published}/letlaest/", SECRETARIAT),
+    ("/sekretariat/testraad/moeder/{published}/letlaest/gem/", post_only(SECRETARIAT)),
+    ("/sekretariat/testraad/moeder/{published}/letlaest/offentliggoer/",
+     post_only(SECRETARIAT)),
     ("/sekretariat/testraad/import/", SECRETARIAT),
+    ("/sekretariat/testraad/import/annuller/", post_only(SECRETARIAT)),
     ("/sekretariat/testraad/forretningsorden/", SECRETARIAT),
     ("/sekretariat/testraad/ekstraordinaer/", SECRETARIAT),
     ("/sekretariat/andetraad/moeder/{planned}/", {"other_secretary": 404, "admin": 404}),
@@ -87,18 +114,25 @@ MATRIX: list[tuple[str, dict[str, int]]] = [
      {"other_secretary": 404, "admin": 404}),
     ("/sekretariat/andetraad/moeder/{published}/referat/tilbagekald/",
      {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/moeder/{published}/referat/godkend/",
+     {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/moeder/{planned}/forslag/optag/",
+     {"other_secretary": 404, "admin": 404}),
+    ("/sekretariat/andetraad/moeder/{planned}/punkter/{item}/slet/",
+     {"other_secretary": 404, "admin": 404}),
     ("/sekretariat/andetraad/moeder/{published}/bilag/{closed_attachment}/",
      {"other_secretary": 404, "admin": 404}),
     # Meetings: members' pages (the council's members; a secretary who is not a member sees
     # the meeting page but proposes nothing).
-    ("/mine/moeder/{planned}/", {"anon": 302, "member": 200, "chair": 200, "secretary": 200,
-                                 "other_secretary": 403, "admin": 200}),
-    ("/mine/moeder/{planned}/forslag/", {"anon": 302, "member": 200, "chair": 200,
-                                         "secretary": 403, "other_secretary": 403,
-                                         "admin": 403}),
-    ("/mine/raad/testraad/ekstraordinaer/", {"anon": 302, "member": 200, "chair": 200,
-                                              "secretary": 403, "other_secretary": 403,
-                                              "admin": 403}),
+    ("/mine/moeder/{planned}/", MEMBER_MEETING),
+    ("/mine/moeder/{planned}/kommer/", post_only(MEMBER_MEETING)),
+    ("/mine/moeder/{planned}/afbud/", post_only(MEMBER_MEETING)),
+    ("/mine/moeder/{planned}/godkend/", post_only(MEMBER_MEETING)),
+    ("/mine/moeder/{planned}/forslag/", MEMBERS_ONLY),
+    ("/mine/raad/testraad/ekstraordinaer/", MEMBERS_ONLY),
+    ("/mine/raad/testraad/ekstraordinaer/anmod/", post_only(MEMBERS_ONLY)),
+    ("/mine/raad/testraad/ekstraordinaer/underskriv/", post_only(MEMBERS_ONLY)),
+    ("/mine/raad/testraad/ekstraordinaer/indkald/", post_only(MEMBERS_ONLY)),
     # Meetings: public pages. Planned meetings and closed attachments do not exist publicly.
     ("/raad/testraad/moeder/", PUBLIC),
     ("/raad/testraad/kalender.ics", PUBLIC),

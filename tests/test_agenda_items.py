@@ -84,7 +84,7 @@ def test_delete_renumbers(world, secretary_client):
     first = make_meeting(world.council, dt.date(2027, 3, 1))
     second = make_meeting(world.council, dt.date(2027, 6, 1))
     item = first.items.get(title="Eventuelt")
-    r = secretary_client.post(url(first, f"punkter/{item.pk}/"), {"action": "delete"})
+    r = secretary_client.post(url(first, f"punkter/{item.pk}/slet/"), {})
     assert r.status_code == 302
     assert [n for n, _t in numbered(second)] == [3, 4, 5]
 

@@ -46,14 +46,16 @@ def poster_url(m):
     return f"/raad/testraad/moeder/{m.pk}/letlaest.pdf"
 
 
-def form_data(m, action="save", intro="Rådet mødtes i marts.", one="Vi talte om boliger.",
+def form_data(m, intro="Rådet mødtes i marts.", one="Vi talte om boliger.",
               two="Vi talte om væresteder."):
-    return {"action": action, "intro": intro, f"item-{m.open1.pk}": one,
+    """The editor's fields; "Gem" posts them to letlaest/gem/, "Offentliggør" to
+    letlaest/offentliggoer/ and "Beregn LIX" to the editor itself."""
+    return {"intro": intro, f"item-{m.open1.pk}": one,
             f"item-{m.open2.pk}": two}
 
 
 def publish(client, m):
-    response = client.post(editor_url(m), form_data(m, "publish"))
+    response = client.post(editor_url(m, "offentliggoer/"), form_data(m))
     assert response.status_code == 302
     m.refresh_from_db()
     assert m.easy_read_published_at is not None
@@ -80,7 +82,7 @@ def test_editor_access(anon, chair_client, member_client, other_secretary_client
     assert response["Location"].startswith("/konto/log-ind/?next=")
     for client in (chair_client, member_client, other_secretary_client):
         assert client.get(editor_url(meeting)).status_code == 403
-        assert client.post(editor_url(meeting), form_data(meeting)).status_code == 403
+        assert client.post(editor_url(meeting, "gem/"), form_data(meeting)).status_code == 403
     meeting.refresh_from_db()
     assert meeting.easy_read_intro == ""
 
@@ -100,7 +102,7 @@ def test_unpublished_minutes_are_refused(secretary_client, meeting):
     assert response.status_code == 200
     assert "Referatet for dette møde er ikke offentliggjort endnu" in response.content.decode()
     assert "<textarea" not in response.content.decode()
-    response = secretary_client.post(editor_url(meeting), form_data(meeting, "publish"))
+    response = secretary_client.post(editor_url(meeting, "offentliggoer/"), form_data(meeting))
     assert response.status_code == 409
     meeting.refresh_from_db()
     meeting.open1.refresh_from_db()
@@ -111,7 +113,7 @@ def test_unpublished_minutes_are_refused(secretary_client, meeting):
 def test_save_keeps_text_and_ignores_closed_items(secretary_client, meeting):
     data = form_data(meeting)
     data[f"item-{meeting.closed.pk}"] = "Forsøg på at skrive et lukket punkt"
-    response = secretary_client.post(editor_url(meeting), data)
+    response = secretary_client.post(editor_url(meeting, "gem/"), data)
     assert response.status_code == 302 and response["Location"] == editor_url(meeting)
     meeting.refresh_from_db()
     for item in (meeting.open1, meeting.open2, meeting.closed):
@@ -129,7 +131,7 @@ def test_calculate_without_js_rerenders_with_scores_and_does_not_save(secretary_
                                                                         meeting):
     long = ("Rådet har i dag talt om boliger og om de mange mennesker som sover på gaden "
             "hver nat i vinter.")
-    response = secretary_client.post(editor_url(meeting), form_data(meeting, "lix", one=long))
+    response = secretary_client.post(editor_url(meeting), form_data(meeting, one=long))
     assert response.status_code == 200
     html = response.content.decode()
     assert long in html  # the typed text is kept
@@ -141,7 +143,7 @@ def test_calculate_without_js_rerenders_with_scores_and_does_not_save(secretary_
 
 def test_too_long_text_is_refused_and_kept(secretary_client, meeting):
     text = "Ord. " * 1300  # 6500 characters
-    response = secretary_client.post(editor_url(meeting), form_data(meeting, one=text))
+    response = secretary_client.post(editor_url(meeting, "gem/"), form_data(meeting, one=text))
     assert response.status_code == 400
     html = response.content.decode()
     assert "Ret fejlene herunder" in html and "Ord. Ord. Ord." in html
@@ -150,8 +152,8 @@ def test_too_long_text_is_refused_and_kept(secretary_client, meeting):
 
 
 def test_publish_empty_is_refused(secretary_client, meeting):
-    response = secretary_client.post(editor_url(meeting),
-                                     form_data(meeting, "publish", intro="", one="", two=""))
+    response = secretary_client.post(editor_url(meeting, "offentliggoer/"),
+                                     form_data(meeting, intro="", one="", two=""))
     assert response.status_code == 400
     assert "før du offentliggør" in response.content.decode()
     meeting.refresh_from_db()
@@ -263,7 +265,7 @@ def test_poster_pdf(anon, secretary_client, meeting):
 
 def test_poster_shows_typed_markup_as_text(secretary_client, anon, meeting):
     typed = 'Vi talte om *mad* og #set text(size: 2pt) og $x$ og "citat".'
-    secretary_client.post(editor_url(meeting), form_data(meeting, "publish", one=typed))
+    secretary_client.post(editor_url(meeting, "offentliggoer/"), form_data(meeting, one=typed))
     reader = PdfReader(io.BytesIO(anon.get(poster_url(meeting)).content))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "*mad*" in text and "#set text(size: 2pt)" in text and "$x$" in text

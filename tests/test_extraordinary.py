@@ -37,11 +37,11 @@ def members(world, member_client):
 
 
 def request_meeting(client, topic="Lukning af varmestuen"):
-    return client.post(MINE, {"action": "request", "topic": topic, "reason": "Haster."})
+    return client.post(f"{MINE}anmod/", {"topic": topic, "reason": "Haster."})
 
 
 def sign(client, req):
-    return client.post(MINE, {"action": "sign", "request": req.pk})
+    return client.post(f"{MINE}underskriv/", {"request": req.pk})
 
 
 def test_member_page_shows_rule_and_forms(world, member_client):
@@ -115,8 +115,8 @@ def test_chair_convenes_from_a_request(world, members, chair_client):
     req = ExtraordinaryRequest.objects.get()
     html = chair_client.get(MINE).content.decode()
     assert "Indkald til ekstraordinært møde" in html
-    response = chair_client.post(MINE, {
-        "action": "convene", "kind": "ordinary", "request": req.pk, "title": "",
+    response = chair_client.post(f"{MINE}indkald/", {
+        "kind": "ordinary", "request": req.pk, "title": "",
         "date": "2027-03-10", "start_time": "17:00", "end_time": "19:00",
         "venue": world.cafe.pk, "location": "",
     })
@@ -132,8 +132,8 @@ def test_chair_convenes_from_a_request(world, members, chair_client):
 
 
 def test_chair_convene_checks_holidays(world, chair_client):
-    response = chair_client.post(MINE, {
-        "action": "convene", "title": "Krisemøde", "date": "2027-12-25",
+    response = chair_client.post(f"{MINE}indkald/", {
+        "title": "Krisemøde", "date": "2027-12-25",
         "start_time": "17:00", "end_time": "",
     })
     assert response.status_code == 200
@@ -142,8 +142,8 @@ def test_chair_convene_checks_holidays(world, chair_client):
 
 
 def test_member_cannot_convene(world, member_client):
-    response = member_client.post(MINE, {
-        "action": "convene", "title": "Krisemøde", "date": "2027-03-10", "start_time": "17:00",
+    response = member_client.post(f"{MINE}indkald/", {
+        "title": "Krisemøde", "date": "2027-03-10", "start_time": "17:00",
     })
     assert response.status_code == 403
     assert not Meeting.objects.exists()
@@ -161,7 +161,7 @@ def test_no_rule_no_requests(world, member_client):
 
 
 def test_empty_topic_is_refused_with_message(world, member_client):
-    response = member_client.post(MINE, {"action": "request", "topic": "", "reason": "Haster."})
+    response = member_client.post(f"{MINE}anmod/", {"topic": "", "reason": "Haster."})
     assert response.status_code == 200
     assert "Haster." in response.content.decode()
     assert not ExtraordinaryRequest.objects.exists()

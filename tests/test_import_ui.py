@@ -40,7 +40,6 @@ def review_form_data(html: str) -> dict:
                                   re.S):
         # As a browser posts it: without the leading newline, with CRLF line breaks.
         data[name] = _unescape(value.removeprefix("\n")).replace("\n", "\r\n")
-    data["action"] = "save"
     return data
 
 
@@ -198,7 +197,7 @@ def test_removing_an_item_and_discarding(world, secretary_client):
         range(17, 24)
     )
     upload(secretary_client, SEED.read_bytes())
-    response = secretary_client.post(REVIEW, {"action": "discard"})
+    response = secretary_client.post(URL + "annuller/", {})
     assert response["Location"] == URL
     assert "imports:pending:testraad" not in secretary_client.session
     assert Meeting.objects.count() == 1

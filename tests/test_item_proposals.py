@@ -67,7 +67,7 @@ def test_accept_creates_item_before_closing_items_and_mails(open_meeting, member
     p = ItemProposal.objects.get()
     sec = f"/sekretariat/testraad/moeder/{open_meeting.pk}/forslag/"
     assert "Boligsituationen for hjemløse" in secretary_client.get(sec).content.decode()
-    r = secretary_client.post(sec, {"proposal": p.pk, "action": "accept"})
+    r = secretary_client.post(f"{sec}optag/", {"proposal": p.pk})
     assert r.status_code == 302
     p.refresh_from_db()
     assert p.status == ItemProposal.Status.ACCEPTED and p.item is not None
@@ -83,7 +83,7 @@ def test_accept_creates_item_before_closing_items_and_mails(open_meeting, member
     assert "optaget på dagsordenen" in msg.subject
     assert "punkt 2" in msg.body and msg.alternatives
     # Accepting twice does nothing more.
-    secretary_client.post(sec, {"proposal": p.pk, "action": "accept"})
+    secretary_client.post(f"{sec}optag/", {"proposal": p.pk})
     assert open_meeting.items.count() == 4 and len(mail.outbox) == 1
 
 
@@ -91,10 +91,10 @@ def test_decline_needs_a_reason_and_mails(open_meeting, member_client, secretary
     propose(member_client, open_meeting)
     p = ItemProposal.objects.get()
     sec = f"/sekretariat/testraad/moeder/{open_meeting.pk}/forslag/"
-    r = secretary_client.post(sec, {"proposal": p.pk, "action": "decline", f"p{p.pk}-reason": ""})
+    r = secretary_client.post(f"{sec}afvis/", {"proposal": p.pk, f"p{p.pk}-reason": ""})
     assert r.status_code == 400 and "Dette felt er påkrævet" in r.content.decode()
     assert not mail.outbox
-    r = secretary_client.post(sec, {"proposal": p.pk, "action": "decline",
+    r = secretary_client.post(f"{sec}afvis/", {"proposal": p.pk,
                                     f"p{p.pk}-reason": "Emnet er på næste møde."})
     assert r.status_code == 302
     p.refresh_from_db()
@@ -117,5 +117,5 @@ def test_bad_proposal_id_is_404_not_500(open_meeting, secretary_client, raw):
     # The id comes from a POST field: anything that is not an existing proposal of this
     # meeting is "not found", never a server error.
     sec = f"/sekretariat/testraad/moeder/{open_meeting.pk}/forslag/"
-    r = secretary_client.post(sec, {"proposal": raw, "action": "accept"})
+    r = secretary_client.post(f"{sec}optag/", {"proposal": raw})
     assert r.status_code == 404

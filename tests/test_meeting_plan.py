@@ -269,8 +269,8 @@ def test_edit_counts_other_meetings_only(world, secretary_client):
 
 def test_cancel_meeting(world, secretary_client):
     m = meeting(world, "2027-03-12")
-    url = f"/sekretariat/testraad/moeder/{m.pk}/rediger/"
-    response = secretary_client.post(url, {"cancel": "1"})
+    url = f"/sekretariat/testraad/moeder/{m.pk}/aflys/"
+    response = secretary_client.post(url, {})
     assert response["Location"] == "/sekretariat/testraad/moeder/?aar=2027"
     m.refresh_from_db()
     assert m.status == "cancelled"
@@ -290,7 +290,7 @@ def test_moving_or_cancelling_a_meeting_renumbers_the_year(world, secretary_clie
                           form_data(date="2027-02-01", title=june.title))
     assert list(june.items.values_list("number", flat=True)) == [1, 2, 3]
     assert list(march.items.values_list("number", flat=True)) == [4, 5, 6]
-    secretary_client.post(f"/sekretariat/testraad/moeder/{june.pk}/rediger/", {"cancel": "1"})
+    secretary_client.post(f"/sekretariat/testraad/moeder/{june.pk}/aflys/", {})
     assert list(march.items.values_list("number", flat=True)) == [1, 2, 3]
 
 

@@ -51,14 +51,13 @@ def test_member_reports_apology_then_attending(member_client, world):
     from udsatteraad.meetings.models import Attendance
 
     m = make_meeting(world)
-    r = member_client.post(f"/mine/moeder/{m.pk}/", {"action": "apology",
-                                                     "note": "Jeg er på kursus."})
+    r = member_client.post(f"/mine/moeder/{m.pk}/afbud/", {"note": "Jeg er på kursus."})
     assert r.status_code == 302
     row = Attendance.objects.get(meeting=m, person=world.member_membership.person)
     assert (row.status, row.kind, row.note) == ("apology", "member", "Jeg er på kursus.")
     html = member_client.get(f"/mine/moeder/{m.pk}/").content.decode()
     assert "Du har meldt: Afbud." in html and "Jeg er på kursus." in html
-    member_client.post(f"/mine/moeder/{m.pk}/", {"action": "attending", "note": ""})
+    member_client.post(f"/mine/moeder/{m.pk}/kommer/", {"note": ""})
     row.refresh_from_db()
     assert row.status == "present" and Attendance.objects.filter(meeting=m).count() == 1
     assert "Du har meldt: Til stede." in member_client.get(f"/mine/moeder/{m.pk}/"
@@ -69,7 +68,7 @@ def test_apology_too_late_after_meeting(member_client, world):
     from udsatteraad.meetings.models import Attendance
 
     m = make_meeting(world, status="held", days=-3)
-    r = member_client.post(f"/mine/moeder/{m.pk}/", {"action": "apology", "note": ""})
+    r = member_client.post(f"/mine/moeder/{m.pk}/afbud/", {"note": ""})
     assert r.status_code == 400 and "kontakt sekretariatet" in r.content.decode()
     assert not Attendance.objects.exists()
 
@@ -77,7 +76,7 @@ def test_apology_too_late_after_meeting(member_client, world):
 def test_secretary_cannot_report_for_themselves(secretary_client, world):
     m = make_meeting(world)
     assert secretary_client.get(f"/mine/moeder/{m.pk}/").status_code == 200
-    assert secretary_client.post(f"/mine/moeder/{m.pk}/", {"action": "apology"}
+    assert secretary_client.post(f"/mine/moeder/{m.pk}/afbud/", {}
                                  ).status_code == 403
 
 
@@ -87,7 +86,7 @@ def test_chair_sees_approve_button_when_held_with_decisions(chair_client, member
     html = chair_client.get(f"/mine/moeder/{m.pk}/").content.decode()
     assert "Godkend referatet" in html and "Beslutning (udkast)" in html
     assert "Godkend referatet" not in member_client.get(f"/mine/moeder/{m.pk}/").content.decode()
-    assert chair_client.post(f"/mine/moeder/{m.pk}/", {"action": "approve"}).status_code == 302
+    assert chair_client.post(f"/mine/moeder/{m.pk}/godkend/", {}).status_code == 302
     m.refresh_from_db()
     assert m.status == "minutes_approved"
     assert "Godkend referatet" not in chair_client.get(f"/mine/moeder/{m.pk}/").content.decode()

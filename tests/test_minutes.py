@@ -29,8 +29,8 @@ def url(meeting, rest=""):
 
 
 def save_decision(client, meeting, item, text, revision=None):
-    return client.post(url(meeting), {
-        "action": "decision", "item": item.pk, f"item-{item.pk}-decision": text,
+    return client.post(url(meeting, "beslutning/"), {
+        "item": item.pk, f"item-{item.pk}-decision": text,
         f"item-{item.pk}-revision": item.revision if revision is None else revision,
     })
 
@@ -66,17 +66,17 @@ def test_record_attendance_and_guests(secretary_client, world):
 
     m = make_meeting(world)
     chair, member = world.chair_membership.person, world.member_membership.person
-    r = secretary_client.post(url(m), {"action": "attendance", f"status-{chair.pk}": "present",
+    r = secretary_client.post(url(m, "fremmoede/"), {f"status-{chair.pk}": "present",
                                        f"status-{member.pk}": "apology"})
     assert r.status_code == 302
     assert dict(Attendance.objects.filter(meeting=m).values_list("person__name", "status")) == {
         chair.name: "present", member.name: "apology"}
     # Changing one row keeps the other.
-    secretary_client.post(url(m), {"action": "attendance", f"status-{member.pk}": "absent"})
+    secretary_client.post(url(m, "fremmoede/"), {f"status-{member.pk}": "absent"})
     assert Attendance.objects.get(meeting=m, person=member).status == "absent"
     assert Attendance.objects.get(meeting=m, person=chair).status == "present"
 
-    r = secretary_client.post(url(m), {"action": "participant", "guest-name": "Gæst Gerda Opdigt",
+    r = secretary_client.post(url(m, "deltager/"), {"guest-name": "Gæst Gerda Opdigt",
                                        "guest-organisation": "Kirkens Korshær",
                                        "guest-kind": "advisory"})
     assert r.status_code == 302
@@ -85,11 +85,11 @@ def test_record_attendance_and_guests(secretary_client, world):
     html = secretary_client.get(url(m)).content.decode()
     assert "Gæst Gerda Opdigt, Kirkens Korshær (Faglig sparringsgruppe)" in html
 
-    r = secretary_client.post(url(m), {"action": "participant", "guest-name": "",
+    r = secretary_client.post(url(m, "deltager/"), {"guest-name": "",
                                        "guest-organisation": "Typet organisation",
                                        "guest-kind": "guest"})
     assert r.status_code == 200 and "Typet organisation" in r.content.decode()
-    secretary_client.post(url(m), {"action": "remove_participant", "row": guest.pk})
+    secretary_client.post(url(m, "deltager/fjern/"), {"row": guest.pk})
     assert not Attendance.objects.filter(meeting=m, person=None).exists()
 
 
@@ -97,8 +97,8 @@ def test_bad_attendance_status_is_refused(secretary_client, world):
     from udsatteraad.meetings.models import Attendance
 
     m = make_meeting(world)
-    r = secretary_client.post(url(m), {"action": "attendance",
-                                       f"status-{world.chair_membership.person_id}": "maybe"})
+    r = secretary_client.post(url(m, "fremmoede/"),
+                              {f"status-{world.chair_membership.person_id}": "maybe"})
     assert r.status_code == 400 and "Vælg til stede, afbud eller fraværende." in r.content.decode()
     assert not Attendance.objects.exists()
 
@@ -142,13 +142,13 @@ def test_minority_statement(secretary_client, world):
     m = make_meeting(world)
     item = make_item(m, 17)
     person = world.member_membership.person
-    r = secretary_client.post(url(m), {"action": "minority", "item": item.pk,
+    r = secretary_client.post(url(m, "mindretal/"), {"item": item.pk,
                                        f"minority-{item.pk}-text": "Vi er uenige.",
                                        f"minority-{item.pk}-members": [person.pk]})
     assert r.status_code == 302
     s = MinorityStatement.objects.get(item=item)
     assert list(s.members.all()) == [person] and s.history.exists()
-    r = secretary_client.post(url(m), {"action": "minority", "item": item.pk,
+    r = secretary_client.post(url(m, "mindretal/"), {"item": item.pk,
                                        f"minority-{item.pk}-text": "Uden medlemmer"})
     assert r.status_code == 200 and "Vælg de medlemmer" in r.content.decode()
     assert MinorityStatement.objects.count() == 1
@@ -164,11 +164,11 @@ def ready(world, **extra):
 
 def test_chair_approves_under_default_rule(chair_client, member_client, secretary_client, world):
     m = ready(world)
-    assert member_client.post(f"/mine/moeder/{m.pk}/", {"action": "approve"}).status_code == 403
-    assert secretary_client.post(url(m), {"action": "approve"}).status_code == 403
+    assert member_client.post(f"/mine/moeder/{m.pk}/godkend/", {}).status_code == 403
+    assert secretary_client.post(url(m, "godkend/"), {}).status_code == 403
     m.refresh_from_db()
     assert m.status == "held"
-    assert chair_client.post(f"/mine/moeder/{m.pk}/", {"action": "approve"}).status_code == 302
+    assert chair_client.post(f"/mine/moeder/{m.pk}/godkend/", {}).status_code == 302
     m.refresh_from_db()
     assert m.status == "minutes_approved" and m.minutes_approved_by == world.chair
     assert m.minutes_approved_at is not None
@@ -181,8 +181,8 @@ def test_secretariat_approves_under_secretariat_rule(secretary_client, chair_cli
     m = ready(world)
     html = secretary_client.get(url(m)).content.decode()
     assert "Godkend referatet" in html
-    assert chair_client.post(f"/mine/moeder/{m.pk}/", {"action": "approve"}).status_code == 403
-    assert secretary_client.post(url(m), {"action": "approve"}).status_code == 302
+    assert chair_client.post(f"/mine/moeder/{m.pk}/godkend/", {}).status_code == 403
+    assert secretary_client.post(url(m, "godkend/"), {}).status_code == 302
     m.refresh_from_db()
     assert m.status == "minutes_approved" and m.minutes_approved_by == world.secretary
 
@@ -190,7 +190,7 @@ def test_secretariat_approves_under_secretariat_rule(secretary_client, chair_cli
 def test_approval_needs_decisions(chair_client, world):
     m = make_meeting(world)
     make_item(m, 17)
-    r = chair_client.post(f"/mine/moeder/{m.pk}/", {"action": "approve"})
+    r = chair_client.post(f"/mine/moeder/{m.pk}/godkend/", {})
     assert r.status_code == 400 and "ingen beslutninger" in r.content.decode()
     m.refresh_from_db()
     assert m.status == "held"
@@ -207,11 +207,11 @@ def test_editing_approved_minutes_withdraws_approval(secretary_client, world):
 
 def test_mark_held(secretary_client, world):
     m = make_meeting(world, status="agenda_published")
-    assert secretary_client.post(url(m), {"action": "held"}).status_code == 302
+    assert secretary_client.post(url(m, "afholdt/"), {}).status_code == 302
     m.refresh_from_db()
     assert m.status == "held"
     future = make_meeting(world, status="agenda_published", days=5)
-    r = secretary_client.post(url(future), {"action": "held"})
+    r = secretary_client.post(url(future, "afholdt/"), {})
     assert r.status_code == 400 and "ikke begyndt" in r.content.decode()
 
 
@@ -292,11 +292,10 @@ def test_editing_an_item_of_approved_minutes_withdraws_approval(world):
 
 def test_bad_ids_in_minutes_forms_are_404_not_500(secretary_client, world):
     m = ready(world)
-    page = url(m)
-    for action, field in [("remove_participant", "row"), ("decision", "item"),
-                          ("remove_minority", "statement")]:
+    for action, field in [("deltager/fjern/", "row"), ("beslutning/", "item"),
+                          ("mindretal/", "item"), ("mindretal/fjern/", "statement")]:
         for bad in ["abc", "1.5", "²", "", "99999999999999999999999"]:
-            response = secretary_client.post(page, {"action": action, field: bad})
+            response = secretary_client.post(url(m, action), {field: bad})
             assert response.status_code == 404, (action, bad)
 
 

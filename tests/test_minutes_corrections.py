@@ -25,8 +25,8 @@ def published(world, secretary_client, items=1):
 
 def edit_decision(client, m, item, text):
     item.refresh_from_db()
-    return client.post(f"/sekretariat/testraad/moeder/{m.pk}/referat/", {
-        "action": "decision", "item": item.pk, f"item-{item.pk}-decision": text,
+    return client.post(f"/sekretariat/testraad/moeder/{m.pk}/referat/beslutning/", {
+        "item": item.pk, f"item-{item.pk}-decision": text,
         f"item-{item.pk}-revision": item.revision,
     })
 
@@ -96,8 +96,8 @@ def test_minority_statement_shown_publicly(secretary_client, anon, world):
     m = published(world, secretary_client)
     item = m.items.get()
     person = world.member_membership.person
-    secretary_client.post(f"/sekretariat/testraad/moeder/{m.pk}/referat/", {
-        "action": "minority", "item": item.pk, f"minority-{item.pk}-text": "Vi ønskede mere tid.",
+    secretary_client.post(f"/sekretariat/testraad/moeder/{m.pk}/referat/mindretal/", {
+        "item": item.pk, f"minority-{item.pk}-text": "Vi ønskede mere tid.",
         f"minority-{item.pk}-members": [person.pk]})
     assert "Vi ønskede mere tid." not in public(anon, m)
     publish(secretary_client, m, "Mindretalsudtalelse tilføjet.")

@@ -175,8 +175,8 @@ def test_republish_needs_a_note_and_makes_the_next_version(m, secretary_client, 
     item = m.items.get()
     item.refresh_from_db()
     # Corrected while withdrawn: the approval stands (no new approval needed).
-    r = secretary_client.post(f"/sekretariat/testraad/moeder/{m.pk}/referat/", {
-        "action": "decision", "item": item.pk,
+    r = secretary_client.post(f"/sekretariat/testraad/moeder/{m.pk}/referat/beslutning/", {
+        "item": item.pk,
         f"item-{item.pk}-decision": "Rådet anbefalede flere pladser på herberget.",
         f"item-{item.pk}-revision": item.revision})
     assert r.status_code == 302
@@ -291,7 +291,7 @@ def test_reimport_keeps_withdrawn_minutes_withdrawn(world, secretary_client, ano
 def form_data(html: str) -> dict:
     """The review form's fields as a browser posts them."""
     form = html.split('<h2 id="parsed-title">', 1)[1].split("</form>", 1)[0]
-    data = {"action": "save"}
+    data: dict = {}
     for tag in re.findall(r"<input[^>]*>", form):
         name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
         if name and name[1] != "csrfmiddlewaretoken" and (

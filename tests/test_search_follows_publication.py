@@ -113,7 +113,7 @@ def test_items_and_attachments_changed_on_a_published_agenda(planned, secretary_
 def test_cancelling_a_published_meeting_removes_it(planned, secretary_client):
     secretary_client.post(f"{base(planned)}offentliggoer/")
     assert found("varmestuer") == 1
-    r = secretary_client.post(f"{base(planned)}rediger/", {"cancel": "1"})
+    r = secretary_client.post(f"{base(planned)}aflys/", {})
     assert r.status_code == 302
     planned.refresh_from_db()
     assert planned.status == "cancelled" and found("varmestuer") == 0
@@ -148,8 +148,8 @@ def approved(world):
 
 def edit_decision(client, m, text):
     item = m.items.get()
-    r = client.post(f"{base(m)}referat/", {
-        "action": "decision", "item": item.pk, f"item-{item.pk}-decision": text,
+    r = client.post(f"{base(m)}referat/beslutning/", {
+        "item": item.pk, f"item-{item.pk}-decision": text,
         f"item-{item.pk}-revision": item.revision})
     assert r.status_code == 302
 

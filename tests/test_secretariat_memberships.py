@@ -130,7 +130,7 @@ def test_vice_chair_among_others_is_accepted(secretary_client, world):
 
 def edit_post(m, **changes):
     data = {
-        "action": "save", "person-name": m.person.name, "person-email": m.person.email,
+        "person-name": m.person.name, "person-email": m.person.email,
         "person-phone": m.person.phone, "seat_group": m.seat_group_id, "role": m.role,
         "term": m.term_id, "nominated_by": m.nominated_by_id or "", "start": m.start.isoformat(),
         "end": "", "end_reason": "",
@@ -165,7 +165,7 @@ def test_edit_membership_error_saves_nothing(secretary_client, world):
 
 def test_end_membership(secretary_client, world):
     m = world.member_membership
-    response = secretary_client.post(f"{URL}{m.pk}/", {"action": "end", "end": "2026-06-30",
+    response = secretary_client.post(f"{URL}{m.pk}/afslut/", {"end": "2026-06-30",
                                                        "end_reason": "resigned"})
     assert response.status_code == 302
     m.refresh_from_db()
@@ -174,7 +174,7 @@ def test_end_membership(secretary_client, world):
 
 def test_end_membership_outside_term_is_refused(secretary_client, world):
     m = world.member_membership
-    response = secretary_client.post(f"{URL}{m.pk}/", {"action": "end", "end": "2031-01-01",
+    response = secretary_client.post(f"{URL}{m.pk}/afslut/", {"end": "2031-01-01",
                                                        "end_reason": "resigned"})
     assert response.status_code == 200
     assert "Medlemskabet kan ikke vare længere end perioden (slut 31.12.2029)." in \
@@ -247,8 +247,8 @@ def test_other_councils_memberships_are_404(other_secretary_client, world):
     assert c.get(f"/sekretariat/andetraad/medlemmer/{pk}/").status_code == 404
     assert c.post(f"/sekretariat/andetraad/medlemmer/{pk}/erstat/", {
         "new_name": "X", "start": "2026-09-01", "reason": "resigned"}).status_code == 404
-    assert c.post(f"/sekretariat/andetraad/medlemmer/{pk}/", {
-        "action": "end", "end": "2026-06-30", "end_reason": "resigned"}).status_code == 404
+    assert c.post(f"/sekretariat/andetraad/medlemmer/{pk}/afslut/", {
+        "end": "2026-06-30", "end_reason": "resigned"}).status_code == 404
     world.member_membership.refresh_from_db()
     assert world.member_membership.end is None
 

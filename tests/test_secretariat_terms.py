@@ -141,16 +141,16 @@ def test_seat_group_offers_only_this_authority(secretary_client, world):
 
 
 def test_delete_seat_group_in_use_is_refused(secretary_client, world):
-    url = f"/sekretariat/testraad/pladser/{world.red_cross_group.pk}/"
-    response = secretary_client.post(url, {"delete": "1"})
+    url = f"/sekretariat/testraad/pladser/{world.red_cross_group.pk}/slet/"
+    response = secretary_client.post(url, {})
     assert response.status_code == 200
     assert "Pladsgruppen kan ikke slettes, fordi der er medlemskaber på den." in response.text
     assert SeatGroup.objects.filter(pk=world.red_cross_group.pk).exists()
 
 
 def test_delete_unused_seat_group(secretary_client, world):
-    response = secretary_client.post(f"/sekretariat/testraad/pladser/{world.user_group.pk}/",
-                                     {"delete": "1"})
+    response = secretary_client.post(
+        f"/sekretariat/testraad/pladser/{world.user_group.pk}/slet/", {})
     assert response["Location"] == "/sekretariat/testraad/kommissorium/1/"
     assert not SeatGroup.objects.filter(pk=world.user_group.pk).exists()
 
@@ -158,8 +158,8 @@ def test_delete_unused_seat_group(secretary_client, world):
 def test_other_councils_objects_are_404_through_own_url(other_secretary_client, world):
     c = other_secretary_client
     assert c.get(f"/sekretariat/andetraad/pladser/{world.red_cross_group.pk}/").status_code == 404
-    assert c.post(f"/sekretariat/andetraad/pladser/{world.user_group.pk}/",
-                  {"delete": "1"}).status_code == 404
+    assert c.post(f"/sekretariat/andetraad/pladser/{world.user_group.pk}/slet/",
+                  {}).status_code == 404
     assert SeatGroup.objects.filter(pk=world.user_group.pk).exists()
     assert c.get(f"/sekretariat/andetraad/perioder/{world.term.pk}/").status_code == 404
     assert c.get("/sekretariat/andetraad/kommissorium/7/").status_code == 404

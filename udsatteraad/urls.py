@@ -2,22 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from udsatteraad.accounts.views import mine
-
 # The Django admin is for platform administrators only and requires a verified TOTP device.
 admin.site.__class__ = OTPAdminSite
 
+# Every app's URLconf has an app_name; routes are reversed as "<app>:<name>".
 urlpatterns = [
     path("", include("udsatteraad.front.urls")),
-    path("konto/", include("udsatteraad.accounts.urls")),
-    path("mine/", mine, name="mine"),
+    path("", include("udsatteraad.accounts.urls")),
     path("sekretariat/", include("udsatteraad.councils.urls")),
-    # Meetings: planning, agenda, publishing, minutes (secretariat, members and public parts).
-    path("", include("udsatteraad.meetings.urls_plan")),
-    path("", include("udsatteraad.meetings.urls_agenda")),
-    path("", include("udsatteraad.meetings.urls_publish")),
-    path("", include("udsatteraad.meetings.urls_minutes")),
-    path("", include("udsatteraad.meetings.urls_member")),
+    path("", include("udsatteraad.meetings.urls")),
     path("oparl/v1.1/", include("udsatteraad.oparl.urls")),
     path("", include("udsatteraad.easyread.urls")),
     path("", include("udsatteraad.imports.urls")),

@@ -67,8 +67,8 @@ else:
 access_log = logging.getLogger("udsatteraad.access")
 
 
-LOGIN_URL = "login"
-TWO_FACTOR_URL = "two_factor_verify"
+LOGIN_URL = "accounts:login"
+TWO_FACTOR_URL = "accounts:two-factor-verify"
 
 
 def login_required_2fa(view):

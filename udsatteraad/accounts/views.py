@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ from udsatteraad.meetings.models import Meeting
 from .access import AuthenticatedRequest, is_verified, login_required_2fa
 from .forms import LoginForm, ResetRequestForm, ResetSetPasswordForm, TokenForm
 
-DEFAULT_NEXT = "/mine/"
+DEFAULT_NEXT = reverse_lazy("accounts:mine")
 LOGIN_FAILURE_LIMIT = 10
 LOGIN_FAILURE_WINDOW = 15 * 60
 
@@ -60,9 +61,9 @@ def _failure_key(email: str) -> str:
 def _after_login(user, nxt: str) -> str:
     if user.needs_two_factor():
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            return _with_next("/konto/2fa/", nxt)
-        return _with_next("/konto/2fa/opsaet/", nxt)
-    return nxt or DEFAULT_NEXT
+            return _with_next(reverse("accounts:two-factor-verify"), nxt)
+        return _with_next(reverse("accounts:two-factor-setup"), nxt)
+    return nxt or str(DEFAULT_NEXT)
 
 
 @sensitive_post_parameters("password")
@@ -92,7 +93,7 @@ def login(request: HttpRequest) -> HttpResponse:
 def logout(request: HttpRequest) -> HttpResponse:
     auth_logout(request)
     messages.success(request, _("Du er nu logget ud."))
-    return redirect("/")
+    return redirect("front:home")
 
 
 def _throttled(device: TOTPDevice) -> bool:
@@ -133,7 +134,7 @@ def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
         # Enrolling another device needs the existing one, or a stolen password alone
         # would be enough to get past two-factor.
         if not is_verified(user):
-            return redirect(_with_next("/konto/2fa/", nxt))
+            return redirect(_with_next(reverse("accounts:two-factor-verify"), nxt))
         messages.info(request, _("Du har allerede sat tofaktorgodkendelse op."))
         return redirect(nxt or DEFAULT_NEXT)
 
@@ -168,7 +169,7 @@ def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     nxt = _next_url(request)
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("pk"))
     if not devices:
-        return redirect(_with_next("/konto/2fa/opsaet/", nxt))
+        return redirect(_with_next(reverse("accounts:two-factor-setup"), nxt))
     if is_verified(request.user):
         return redirect(nxt or DEFAULT_NEXT)
 
@@ -196,7 +197,7 @@ password_reset = auth_views.PasswordResetView.as_view(
     email_template_name="accounts/emails/password_reset.txt",
     html_email_template_name="accounts/emails/password_reset.html",
     extra_email_context={"site_name": settings.SITE_NAME},
-    success_url="/konto/nulstil/sendt/",
+    success_url=reverse_lazy("accounts:password-reset-done"),
 )
 password_reset_sent = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_sent.html"
@@ -204,7 +205,7 @@ password_reset_sent = auth_views.PasswordResetDoneView.as_view(
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     form_class=ResetSetPasswordForm,
     template_name="accounts/password_reset_confirm.html",
-    success_url="/konto/nulstil/faerdig/",
+    success_url=reverse_lazy("accounts:password-reset-complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"

@@ -190,7 +190,7 @@ class Council(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("council", args=[self.slug])
+        return reverse("front:council", args=[self.slug])
 
     def current_terms(self, on: dt.date | None = None) -> TermsOfReference | None:
         """The version in force on a date: the newest adopted on or before it."""

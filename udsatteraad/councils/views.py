@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from udsatteraad.accounts import access
@@ -48,8 +49,8 @@ from .forms import (
 from .models import Council, Membership, Organisation, SeatGroup, Term, TermsOfReference, Venue
 
 
-def _base(council: Council) -> str:
-    return f"/sekretariat/{council.slug}/"
+def _url(name: str, council: Council, *args: object) -> str:
+    return reverse(f"councils:{name}", args=[council.slug, *args])
 
 
 def _form_page(request, council, form, *, template="councils/form.html", done, success, **ctx):
@@ -103,7 +104,7 @@ def edit_council(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         actions.update_council(form=form, acting_user=request.user)
         messages.success(request, _("Rådets oplysninger er gemt."))
-        return redirect(_base(council))
+        return redirect(_url("overview", council))
     return render(request, "councils/form.html", {
         "council": council, "form": form, "title": _("Rediger rådets oplysninger")})
 
@@ -131,7 +132,7 @@ def terms_new(request: HttpRequest, slug: str) -> HttpResponse:
         first_form = TermsForm(request.POST or None, instance=first)
         return _form_page(
             request, council, first_form,
-            done=lambda t: f"{_base(council)}kommissorium/{t.version}/",
+            done=lambda t: _url("terms-edit", council, t.version),
             success=_("Kommissoriet er oprettet."), title=_("Nyt kommissorium"),
         )
     form = NewTermsForm(request.POST or None)
@@ -139,7 +140,7 @@ def terms_new(request: HttpRequest, slug: str) -> HttpResponse:
         new = actions.copy_terms(terms=current, **form.cleaned_data)
         messages.success(request, _("Version %(v)s er oprettet som en kopi af version %(old)s. "
                                     "Ret den nu.") % {"v": new.version, "old": current.version})
-        return redirect(f"{_base(council)}kommissorium/{new.version}/")
+        return redirect(_url("terms-edit", council, new.version))
     return render(request, "councils/terms_new.html", {
         "council": council, "form": form, "current": current,
     })
@@ -153,7 +154,7 @@ def terms_edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     groups = tor.seat_groups.select_related("venue").prefetch_related("organisations")
     return _form_page(
         request, council, form, template="councils/terms_edit.html",
-        done=f"{_base(council)}kommissorium/{tor.version}/",
+        done=_url("terms-edit", council, tor.version),
         success=_("Kommissoriet er gemt."), tor=tor, groups=groups,
     )
 
@@ -165,9 +166,9 @@ def seat_group_new(request: HttpRequest, slug: str, version: int) -> HttpRespons
     form = SeatGroupForm(request.POST or None, instance=SeatGroup(terms_of_reference=tor),
                          council=council)
     return _form_page(
-        request, council, form, done=f"{_base(council)}kommissorium/{tor.version}/",
+        request, council, form, done=_url("terms-edit", council, tor.version),
         success=_("Pladsgruppen er oprettet."), title=_("Ny pladsgruppe"), tor=tor,
-        back=f"{_base(council)}kommissorium/{tor.version}/",
+        back=_url("terms-edit", council, tor.version),
     )
 
 
@@ -175,26 +176,37 @@ def seat_group_new(request: HttpRequest, slug: str, version: int) -> HttpRespons
 def seat_group_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     group = access_seat_group(council, pk)
-    back = f"{_base(council)}kommissorium/{group.terms_of_reference.version}/"
-    delete_error = ""
-    if request.method == "POST" and "delete" in request.POST:
-        if DeleteForm(request.POST).is_valid() and not group.memberships.exists():
-            group.delete()
-            messages.success(request, _("Pladsgruppen »%(name)s« er slettet.")
-                             % {"name": group.name})
-            return redirect(back)
-        delete_error = _(
-            "Pladsgruppen kan ikke slettes, fordi der er medlemskaber på den. Afslut eller flyt "
-            "medlemskaberne først, eller lav en ny version af kommissoriet."
-        )
-        form = SeatGroupForm(instance=group, council=council)
-    else:
-        form = SeatGroupForm(request.POST or None, instance=group, council=council)
+    back = _url("terms-edit", council, group.terms_of_reference.version)
+    form = SeatGroupForm(request.POST or None, instance=group, council=council)
+    return _seat_group_page(request, council, group, form, back)
+
+
+def _seat_group_page(request, council, group, form, back, delete_error=""):
     return _form_page(
         request, council, form, template="councils/seat_group_edit.html", done=back,
         success=_("Pladsgruppen er gemt."), group=group, back=back, delete_error=delete_error,
         n_members=group.memberships.count(),
     )
+
+
+@login_required_2fa
+def seat_group_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    council = access_council(request, slug, manage=True)
+    group = access_seat_group(council, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    back = _url("terms-edit", council, group.terms_of_reference.version)
+    if DeleteForm(request.POST).is_valid() and not group.memberships.exists():
+        group.delete()
+        messages.success(request, _("Pladsgruppen »%(name)s« er slettet.")
+                         % {"name": group.name})
+        return redirect(back)
+    delete_error = _(
+        "Pladsgruppen kan ikke slettes, fordi der er medlemskaber på den. Afslut eller flyt "
+        "medlemskaberne først, eller lav en ny version af kommissoriet."
+    )
+    form = SeatGroupForm(instance=group, council=council)
+    return _seat_group_page(request, council, group, form, back, delete_error)
 
 
 # Terms (periods) ---------------------------------------------------------------------------
@@ -215,9 +227,9 @@ def term_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     form = TermForm(request.POST or None, instance=Term(council=council))
     return _form_page(
-        request, council, form, done=f"{_base(council)}perioder/",
+        request, council, form, done=_url("term-list", council),
         success=_("Perioden er oprettet."), title=_("Ny periode"),
-        back=f"{_base(council)}perioder/",
+        back=_url("term-list", council),
     )
 
 
@@ -227,9 +239,9 @@ def term_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     term = access_term(council, pk)
     form = TermForm(request.POST or None, instance=term)
     return _form_page(
-        request, council, form, done=f"{_base(council)}perioder/",
+        request, council, form, done=_url("term-list", council),
         success=_("Perioden er gemt."), title=_("Rediger periode %(name)s") % {"name": term.name},
-        back=f"{_base(council)}perioder/",
+        back=_url("term-list", council),
     )
 
 
@@ -284,7 +296,7 @@ def member_new(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s er tilføjet som medlem.")
                              % {"name": m.person.name})
-            return redirect(f"{_base(council)}medlemmer/")
+            return redirect(_url("members", council))
     return render(request, "councils/member_new.html", {"council": council, "form": form})
 
 
@@ -294,21 +306,10 @@ def member_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
     m = access_membership(council, pk)
     person = m.person
     post = request.POST if request.method == "POST" else None
-    ending = post is not None and post.get("action") == "end"
-    form = MembershipForm(None if ending else post, instance=m, council=council)
-    person_form = PersonForm(None if ending else post, instance=person, prefix="person")
-    end_form = EndMembershipForm(post if ending else None, initial={"end": m.end,
-                                                                   "end_reason": m.end_reason})
-    if post is not None and ending and end_form.is_valid():
-        try:
-            actions.end_member(membership=m, end=end_form.cleaned_data["end"],
-                               reason=end_form.cleaned_data["end_reason"])
-        except ValidationError as e:
-            add_model_errors(end_form, e)
-        else:
-            messages.success(request, _("Medlemskabet er afsluttet."))
-            return redirect(f"{_base(council)}medlemmer/")
-    elif post is not None and not ending and form.is_valid() and person_form.is_valid():
+    form = MembershipForm(post, instance=m, council=council)
+    person_form = PersonForm(post, instance=person, prefix="person")
+    end_form = EndMembershipForm(initial={"end": m.end, "end_reason": m.end_reason})
+    if post is not None and form.is_valid() and person_form.is_valid():
         try:
             actions.update_member(membership=form.instance, fields=list(form.Meta.fields),
                                   person=person_form.instance)
@@ -317,13 +318,39 @@ def member_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
             add_model_errors(person_form, e)
         else:
             messages.success(request, _("Medlemskabet er gemt."))
-            return redirect(f"{_base(council)}medlemmer/")
+            return redirect(_url("members", council))
     if post is None:
         access.log_personal_data_access(request, council, f"medlem: {person.name}"[:200])
+    return _member_edit_page(request, council, m, form, person_form, end_form)
+
+
+def _member_edit_page(request, council, m, form, person_form, end_form) -> HttpResponse:
     return render(request, "councils/member_edit.html", {
         "council": council, "membership": m, "form": form, "person_form": person_form,
         "end_form": end_form,
     })
+
+
+@login_required_2fa
+def member_end(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    council = access_council(request, slug, manage=True)
+    m = access_membership(council, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    end_form = EndMembershipForm(request.POST, initial={"end": m.end,
+                                                        "end_reason": m.end_reason})
+    if end_form.is_valid():
+        try:
+            actions.end_member(membership=m, end=end_form.cleaned_data["end"],
+                               reason=end_form.cleaned_data["end_reason"])
+        except ValidationError as e:
+            add_model_errors(end_form, e)
+        else:
+            messages.success(request, _("Medlemskabet er afsluttet."))
+            return redirect(_url("members", council))
+    form = MembershipForm(None, instance=m, council=council)
+    person_form = PersonForm(None, instance=m.person, prefix="person")
+    return _member_edit_page(request, council, m, form, person_form, end_form)
 
 
 @login_required_2fa
@@ -345,13 +372,20 @@ def member_replace(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(new)s har overtaget pladsen efter %(old)s.")
                              % {"new": new.person.name, "old": m.person.name})
-            return redirect(f"{_base(council)}medlemmer/")
+            return redirect(_url("members", council))
     return render(request, "councils/member_replace.html", {
         "council": council, "membership": m, "form": form,
     })
 
 
 # Organisations and venues of the authority -------------------------------------------------
+
+
+# Each directory's routes (list, new, edit) by the kind in its URL.
+DIRECTORY_URLS = {
+    "organisationer": ("organisation-list", "organisation-new", "organisation-edit"),
+    "steder": ("venue-list", "venue-new", "venue-edit"),
+}
 
 
 def _directory(request, slug, model, kind):
@@ -361,6 +395,8 @@ def _directory(request, slug, model, kind):
     )
     return render(request, "councils/directory.html", {
         "council": council, "objects": objects, "kind": kind,
+        "new_route": f"councils:{DIRECTORY_URLS[kind][1]}",
+        "edit_route": f"councils:{DIRECTORY_URLS[kind][2]}",
     })
 
 
@@ -370,7 +406,7 @@ def _directory_form(request, council, form, kind, obj=None):
                            _("Organisationen er gemt.")),
         "steder": (_("Nyt sted"), _("Rediger sted"), _("Stedet er gemt.")),
     }[kind]
-    back = f"{_base(council)}{kind}/"
+    back = _url(DIRECTORY_URLS[kind][0], council)
     title = f"{names[1]}: {obj.name}" if obj else names[0]
     return _form_page(request, council, form, done=back, success=names[2], title=title,
                       back=back)

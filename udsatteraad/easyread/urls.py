@@ -4,13 +4,16 @@ from django.urls import path
 
 from . import views
 
+app_name = "easyread"
+
+S = "sekretariat/<slug:slug>/moeder/<int:meeting_id>/letlaest/"
+
 urlpatterns = [
-    path("sekretariat/<slug:slug>/moeder/<int:meeting_id>/letlaest/", views.editor,
-         name="easyread_editor"),
-    path("sekretariat/<slug:slug>/moeder/<int:meeting_id>/letlaest/lix/", views.lix_fragment,
-         name="easyread_lix"),
-    path("raad/<slug:slug>/moeder/<int:meeting_id>/letlaest/", views.public,
-         name="easyread_public"),
+    path(S, views.editor, name="editor"),
+    path(f"{S}lix/", views.lix_fragment, name="lix"),
+    path(f"{S}gem/", views.save, name="save"),
+    path(f"{S}offentliggoer/", views.publish, name="publish"),
+    path("raad/<slug:slug>/moeder/<int:meeting_id>/letlaest/", views.public, name="public"),
     path("raad/<slug:slug>/moeder/<int:meeting_id>/letlaest.pdf", views.poster_pdf,
-         name="easyread_poster"),
+         name="poster"),
 ]

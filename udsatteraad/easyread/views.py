@@ -10,8 +10,14 @@ import re
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+)
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -70,13 +76,37 @@ class EasyReadForm(forms.Form):
 
 
 def _editor_url(council, meeting) -> str:
-    return f"/sekretariat/{council.slug}/moeder/{meeting.pk}/letlaest/"
+    return reverse("easyread:editor", args=[council.slug, meeting.pk])
 
 
 @login_required_2fa
 def editor(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     council = access_council(request, slug)
     meeting = access_meeting(council, meeting_id)
+    # A POST here is "Beregn LIX" without JavaScript: the page again with the typed text and
+    # its scores, nothing saved. "Gem" and "Offentliggør" post to save and publish.
+    return _editor(request, council, meeting, None)
+
+
+@login_required_2fa
+def save(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _editor(request, council, meeting, "save")
+
+
+@login_required_2fa
+def publish(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _editor(request, council, meeting, "publish")
+
+
+def _editor(request, council, meeting, action: str | None) -> HttpResponse:
     ctx: dict = {"council": council, "meeting": meeting}
     if not meeting.has_public_minutes:
         ctx["not_ready"] = True
@@ -86,7 +116,6 @@ def editor(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = EasyReadForm(request.POST, items=items)
-        action = request.POST.get("action")
         if form.is_valid() and action in ("save", "publish"):
             try:
                 if action == "publish":
@@ -135,7 +164,8 @@ def public(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 
 def poster_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     council, meeting = access_public_easy_read(slug, meeting_id)
-    page = request.build_absolute_uri(f"/raad/{council.slug}/moeder/{meeting.pk}/letlaest/")
+    page = request.build_absolute_uri(
+        reverse("easyread:public", args=[council.slug, meeting.pk]))
     pdf = poster.render_poster_pdf(meeting, council=council, page_url=page)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

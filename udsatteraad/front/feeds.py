@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
@@ -108,13 +109,14 @@ class PublicationsFeed(Feed):
         return f"{text % values} {_('Rettet:')} {note}" if note else text % values
 
     def item_link(self, event: Event) -> str:
-        url = f"/raad/{event.meeting.council.slug}/moeder/{event.meeting.pk}/"
+        url = reverse("front:meeting", args=[event.meeting.council.slug, event.meeting.pk])
         return f"{url}#{_anchor(event)}" if event.version is not None else url
 
     def item_guid(self, event: Event) -> str:
         root = settings.SITE_ROOT.rstrip("/")
         meeting = event.meeting
-        return f"{root}/raad/{meeting.council.slug}/moeder/{meeting.pk}/#{_anchor(event)}"
+        path = reverse("front:meeting", args=[meeting.council.slug, meeting.pk])
+        return f"{root}{path}#{_anchor(event)}"
 
     def item_pubdate(self, event: Event) -> dt.datetime:
         return event.when
@@ -131,7 +133,7 @@ class AllCouncilsFeed(PublicationsFeed):
         return _("%(site)s: nye dagsordener og referater") % {"site": settings.SITE_NAME}
 
     def link(self) -> str:
-        return "/raad/"
+        return reverse("front:councils")
 
     def description(self) -> str:
         return _("Nye dagsordener, referater og rettelser til referater fra alle udsatteråd.")
@@ -155,7 +157,7 @@ class CouncilFeed(PublicationsFeed):
         return _("%(council)s: nye dagsordener og referater") % {"council": council.name}
 
     def link(self, council: Council) -> str:
-        return f"/raad/{council.slug}/"
+        return reverse("front:council", args=[council.slug])
 
     def description(self, council: Council) -> str:
         return _("Nye dagsordener, referater og rettelser til referater fra %(council)s.") % {

@@ -4,6 +4,8 @@ from udsatteraad.meetings import views as meeting_views
 
 from . import feeds, views
 
+app_name = "front"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("raad/", views.councils, name="councils"),
@@ -11,8 +13,8 @@ urlpatterns = [
     path("raad/<slug:slug>/moeder/<int:meeting_id>/", meeting_views.meeting, name="meeting"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     # RSS/Atom: new agendas, minutes and corrections (udsatteraad/front/feeds.py).
-    path("feed.rss", feeds.AllCouncilsFeed(), name="feed_rss"),
-    path("feed.atom", feeds.AllCouncilsAtomFeed(), name="feed_atom"),
-    path("raad/<slug:slug>/feed.rss", feeds.CouncilFeed(), name="council_feed_rss"),
-    path("raad/<slug:slug>/feed.atom", feeds.CouncilAtomFeed(), name="council_feed_atom"),
+    path("feed.rss", feeds.AllCouncilsFeed(), name="feed-rss"),
+    path("feed.atom", feeds.AllCouncilsAtomFeed(), name="feed-atom"),
+    path("raad/<slug:slug>/feed.rss", feeds.CouncilFeed(), name="council-feed-rss"),
+    path("raad/<slug:slug>/feed.atom", feeds.CouncilAtomFeed(), name="council-feed-atom"),
 ]

@@ -4,7 +4,10 @@ from django.urls import path
 
 from . import views
 
+app_name = "imports"
+
 urlpatterns = [
-    path("sekretariat/<slug:slug>/import/", views.upload, name="import-upload"),
-    path("sekretariat/<slug:slug>/import/gennemse/", views.review, name="import-review"),
+    path("sekretariat/<slug:slug>/import/", views.upload, name="upload"),
+    path("sekretariat/<slug:slug>/import/gennemse/", views.review, name="review"),
+    path("sekretariat/<slug:slug>/import/annuller/", views.discard, name="discard"),
 ]

@@ -9,8 +9,9 @@ Saving goes through `actions.import_document`, like the `import_minutes` command
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,7 +41,7 @@ def _session_key(council: Council) -> str:
 
 
 def _import_url(council: Council) -> str:
-    return f"/sekretariat/{council.slug}/import/"
+    return reverse("imports:upload", args=[council.slug])
 
 
 @login_required_2fa
@@ -60,7 +61,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
                 "format": parsed.format,
                 "pages": parsed.pages,
             }
-            return redirect(f"{_import_url(council)}gennemse/")
+            return redirect("imports:review", council.slug)
     pending = request.session.get(_session_key(council))
     return render(request, "imports/upload.html", {
         "council": council, "form": form,
@@ -75,11 +76,6 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
     stored = request.session.get(key)
     if stored is None:
         messages.info(request, _("Der er intet dokument at gennemse. Upload et dokument først."))
-        return redirect(_import_url(council))
-
-    if request.method == "POST" and request.POST.get("action") == "discard":
-        del request.session[key]
-        messages.info(request, _("Importen er annulleret. Intet er gemt."))
         return redirect(_import_url(council))
 
     if request.method == "POST":
@@ -98,7 +94,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
             }.get(outcome, _("Mødet »%(title)s« fandtes allerede med samme indhold. "
                              "Intet er ændret."))
             messages.success(request, text % {"title": meeting.title, "n": len(document.items)})
-            return redirect(f"/sekretariat/{council.slug}/moeder/{meeting.pk}/")
+            return redirect("meetings:workspace", council.slug, meeting.pk)
     else:
         meeting_form = MeetingForm(initial=MeetingForm.initial_for(stored["document"]["meeting"]))
         formset = ItemFormSet(
@@ -117,6 +113,20 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         "format_label": _format_label(stored),
     }, status=400 if has_errors else 200)
+
+
+@login_required_2fa
+def discard(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access_council(request, slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    key = _session_key(council)
+    if key in request.session:
+        del request.session[key]
+        messages.info(request, _("Importen er annulleret. Intet er gemt."))
+    else:
+        messages.info(request, _("Der er intet dokument at gennemse. Upload et dokument først."))
+    return redirect(_import_url(council))
 
 
 def _format_label(stored: dict) -> str:

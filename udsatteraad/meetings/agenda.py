@@ -16,6 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -323,7 +324,7 @@ def _notify_proposer(proposal: ItemProposal) -> None:
     ctx = {
         "proposal": proposal, "meeting": meeting, "council": meeting.council,
         "person": proposal.proposed_by, "site_name": settings.SITE_NAME,
-        "url": f"{settings.SITE_ROOT}/mine/moeder/{meeting.pk}/forslag/",
+        "url": settings.SITE_ROOT + reverse("meetings:member-proposals", args=[meeting.pk]),
     }
     base = "meetings/agenda/emails/proposal_decision"
     subject = " ".join(render_to_string(f"{base}_subject.txt", ctx).split())

@@ -80,7 +80,7 @@ class Meeting(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("meeting", args=[self.council.slug, self.pk])
+        return reverse("front:meeting", args=[self.council.slug, self.pk])
 
     @property
     def has_public_minutes(self) -> bool:

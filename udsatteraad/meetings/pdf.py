@@ -20,6 +20,7 @@ from pathlib import Path
 
 import typst
 from django.conf import settings
+from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -423,8 +424,8 @@ def render_attachment_bundle(meeting: Meeting) -> bytes:
                 where = _("side %(page)s") % {"page": page}
                 page += len(reader.pages)
             else:
-                url = (f"{settings.SITE_ROOT}/raad/{council.slug}/moeder/{meeting.pk}/bilag/"
-                       f"{att.pk}/")
+                url = settings.SITE_ROOT + reverse("meetings:public-attachment",
+                                                   args=[council.slug, meeting.pk, att.pk])
                 where = (_("hentes separat") + f":\n{url}") if att.file else _("ingen fil")
             rows.append([att.title, item, where])
         return compile_typst("bundle.typ", {

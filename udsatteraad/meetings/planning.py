@@ -18,6 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -332,8 +333,10 @@ def notify_request_valid(*, request: ExtraordinaryRequest) -> None:
         "council": council,
         "request": request,
         "signatures": request.signatures.select_related("person").order_by("created"),
-        "member_url": f"{settings.SITE_ROOT}/mine/raad/{council.slug}/ekstraordinaer/",
-        "secretariat_url": f"{settings.SITE_ROOT}/sekretariat/{council.slug}/ekstraordinaer/",
+        "member_url": settings.SITE_ROOT + reverse("meetings:member-extraordinary",
+                                                   args=[council.slug]),
+        "secretariat_url": settings.SITE_ROOT + reverse("meetings:extraordinary-overview",
+                                                        args=[council.slug]),
     }
     subject = render_to_string("meetings/emails/extraordinary_valid_subject.txt", ctx)
     message = EmailMultiAlternatives(

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,9 +76,11 @@ def invitation_context(meeting: Meeting) -> dict:
         "meeting": meeting,
         "council": council,
         "items": list(meeting.items.order_by("position", "number", "id")),
-        "public_url": f"{settings.SITE_ROOT}/raad/{council.slug}/moeder/{meeting.pk}/",
-        "member_url": f"{settings.SITE_ROOT}/mine/moeder/{meeting.pk}/",
-        "pdf_url": f"{settings.SITE_ROOT}/raad/{council.slug}/moeder/{meeting.pk}/dagsorden.pdf",
+        "public_url": settings.SITE_ROOT + reverse("front:meeting",
+                                                   args=[council.slug, meeting.pk]),
+        "member_url": settings.SITE_ROOT + reverse("meetings:member-meeting", args=[meeting.pk]),
+        "pdf_url": settings.SITE_ROOT + reverse("meetings:agenda-pdf",
+                                                args=[council.slug, meeting.pk]),
         "site_name": settings.SITE_NAME,
     }
 

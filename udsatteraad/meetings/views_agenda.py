@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -37,7 +38,7 @@ STALE_MESSAGE = gettext_lazy(
 
 
 def _meeting_url(meeting: Meeting) -> str:
-    return f"/sekretariat/{meeting.council.slug}/moeder/{meeting.pk}/"
+    return reverse("meetings:workspace", args=[meeting.council.slug, meeting.pk])
 
 
 def _deadline_text(meeting: Meeting) -> str:
@@ -108,15 +109,6 @@ def item_edit(request: HttpRequest, slug: str, meeting_id: int, item_id: int) ->
     if request.method != "POST":
         return _item_page(request, council, meeting, ItemForm(initial=ItemForm.initial_for(item)),
                           item)
-    if request.POST.get("action") == "delete":
-        try:
-            agenda.delete_item(item=item)
-        except agenda.AgendaLocked as exc:
-            messages.error(request, str(exc))
-            return redirect(request.path)
-        messages.success(request, _("Punktet er slettet, og punkterne er nummereret igen."))
-        return redirect(_meeting_url(meeting))
-
     form = ItemForm(request.POST)
     if not agenda.can_edit_items(meeting):
         form.is_valid()
@@ -144,6 +136,25 @@ def item_edit(request: HttpRequest, slug: str, meeting_id: int, item_id: int) ->
             messages.success(request, _("Punktet er gemt."))
             return redirect(_meeting_url(meeting))
     return _item_page(request, council, meeting, form, item)
+
+
+@login_required_2fa
+def item_delete(request: HttpRequest, slug: str, meeting_id: int, item_id: int
+                ) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    meeting.council = council
+    item = access_agenda_item(meeting, item_id)
+    item.meeting = meeting
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        agenda.delete_item(item=item)
+    except agenda.AgendaLocked as exc:
+        messages.error(request, str(exc))
+        return redirect("meetings:agenda-item", council.slug, meeting.pk, item.pk)
+    messages.success(request, _("Punktet er slettet, og punkterne er nummereret igen."))
+    return redirect(_meeting_url(meeting))
 
 
 @require_POST
@@ -203,7 +214,8 @@ def attachment(request: HttpRequest, slug: str, meeting_id: int, att_id: int
     meeting = access_meeting(council, meeting_id)
     att = access_attachment(meeting, att_id)
     if request.method == "POST":
-        back = f"{_meeting_url(meeting)}punkter/{att.item_id}/bilag/"
+        back = reverse("meetings:agenda-attachments",
+                       args=[meeting.council.slug, meeting.pk, att.item_id])
         if not agenda.can_edit_items(meeting):
             messages.error(request, _("Referatet er offentliggjort, så bilag kan ikke ændres."))
             return redirect(back)
@@ -227,28 +239,15 @@ def proposals(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     council = access_council(request, slug)
     meeting = access_meeting(council, meeting_id)
     meeting.council = council
-    errors: dict[int, DeclineForm] = {}
-    if request.method == "POST":
-        raw = request.POST.get("proposal", "")
-        proposal = access_proposal(meeting, int(raw) if raw.isdecimal() else 0)
-        proposal.meeting = meeting
-        try:
-            if request.POST.get("action") == "accept":
-                item = agenda.accept_proposal(proposal=proposal)
-                messages.success(request, _("Forslaget er optaget som punkt %(n)s, og "
-                                            "forslagsstilleren har fået besked.")
-                                 % {"n": item.number})
-                return redirect(request.path)
-            form = DeclineForm(request.POST, prefix=f"p{proposal.pk}")
-            if form.is_valid():
-                agenda.decline_proposal(proposal=proposal, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Forslaget er afvist, og forslagsstilleren har "
-                                            "fået besked."))
-                return redirect(request.path)
-            errors[proposal.pk] = form
-        except agenda.AgendaLocked as exc:
-            messages.error(request, str(exc))
-            return redirect(request.path)
+    if request.method not in ("GET", "HEAD"):
+        # Accepting and declining post to proposal_accept and proposal_decline.
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return _proposals_page(request, council, meeting)
+
+
+def _proposals_page(request, council, meeting, errors: dict[int, DeclineForm] | None = None
+                    ) -> HttpResponse:
+    errors = errors or {}
     rows = []
     for p in meeting.proposals.select_related("proposed_by", "item").order_by("created"):
         rows.append({"proposal": p,
@@ -257,6 +256,50 @@ def proposals(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
         "council": council, "meeting": meeting, "rows": rows,
         "deadline": _deadline_text(meeting),
     }, status=400 if errors else 200)
+
+
+@login_required_2fa
+def proposal_accept(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    meeting.council = council
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    raw = request.POST.get("proposal", "")
+    proposal = access_proposal(meeting, int(raw) if raw.isdecimal() else 0)
+    proposal.meeting = meeting
+    try:
+        item = agenda.accept_proposal(proposal=proposal)
+    except agenda.AgendaLocked as exc:
+        messages.error(request, str(exc))
+        return redirect("meetings:proposals", council.slug, meeting.pk)
+    messages.success(request, _("Forslaget er optaget som punkt %(n)s, og "
+                                "forslagsstilleren har fået besked.")
+                     % {"n": item.number})
+    return redirect("meetings:proposals", council.slug, meeting.pk)
+
+
+@login_required_2fa
+def proposal_decline(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    meeting.council = council
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    raw = request.POST.get("proposal", "")
+    proposal = access_proposal(meeting, int(raw) if raw.isdecimal() else 0)
+    proposal.meeting = meeting
+    form = DeclineForm(request.POST, prefix=f"p{proposal.pk}")
+    if not form.is_valid():
+        return _proposals_page(request, council, meeting, {proposal.pk: form})
+    try:
+        agenda.decline_proposal(proposal=proposal, reason=form.cleaned_data["reason"])
+    except agenda.AgendaLocked as exc:
+        messages.error(request, str(exc))
+        return redirect("meetings:proposals", council.slug, meeting.pk)
+    messages.success(request, _("Forslaget er afvist, og forslagsstilleren har "
+                                "fået besked."))
+    return redirect("meetings:proposals", council.slug, meeting.pk)
 
 
 @login_required_2fa

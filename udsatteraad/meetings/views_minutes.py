@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -104,7 +105,7 @@ class OwnAttendanceForm(forms.Form):
 
 
 def _page(council, meeting) -> str:
-    return f"/sekretariat/{council.slug}/moeder/{meeting.pk}/referat/"
+    return reverse("meetings:minutes", args=[council.slug, meeting.pk])
 
 
 def _minutes_context(meeting: Meeting, *, decision_forms=None, minority_forms=None,
@@ -139,11 +140,44 @@ def _minutes_context(meeting: Meeting, *, decision_forms=None, minority_forms=No
     }
 
 
-def _post_minutes(request, council, meeting, ctx_kwargs) -> HttpResponse | None:
-    """Handle one of the minutes page's forms; a response on success, None to re-render."""
-    action = request.POST.get("action")
-    page = _page(council, meeting)
-    if action == "attendance":
+def _minutes_action(request, council, meeting, act) -> HttpResponse:
+    """Run one of the minutes page's actions (`act(ctx_kwargs)` returns a response on
+    success, None to show the page again with its bound form or error)."""
+    ctx_kwargs: dict = {}
+    was_approved = meeting.status == Status.MINUTES_APPROVED
+    try:
+        response = act(ctx_kwargs)
+    except minutes.MinutesError as e:
+        response = None
+        ctx_kwargs["status"] = 400
+        ctx_kwargs["error"] = str(e)
+    if response is not None:
+        meeting.refresh_from_db()
+        if was_approved and meeting.status == Status.HELD:
+            messages.warning(request, _("Referatet var godkendt. Ændringen betyder, at det "
+                                        "skal godkendes igen."))
+        return response
+    return _minutes_response(request, council, meeting, ctx_kwargs)
+
+
+@login_required_2fa
+def minutes_page(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method not in ("GET", "HEAD"):
+        # Each of the page's forms posts to its own URL (below).
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return _minutes_response(request, council, meeting, {})
+
+
+@login_required_2fa
+def minutes_attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+
+    def act(ctx_kwargs: dict) -> HttpResponse | None:
         people = {m.person_id: m.person for m in minutes.council_members(meeting)}
         chosen = {pid: request.POST.get(f"status-{pid}") for pid in people}
         if any(s and s not in Attendance.Status.values for s in chosen.values()):
@@ -153,22 +187,56 @@ def _post_minutes(request, council, meeting, ctx_kwargs) -> HttpResponse | None:
                 minutes.record_attendance(meeting=meeting, person=people[person_id],
                                           status=status)
         messages.success(request, _("Fremmødet er gemt."))
-        return redirect(page + "#fremmoede")
-    if action == "participant":
+        return redirect(_page(council, meeting) + "#fremmoede")
+
+    return _minutes_action(request, council, meeting, act)
+
+
+@login_required_2fa
+def minutes_participant(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+
+    def act(ctx_kwargs: dict) -> HttpResponse | None:
         form = ParticipantForm(request.POST, prefix="guest")
         ctx_kwargs["participant_form"] = form
         if not form.is_valid():
             return None
         minutes.add_participant(meeting=meeting, **form.cleaned_data)
         messages.success(request, _("Deltageren er tilføjet."))
-        return redirect(page + "#fremmoede")
-    if action == "remove_participant":
-        row = access_attendance(meeting, posted_id(request.POST.get("row")))
+        return redirect(_page(council, meeting) + "#fremmoede")
+
+    return _minutes_action(request, council, meeting, act)
+
+
+@login_required_2fa
+def minutes_participant_remove(request: HttpRequest, slug: str, meeting_id: int
+                               ) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    row = access_attendance(meeting, posted_id(request.POST.get("row")))
+
+    def act(ctx_kwargs: dict) -> HttpResponse | None:
         minutes.remove_participant(attendance=row)
         messages.success(request, _("Deltageren er fjernet."))
-        return redirect(page + "#fremmoede")
-    if action == "decision":
-        item = access_agenda_item(meeting, posted_id(request.POST.get("item")))
+        return redirect(_page(council, meeting) + "#fremmoede")
+
+    return _minutes_action(request, council, meeting, act)
+
+
+@login_required_2fa
+def minutes_decision(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    item = access_agenda_item(meeting, posted_id(request.POST.get("item")))
+
+    def act(ctx_kwargs: dict) -> HttpResponse | None:
         decision_form = DecisionForm(request.POST, prefix=f"item-{item.pk}")
         ctx_kwargs["decision_forms"] = {item.pk: decision_form}
         if not decision_form.is_valid():
@@ -186,9 +254,20 @@ def _post_minutes(request, council, meeting, ctx_kwargs) -> HttpResponse | None:
             ctx_kwargs["status"] = 409
             return None
         messages.success(request, _("Beslutningen til %(item)s er gemt.") % {"item": item})
-        return redirect(page + f"#punkt-{item.pk}")
-    if action == "minority":
-        item = access_agenda_item(meeting, posted_id(request.POST.get("item")))
+        return redirect(_page(council, meeting) + f"#punkt-{item.pk}")
+
+    return _minutes_action(request, council, meeting, act)
+
+
+@login_required_2fa
+def minutes_minority(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    item = access_agenda_item(meeting, posted_id(request.POST.get("item")))
+
+    def act(ctx_kwargs: dict) -> HttpResponse | None:
         people_qs = Person.objects.filter(
             pk__in=minutes.council_members(meeting).values("person_id"))
         minority_form = MinorityForm(request.POST, prefix=f"minority-{item.pk}",
@@ -199,47 +278,55 @@ def _post_minutes(request, council, meeting, ctx_kwargs) -> HttpResponse | None:
         minutes.add_minority_statement(item=item, text=minority_form.cleaned_data["text"],
                                        members=list(minority_form.cleaned_data["members"]))
         messages.success(request, _("Mindretalsudtalelsen er tilføjet."))
-        return redirect(page + f"#punkt-{item.pk}")
-    if action == "remove_minority":
-        minutes.remove_minority_statement(
-            statement=access_minority_statement(
-                meeting, posted_id(request.POST.get("statement"))
-            ))
-        messages.success(request, _("Mindretalsudtalelsen er fjernet."))
-        return redirect(page)
-    if action == "held":
-        minutes.mark_held(meeting=meeting)
-        messages.success(request, _("Mødet er markeret som afholdt."))
-        return redirect(page)
-    if action == "approve":
-        minutes.approve_minutes(meeting=meeting, user=request.user)
-        messages.success(request, _("Referatet er godkendt."))
-        return redirect(page)
-    ctx_kwargs["status"] = 400
-    ctx_kwargs["error"] = _("Ukendt handling.")
-    return None
+        return redirect(_page(council, meeting) + f"#punkt-{item.pk}")
+
+    return _minutes_action(request, council, meeting, act)
 
 
 @login_required_2fa
-def minutes_page(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+def minutes_minority_remove(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     council = access_council(request, slug)
     meeting = access_meeting(council, meeting_id)
-    ctx_kwargs: dict = {}
-    if request.method == "POST":
-        was_approved = meeting.status == Status.MINUTES_APPROVED
-        try:
-            response = _post_minutes(request, council, meeting, ctx_kwargs)
-        except minutes.MinutesError as e:
-            response = None
-            ctx_kwargs["status"] = 400
-            ctx_kwargs["error"] = str(e)
-        if response is not None:
-            meeting.refresh_from_db()
-            if was_approved and meeting.status == Status.HELD:
-                messages.warning(request, _("Referatet var godkendt. Ændringen betyder, at det "
-                                            "skal godkendes igen."))
-            return response
-    return _minutes_response(request, council, meeting, ctx_kwargs)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    statement = access_minority_statement(meeting, posted_id(request.POST.get("statement")))
+
+    def act(ctx_kwargs: dict) -> HttpResponse | None:
+        minutes.remove_minority_statement(statement=statement)
+        messages.success(request, _("Mindretalsudtalelsen er fjernet."))
+        return redirect(_page(council, meeting))
+
+    return _minutes_action(request, council, meeting, act)
+
+
+@login_required_2fa
+def minutes_held(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+
+    def act(ctx_kwargs: dict) -> HttpResponse | None:
+        minutes.mark_held(meeting=meeting)
+        messages.success(request, _("Mødet er markeret som afholdt."))
+        return redirect(_page(council, meeting))
+
+    return _minutes_action(request, council, meeting, act)
+
+
+@login_required_2fa
+def minutes_approve(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+
+    def act(ctx_kwargs: dict) -> HttpResponse | None:
+        minutes.approve_minutes(meeting=meeting, user=request.user)
+        messages.success(request, _("Referatet er godkendt."))
+        return redirect(_page(council, meeting))
+
+    return _minutes_action(request, council, meeting, act)
 
 
 def _minutes_response(request, council, meeting, ctx_kwargs: dict) -> HttpResponse:
@@ -321,39 +408,27 @@ def member_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Members of the council see the whole agenda, closed items included: they are the
     council, and closed items are closed to the public, not to its members."""
     meeting, roles = access_member_meeting(request, meeting_id)
-    council = meeting.council
+    if request.method not in ("GET", "HEAD"):
+        # The page's forms post to member_attending, member_apology and member_approve.
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return _member_page(request, meeting, roles)
+
+
+def _member_facts(request, meeting) -> tuple[Any, bool, Attendance | None, bool]:
+    """The person, whether they are a member of the council on the meeting day, their own
+    attendance row, and whether they may still report attendance."""
     person = person_for(request)
     is_member = bool(person and minutes.council_members(meeting).filter(person=person).exists())
     own = meeting.attendance.filter(person=person).first() if is_member else None
     can_report = is_member and meeting.status in (Status.PLANNED, Status.AGENDA_PUBLISHED)
-    form = OwnAttendanceForm(request.POST if request.method == "POST" else None,
-                             initial={"note": own.note if own else ""})
-    error = None
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action in ("attending", "apology"):
-                if not is_member:
-                    raise PermissionDenied(_("Kun rådets medlemmer kan melde afbud."))
-                if not can_report:
-                    raise minutes.MinutesError(_("Mødet er afholdt eller aflyst; kontakt "
-                                                 "sekretariatet om dit fremmøde."))
-                if form.is_valid():
-                    status = (Attendance.Status.PRESENT if action == "attending"
-                              else Attendance.Status.APOLOGY)
-                    minutes.record_attendance(meeting=meeting, person=person, status=status,
-                                              note=form.cleaned_data["note"])
-                    messages.success(request, _("Tak, du er meldt til mødet.")
-                                     if action == "attending" else _("Dit afbud er modtaget."))
-                    return redirect(f"/mine/moeder/{meeting.pk}/")
-            elif action == "approve":
-                minutes.approve_minutes(meeting=meeting, user=request.user)
-                messages.success(request, _("Referatet er godkendt."))
-                return redirect(f"/mine/moeder/{meeting.pk}/")
-            else:
-                error = _("Ukendt handling.")
-        except minutes.MinutesError as e:
-            error = str(e)
+    return person, is_member, own, can_report
+
+
+def _member_page(request, meeting, roles, *, form=None, error=None) -> HttpResponse:
+    council = meeting.council
+    _person, is_member, own, can_report = _member_facts(request, meeting)
+    if form is None:
+        form = OwnAttendanceForm(initial={"note": own.note if own else ""})
     public = meeting.status not in (Status.PLANNED, Status.CANCELLED)
     items = list(meeting.items.order_by("position", "number", "id").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("position", "id")),
@@ -366,3 +441,55 @@ def member_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "can_approve": (can_approve_minutes(request.user, council)
                         and minutes.can_be_approved(meeting)),
     }, status=400 if error else 200)
+
+
+def _own_attendance(request, meeting, roles, *, attending: bool) -> HttpResponse:
+    """"Jeg kommer" or "Afbud" from the member's meeting page."""
+    person, is_member, _own, can_report = _member_facts(request, meeting)
+    form = OwnAttendanceForm(request.POST)
+    error = None
+    try:
+        if not is_member:
+            raise PermissionDenied(_("Kun rådets medlemmer kan melde afbud."))
+        if not can_report:
+            raise minutes.MinutesError(_("Mødet er afholdt eller aflyst; kontakt "
+                                         "sekretariatet om dit fremmøde."))
+        if form.is_valid():
+            status = Attendance.Status.PRESENT if attending else Attendance.Status.APOLOGY
+            minutes.record_attendance(meeting=meeting, person=person, status=status,
+                                      note=form.cleaned_data["note"])
+            messages.success(request, _("Tak, du er meldt til mødet.")
+                             if attending else _("Dit afbud er modtaget."))
+            return redirect("meetings:member-meeting", meeting.pk)
+    except minutes.MinutesError as e:
+        error = str(e)
+    return _member_page(request, meeting, roles, form=form, error=error)
+
+
+@login_required_2fa
+def member_attending(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting, roles = access_member_meeting(request, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _own_attendance(request, meeting, roles, attending=True)
+
+
+@login_required_2fa
+def member_apology(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting, roles = access_member_meeting(request, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _own_attendance(request, meeting, roles, attending=False)
+
+
+@login_required_2fa
+def member_approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting, roles = access_member_meeting(request, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        minutes.approve_minutes(meeting=meeting, user=request.user)
+    except minutes.MinutesError as e:
+        return _member_page(request, meeting, roles, error=str(e))
+    messages.success(request, _("Referatet er godkendt."))
+    return redirect("meetings:member-meeting", meeting.pk)

@@ -8,8 +8,9 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -144,7 +145,7 @@ class RulesForm(forms.ModelForm):
 
 
 def _plan_url(council: Council, year: int) -> str:
-    return f"/sekretariat/{council.slug}/moeder/?aar={year}"
+    return f"{reverse('meetings:plan', args=[council.slug])}?aar={year}"
 
 
 @login_required_2fa
@@ -196,7 +197,7 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
             meeting = planning.create_meeting(council=council, data=form.cleaned_data,
                                               request=req)
             messages.success(request, _("Mødet er oprettet."))
-            return redirect(f"/sekretariat/{council.slug}/moeder/{meeting.pk}/")
+            return redirect("meetings:workspace", council.slug, meeting.pk)
     else:
         kind = request.GET.get("type", Meeting.Kind.ORDINARY)
         form = MeetingForm(initial={"kind": kind}, council=council)
@@ -210,20 +211,12 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     council = access_council(request, slug)
     meeting = access_meeting(council, pk)
     start = timezone.localtime(meeting.start)
-    if request.method == "POST" and "cancel" in request.POST:
-        try:
-            planning.cancel_meeting(meeting=meeting, acting_user=request.user)
-        except planning.PlanError as e:
-            messages.error(request, str(e))
-        else:
-            messages.success(request, _("Mødet er aflyst."))
-        return redirect(_plan_url(council, start.year))
     if request.method == "POST":
         form = MeetingForm(request.POST, council=council, meeting=meeting)
         if form.is_valid():
             planning.update_meeting(meeting=meeting, data=form.cleaned_data)
             messages.success(request, _("Mødet er gemt."))
-            return redirect(f"/sekretariat/{council.slug}/moeder/{meeting.pk}/")
+            return redirect("meetings:workspace", council.slug, meeting.pk)
     else:
         form = MeetingForm(council=council, meeting=meeting, initial={
             "kind": meeting.kind, "title": meeting.title, "date": start.date(),
@@ -238,6 +231,22 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required_2fa
+def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    council = access_council(request, slug)
+    meeting = access_meeting(council, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    start = timezone.localtime(meeting.start)
+    try:
+        planning.cancel_meeting(meeting=meeting, acting_user=request.user)
+    except planning.PlanError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("Mødet er aflyst."))
+    return redirect(_plan_url(council, start.year))
+
+
+@login_required_2fa
 def rules_of_procedure(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug)
     rules = council.rules()
@@ -245,7 +254,7 @@ def rules_of_procedure(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Forretningsordenen er gemt."))
-        return redirect(f"/sekretariat/{council.slug}/forretningsorden/")
+        return redirect("meetings:rules-of-procedure", council.slug)
     ctx = {"council": council, "form": form, "is_new": rules.pk is None}
     return render(request, "meetings/plan/rules.html", ctx)
 
@@ -268,50 +277,30 @@ def extraordinary_overview(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required_2fa
 def member_extraordinary(request: HttpRequest, slug: str) -> HttpResponse:
     council, roles = access_member_council(request, slug)
-    person = person_for(request)
+    if request.method not in ("GET", "HEAD"):
+        # The page's forms post to extraordinary_request, _sign and _convene.
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return _member_extraordinary_page(request, council, roles)
+
+
+def _required_signatures(council: Council) -> int | None:
     terms = council.current_terms()
-    required = terms.extraordinary_request_members if terms else None
+    return terms.extraordinary_request_members if terms else None
+
+
+def _no_right_to_request(request, council) -> HttpResponse:
+    messages.error(request, _("Kommissoriet giver ikke medlemmerne ret til at kræve et "
+                              "ekstraordinært møde."))
+    return redirect("meetings:member-extraordinary", council.slug)
+
+
+def _member_extraordinary_page(request, council, roles, *, request_form=None,
+                               convene_form=None) -> HttpResponse:
+    person = person_for(request)
     can_convene = can_convene_extraordinary(request.user, council)
-    here = f"/mine/raad/{council.slug}/ekstraordinaer/"
-    request_form = RequestForm()
-    convene_form = ConveneForm(council=council) if can_convene else None
-    action = request.POST.get("action") if request.method == "POST" else None
-
-    if action in ("request", "sign") and not required:
-        messages.error(request, _("Kommissoriet giver ikke medlemmerne ret til at kræve et "
-                                  "ekstraordinært møde."))
-        return redirect(here)
-    if action == "request":
-        request_form = RequestForm(request.POST)
-        if request_form.is_valid():
-            planning.create_request(council=council, person=person,
-                                    topic=request_form.cleaned_data["topic"],
-                                    reason=request_form.cleaned_data["reason"])
-            messages.success(request, _("Din anmodning er oprettet, og du har skrevet under."))
-            return redirect(here)
-    elif action == "sign":
-        raw = request.POST.get("request", "")
-        if not raw.isdecimal():
-            messages.error(request, _("Vælg den anmodning, du vil skrive under på."))
-            return redirect(here)
-        req = access_extraordinary_request(council, int(raw))
-        if req.meetings.exists():
-            messages.error(request, _("Der er allerede indkaldt til møde efter denne anmodning."))
-        else:
-            planning.sign_request(request=req, person=person)
-            messages.success(request, _("Du har skrevet under på anmodningen."))
-        return redirect(here)
-    elif action == "convene":
-        if not can_convene:
-            raise PermissionDenied(_("Kun formanden kan indkalde til ekstraordinært møde."))
-        convene_form = ConveneForm(request.POST, council=council)
-        if convene_form.is_valid():
-            planning.create_meeting(council=council, data=convene_form.cleaned_data,
-                                    request=convene_form.cleaned_data.get("request"))
-            messages.success(request, _("Det ekstraordinære møde er indkaldt. Sekretariatet "
-                                        "sætter dagsordenen."))
-            return redirect(here)
-
+    request_form = request_form or RequestForm()
+    if convene_form is None and can_convene:
+        convene_form = ConveneForm(council=council)
     requests = list(planning.requests_with_counts(council))
     signed = set(
         ExtraordinaryRequest.objects.filter(council=council, signatures__person=person)
@@ -321,8 +310,64 @@ def member_extraordinary(request: HttpRequest, slug: str) -> HttpResponse:
         req.signed_by_me = req.pk in signed
         req.convened = next(iter(req.meetings.all()), None)
     ctx = {
-        "council": council, "required": required, "requests": requests,
+        "council": council, "required": _required_signatures(council), "requests": requests,
         "request_form": request_form, "convene_form": convene_form,
         "today": dt.date.today(),
     }
     return render(request, "meetings/plan/member_extraordinary.html", ctx)
+
+
+@login_required_2fa
+def extraordinary_request(request: HttpRequest, slug: str) -> HttpResponse:
+    council, roles = access_member_council(request, slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    person = person_for(request)
+    if not _required_signatures(council):
+        return _no_right_to_request(request, council)
+    request_form = RequestForm(request.POST)
+    if not request_form.is_valid():
+        return _member_extraordinary_page(request, council, roles, request_form=request_form)
+    planning.create_request(council=council, person=person,
+                            topic=request_form.cleaned_data["topic"],
+                            reason=request_form.cleaned_data["reason"])
+    messages.success(request, _("Din anmodning er oprettet, og du har skrevet under."))
+    return redirect("meetings:member-extraordinary", council.slug)
+
+
+@login_required_2fa
+def extraordinary_sign(request: HttpRequest, slug: str) -> HttpResponse:
+    council, roles = access_member_council(request, slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    person = person_for(request)
+    if not _required_signatures(council):
+        return _no_right_to_request(request, council)
+    raw = request.POST.get("request", "")
+    if not raw.isdecimal():
+        messages.error(request, _("Vælg den anmodning, du vil skrive under på."))
+        return redirect("meetings:member-extraordinary", council.slug)
+    req = access_extraordinary_request(council, int(raw))
+    if req.meetings.exists():
+        messages.error(request, _("Der er allerede indkaldt til møde efter denne anmodning."))
+    else:
+        planning.sign_request(request=req, person=person)
+        messages.success(request, _("Du har skrevet under på anmodningen."))
+    return redirect("meetings:member-extraordinary", council.slug)
+
+
+@login_required_2fa
+def extraordinary_convene(request: HttpRequest, slug: str) -> HttpResponse:
+    council, roles = access_member_council(request, slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not can_convene_extraordinary(request.user, council):
+        raise PermissionDenied(_("Kun formanden kan indkalde til ekstraordinært møde."))
+    convene_form = ConveneForm(request.POST, council=council)
+    if not convene_form.is_valid():
+        return _member_extraordinary_page(request, council, roles, convene_form=convene_form)
+    planning.create_meeting(council=council, data=convene_form.cleaned_data,
+                            request=convene_form.cleaned_data.get("request"))
+    messages.success(request, _("Det ekstraordinære møde er indkaldt. Sekretariatet "
+                                "sætter dagsordenen."))
+    return redirect("meetings:member-extraordinary", council.slug)

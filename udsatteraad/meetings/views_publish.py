@@ -130,11 +130,11 @@ def publish(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
                 messages.error(request, _(
                     "Dagsordenen er offentliggjort, men indkaldelsen kunne ikke sendes. "
                     "Send den til medlemmerne på anden vis."))
-                return redirect(f"/sekretariat/{council.slug}/moeder/{meeting.pk}/")
+                return redirect("meetings:workspace", council.slug, meeting.pk)
             messages.success(request, _(
                 "Dagsordenen er offentliggjort, og indkaldelsen er sendt til %(n)s "
                 "medlemmer.") % {"n": result.sent})
-            return redirect(f"/sekretariat/{council.slug}/moeder/{meeting.pk}/")
+            return redirect("meetings:workspace", council.slug, meeting.pk)
     recipients = invitation_recipients(meeting)
     day = timezone.localtime(meeting.start).date()
     without_email = [

@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
+
 from udsatteraad.meetings.models import Meeting, PublicRecord
 
 from . import loaders, serialize
+
+
+def api_root() -> str:
+    """The API's path ("/oparl/v1.1/"): records keep object paths relative to it."""
+    return reverse("oparl:system")
 
 
 def public_paths(meeting: Meeting) -> dict[str, str]:
@@ -61,7 +68,7 @@ def sync_public_records(meeting: Meeting, *, now: dt.datetime) -> None:
 def tombstone(record: PublicRecord) -> dict:
     """A deleted object as OParl serves it: id, type, created, modified and deleted."""
     return {
-        "id": serialize.api(record.path),
+        "id": serialize.absolute(api_root() + record.path),
         "type": serialize.SCHEMA + record.kind,
         "created": serialize.iso(record.first_public_at),
         "modified": serialize.iso(record.deleted_at),

@@ -12,6 +12,7 @@ import posixpath
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -24,7 +25,6 @@ from udsatteraad.councils.models import (
 )
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
 
-API = "/oparl/v1.1/"
 SCHEMA = "https://schema.oparl.org/1.1/"
 
 
@@ -32,8 +32,9 @@ def absolute(path: str) -> str:
     return settings.SITE_ROOT.rstrip("/") + path
 
 
-def api(path: str = "") -> str:
-    return absolute(API + path)
+def api(name: str = "system", *args: object) -> str:
+    """The absolute URL of an API route ("oparl:<name>")."""
+    return absolute(reverse(f"oparl:{name}", args=args))
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -47,9 +48,9 @@ def clean(obj: dict) -> dict:
     return {k: v for k, v in obj.items() if v not in (None, "", [])}
 
 
-def base(type_: str, path: str, row, *, created=None, modified=None, web: str = "") -> dict:
+def base(type_: str, url: str, row, *, created=None, modified=None, web: str = "") -> dict:
     return {
-        "id": api(path),
+        "id": url,
         "type": SCHEMA + type_,
         "created": iso(created or row.created),
         "modified": iso(modified or getattr(row, "modified", None) or row.created),
@@ -59,47 +60,47 @@ def base(type_: str, path: str, row, *, created=None, modified=None, web: str = 
 
 # URLs of objects, in one place so references and ids always agree.
 def body_url(authority_id: int) -> str:
-    return api(f"body/{authority_id}/")
+    return api("body", authority_id)
 
 
 def council_url(council_id: int) -> str:
-    return api(f"organization/council/{council_id}/")
+    return api("council", council_id)
 
 
 def person_url(pk: int) -> str:
-    return api(f"person/{pk}/")
+    return api("person", pk)
 
 
 def meeting_url(pk: int) -> str:
-    return api(f"meeting/{pk}/")
+    return api("meeting", pk)
 
 
 def item_url(pk: int) -> str:
-    return api(f"agendaitem/{pk}/")
+    return api("agendaitem", pk)
 
 
 def paper_url(pk: int) -> str:
-    return api(f"paper/{pk}/")
+    return api("paper", pk)
 
 
 def council_page(council: Council) -> str:
-    return f"/raad/{council.slug}/"
+    return reverse("front:council", args=[council.slug])
 
 
 def meeting_page(meeting: Meeting) -> str:
-    return f"/raad/{meeting.council.slug}/moeder/{meeting.pk}/"
+    return reverse("front:meeting", args=[meeting.council.slug, meeting.pk])
 
 
 def system(bodies_created, bodies_modified) -> dict:
     now = timezone.now()
     return clean({
-        "id": api(),
+        "id": api("system"),
         "type": SCHEMA + "System",
         "oparlVersion": "https://schema.oparl.org/1.1/",
-        "body": api("body/"),
+        "body": api("bodies"),
         "name": settings.SITE_NAME,
-        "website": absolute("/"),
-        "web": absolute("/"),
+        "website": absolute(reverse("front:home")),
+        "web": absolute(reverse("front:home")),
         "created": iso(bodies_created or now),
         "modified": iso(bodies_modified or now),
     })
@@ -108,7 +109,8 @@ def system(bodies_created, bodies_modified) -> dict:
 def legislative_term(term: Term) -> dict:
     council = term.council
     return clean({
-        **base("LegislativeTerm", f"legislativeterm/{term.pk}/", term, web=council_page(council)),
+        **base("LegislativeTerm", api("legislativeterm", term.pk), term,
+               web=council_page(council)),
         "body": body_url(council.authority_id),
         "name": f"{council.name}: {term.name}",
         "startDate": term.start.isoformat(),
@@ -118,24 +120,23 @@ def legislative_term(term: Term) -> dict:
 
 def body(authority: Any) -> dict:
     """`authority.public_council_list` holds its public councils with their terms."""
-    b = f"body/{authority.pk}/"
     terms = [t for c in authority.public_council_list for t in c.terms.all()]
     return clean({
-        **base("Body", b, authority),
-        "system": api(),
+        **base("Body", body_url(authority.pk), authority),
+        "system": api("system"),
         "name": authority.name,
         "shortName": authority.name,
         "website": authority.website,
         "classification": authority.get_kind_display(),
-        "organization": api(b + "organization/"),
-        "person": api(b + "person/"),
-        "meeting": api(b + "meeting/"),
-        "paper": api(b + "paper/"),
-        "agendaItem": api(b + "agendaitem/"),
-        "file": api(b + "file/"),
-        "locationList": api(b + "location/"),
-        "legislativeTermList": api(b + "legislativeterm/"),
-        "membership": api(b + "membership/"),
+        "organization": api("body-organizations", authority.pk),
+        "person": api("body-persons", authority.pk),
+        "meeting": api("body-meetings", authority.pk),
+        "paper": api("body-papers", authority.pk),
+        "agendaItem": api("body-items", authority.pk),
+        "file": api("body-files", authority.pk),
+        "locationList": api("body-locations", authority.pk),
+        "legislativeTermList": api("body-terms", authority.pk),
+        "membership": api("body-memberships", authority.pk),
     }) | {"legislativeTerm": [legislative_term(t) for t in terms]}
 
 
@@ -145,15 +146,15 @@ ROLE_POSTS = [label for _value, label in Membership.Role.choices]
 def council_org(council: Any) -> dict:
     """`council.public_membership_list` holds its memberships."""
     return clean({
-        **base("Organization", f"organization/council/{council.pk}/", council,
+        **base("Organization", council_url(council.pk), council,
                web=council_page(council)),
         "body": body_url(council.authority_id),
         "name": council.name,
         "organizationType": "Gremium",
         "classification": "Udsatteråd",
         "post": ROLE_POSTS,
-        "membership": [api(f"membership/{m.pk}/") for m in council.public_membership_list],
-        "meeting": api(f"organization/council/{council.pk}/meeting/"),
+        "membership": [api("membership", m.pk) for m in council.public_membership_list],
+        "meeting": api("council-meetings", council.pk),
     })
 
 
@@ -163,7 +164,7 @@ def committee_org(committee: Committee) -> dict:
     else:
         classification = "Politisk udvalg"
     return clean({
-        **base("Organization", f"organization/committee/{committee.pk}/", committee),
+        **base("Organization", api("committee", committee.pk), committee),
         "body": body_url(committee.authority_id),
         "name": committee.name,
         "organizationType": "Gremium",
@@ -174,7 +175,7 @@ def committee_org(committee: Committee) -> dict:
 def organisation_org(org: Any) -> dict:
     """`org.nominates` (annotated): it nominates members to a council's seats."""
     return clean({
-        **base("Organization", f"organization/organisation/{org.pk}/", org),
+        **base("Organization", api("organisation", org.pk), org),
         "body": body_url(org.authority_id),
         "name": org.name,
         "organizationType": "externes Gremium" if org.nominates else "sonstiges",
@@ -194,13 +195,13 @@ def organization(row) -> dict:
 def membership(m: Membership) -> dict:
     end = m.end or m.term.end
     return clean({
-        **base("Membership", f"membership/{m.pk}/", m, web=council_page(m.council)),
+        **base("Membership", api("membership", m.pk), m, web=council_page(m.council)),
         "person": person_url(m.person_id),
         "organization": council_url(m.council_id),
         "role": m.get_role_display(),
         "startDate": m.start.isoformat(),
         "endDate": end.isoformat() if end else None,
-        "onBehalfOf": (api(f"organization/organisation/{m.nominated_by_id}/")
+        "onBehalfOf": (api("organisation", m.nominated_by_id)
                        if m.nominated_by_id else None),
         "keyword": ["Suppleant"] if m.is_substitute else [],
     })
@@ -212,7 +213,7 @@ def person(p: Any) -> dict:
     memberships = p.public_membership_list
     latest = max(memberships, key=lambda m: m.start) if memberships else None
     return clean({
-        **base("Person", f"person/{p.pk}/", p, modified=getattr(p, "last_modified", None)),
+        **base("Person", person_url(p.pk), p, modified=getattr(p, "last_modified", None)),
         "body": body_url(latest.council.authority_id) if latest else None,
         "name": p.name,
         "membership": [membership(m) for m in memberships],
@@ -221,7 +222,7 @@ def person(p: Any) -> dict:
 
 def location(venue: Venue, *, room: str = "") -> dict:
     return clean({
-        **base("Location", f"location/{venue.pk}/", venue),
+        **base("Location", api("location", venue.pk), venue),
         "description": ", ".join(p for p in (venue.name, venue.address) if p),
         "streetAddress": venue.address,
         "room": room,
@@ -236,7 +237,7 @@ def meeting_location(meeting: Meeting) -> dict | None:
         return location(meeting.venue, room=meeting.location)
     if meeting.location:
         return clean({
-            **base("Location", f"meeting/{meeting.pk}/location/", meeting),
+            **base("Location", api("meeting-location", meeting.pk), meeting),
             "description": meeting.location,
             "meetings": [meeting_url(meeting.pk)],
         })
@@ -244,14 +245,14 @@ def meeting_location(meeting: Meeting) -> dict | None:
 
 
 def _pdf_file(meeting: Meeting, kind: str) -> dict:
-    name, file_name, when = {
-        "agenda": ("Dagsorden", "dagsorden.pdf", meeting.agenda_published_at),
-        "minutes": ("Referat", "referat.pdf", meeting.minutes_published_at),
-        "attachments": ("Bilag", "bilag.pdf", meeting.agenda_published_at),
+    name, file_name, when, route = {
+        "agenda": ("Dagsorden", "dagsorden.pdf", meeting.agenda_published_at, "agenda-pdf"),
+        "minutes": ("Referat", "referat.pdf", meeting.minutes_published_at, "minutes-pdf"),
+        "attachments": ("Bilag", "bilag.pdf", meeting.agenda_published_at, "attachments-pdf"),
     }[kind]
-    url = absolute(meeting_page(meeting) + file_name)
+    url = absolute(reverse(f"meetings:{route}", args=[meeting.council.slug, meeting.pk]))
     return clean({
-        **base("File", f"file/meeting/{meeting.pk}/{kind}/", meeting, created=when,
+        **base("File", api("meeting-file", meeting.pk, kind), meeting, created=when,
                web=meeting_page(meeting)),
         "name": f"{name}: {meeting.title}",
         "fileName": file_name,
@@ -277,9 +278,10 @@ def meeting_files(meeting: Any) -> dict[str, dict]:
 def attachment_file(att: Attachment) -> dict:
     item = att.item
     meeting = item.meeting
-    url = absolute(f"{meeting_page(meeting)}bilag/{att.pk}/")
+    url = absolute(reverse("meetings:public-attachment",
+                           args=[meeting.council.slug, meeting.pk, att.pk]))
     return clean({
-        **base("File", f"file/{att.pk}/", att, web=meeting_page(meeting)),
+        **base("File", api("file", att.pk), att, web=meeting_page(meeting)),
         "name": att.title,
         "fileName": posixpath.basename(att.file.name or "") or None,
         "mimeType": att.content_type,
@@ -310,7 +312,7 @@ def paper_file(item: AgendaItem) -> dict:
     """The case presentation as text; its web page is the meeting page."""
     web = absolute(meeting_page(item.meeting))
     return clean({
-        **base("File", f"file/paper/{item.pk}/", item, web=meeting_page(item.meeting)),
+        **base("File", api("paper-file", item.pk), item, web=meeting_page(item.meeting)),
         "name": f"Sagsfremstilling: {item.title}",
         "mimeType": "text/html",
         "date": timezone.localdate(item.meeting.start).isoformat(),
@@ -354,7 +356,7 @@ def _at(meeting: Meeting, time: dt.time | None) -> str | None:
 
 def consultation(item: AgendaItem) -> dict:
     return clean({
-        **base("Consultation", f"consultation/{item.pk}/", item,
+        **base("Consultation", api("consultation", item.pk), item,
                web=meeting_page(item.meeting)),
         "paper": paper_url(item.pk),
         "agendaItem": item_url(item.pk),
@@ -370,13 +372,13 @@ def agenda_item(item: Any, order: int) -> dict:
     meeting = item.meeting
     decision = published_decisions(meeting).get(item.pk, "")
     return clean({
-        **base("AgendaItem", f"agendaitem/{item.pk}/", item, web=meeting_page(meeting)),
+        **base("AgendaItem", item_url(item.pk), item, web=meeting_page(meeting)),
         "meeting": meeting_url(meeting.pk),
         "number": str(item.number) if item.number else None,
         "order": order,
         "name": item.title,
         "public": True,
-        "consultation": api(f"consultation/{item.pk}/") if is_paper(item) else None,
+        "consultation": api("consultation", item.pk) if is_paper(item) else None,
         "resolutionText": decision,
         "start": _at(meeting, item.start_time),
         "end": _at(meeting, item.end_time),
@@ -387,7 +389,7 @@ def agenda_item(item: Any, order: int) -> dict:
 def paper(item: Any) -> dict:
     meeting = item.meeting
     return clean({
-        **base("Paper", f"paper/{item.pk}/", item, web=meeting_page(meeting)),
+        **base("Paper", paper_url(item.pk), item, web=meeting_page(meeting)),
         "body": body_url(meeting.council.authority_id),
         "name": item.title,
         "reference": item.case_number,
@@ -406,7 +408,7 @@ def meeting(m: Any) -> dict:
     (annotated) the newest change to the meeting, its items or its minutes."""
     files = meeting_files(m)
     return clean({
-        **base("Meeting", f"meeting/{m.pk}/", m, modified=getattr(m, "last_modified", None),
+        **base("Meeting", meeting_url(m.pk), m, modified=getattr(m, "last_modified", None),
                web=meeting_page(m)),
         "name": m.title,
         "meetingState": m.get_status_display(),

@@ -74,7 +74,7 @@ def api_view(view: Callable) -> Callable:
 def _deleted_or_404(request: HttpRequest) -> JsonResponse:
     """An object that was public and has left the public is a tombstone (OParl 1.1: deleted
     objects stay available with `deleted: true`); anything else is a plain 404."""
-    path = request.path.removeprefix(serialize.API)
+    path = request.path.removeprefix(records.api_root())
     record = PublicRecord.objects.filter(path=path, deleted_at__isnull=False).first()
     if record is not None:
         return _json(records.tombstone(record))

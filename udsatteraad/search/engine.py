@@ -285,6 +285,7 @@ def search(query: str, *, council: int | None = None, year: int | None = None,
 
 def _url(doc: SearchDocument) -> str:
     if doc.attachment_id is not None:
-        return reverse("public-attachment",
+        return reverse("meetings:public-attachment",
                        args=[doc.council.slug, doc.meeting_id, doc.attachment_id])
-    return f"{reverse('meeting', args=[doc.council.slug, doc.meeting_id])}#punkt-{doc.position}"
+    page = reverse("front:meeting", args=[doc.council.slug, doc.meeting_id])
+    return f"{page}#punkt-{doc.position}"

@@ -1,5 +1,15 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from udsatteraad.policy.permissions import can_use_secretariat
 
 
 def site(request):
-    return {"site_name": settings.SITE_NAME, "site_root": settings.SITE_ROOT}
+    """Site name and address, and what the menu offers the user (decided by the policy, and
+    only worked out when a template asks)."""
+    user = getattr(request, "user", None)
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_root": settings.SITE_ROOT,
+        "can_use_secretariat": SimpleLazyObject(lambda: can_use_secretariat(user)),
+    }

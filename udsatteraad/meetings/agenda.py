@@ -335,36 +335,47 @@ def _notify_proposer(proposal: ItemProposal) -> None:
     mail.send([message], what=f"decision on proposal {proposal.pk}")
 
 
-def accept_proposal(*, proposal: ItemProposal) -> AgendaItem:
-    if proposal.status != ItemProposal.Status.PROPOSED:
+def _locked_undecided(proposal: ItemProposal) -> ItemProposal:
+    """The proposal row locked for this transaction and still undecided: a second click (or
+    a second secretary) finds it decided and is refused, so it has no second effect."""
+    locked = ItemProposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.status != ItemProposal.Status.PROPOSED:
         raise AgendaLocked(_("Forslaget er allerede behandlet."))
-    meeting = proposal.meeting
+    return locked
+
+
+def accept_proposal(*, proposal: ItemProposal, acting_user=None) -> AgendaItem:
     with transaction.atomic():
+        locked = _locked_undecided(proposal)
+        meeting = proposal.meeting
         item = create_item(
             meeting=meeting,
             data={
-                "title": proposal.title,
-                "summary": proposal.description,
+                "title": locked.title,
+                "summary": locked.description,
                 "recommendations_intro": default_recommendations_intro(meeting),
                 "origin": AgendaItem.Origin.MEMBER_PROPOSAL,
             },
-            proposed_by=proposal.proposed_by,
+            proposed_by=locked.proposed_by,
         )
-        proposal.status = ItemProposal.Status.ACCEPTED
-        proposal.item = item
-        proposal.decided_at = timezone.now()
-        proposal.save(update_fields=["status", "item", "decided_at"])
+        locked.status = ItemProposal.Status.ACCEPTED
+        locked.item = item
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "item", "decided_at"])
+    proposal.status, proposal.item, proposal.decided_at = locked.status, item, locked.decided_at
     _notify_proposer(proposal)
     return item
 
 
-def decline_proposal(*, proposal: ItemProposal, reason: str) -> None:
-    if proposal.status != ItemProposal.Status.PROPOSED:
-        raise AgendaLocked(_("Forslaget er allerede behandlet."))
-    proposal.status = ItemProposal.Status.DECLINED
-    proposal.decision_note = reason
-    proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["status", "decision_note", "decided_at"])
+def decline_proposal(*, proposal: ItemProposal, reason: str, acting_user=None) -> None:
+    with transaction.atomic():
+        locked = _locked_undecided(proposal)
+        locked.status = ItemProposal.Status.DECLINED
+        locked.decision_note = reason
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "decision_note", "decided_at"])
+    proposal.status, proposal.decision_note = locked.status, locked.decision_note
+    proposal.decided_at = locked.decided_at
     _notify_proposer(proposal)
 
 

@@ -269,7 +269,7 @@ def proposal_accept(request: HttpRequest, slug: str, meeting_id: int) -> HttpRes
     proposal = access_proposal(meeting, int(raw) if raw.isdecimal() else 0)
     proposal.meeting = meeting
     try:
-        item = agenda.accept_proposal(proposal=proposal)
+        item = agenda.accept_proposal(proposal=proposal, acting_user=request.user)
     except agenda.AgendaLocked as exc:
         messages.error(request, str(exc))
         return redirect("meetings:proposals", council.slug, meeting.pk)
@@ -293,7 +293,8 @@ def proposal_decline(request: HttpRequest, slug: str, meeting_id: int) -> HttpRe
     if not form.is_valid():
         return _proposals_page(request, council, meeting, {proposal.pk: form})
     try:
-        agenda.decline_proposal(proposal=proposal, reason=form.cleaned_data["reason"])
+        agenda.decline_proposal(proposal=proposal, reason=form.cleaned_data["reason"],
+                                acting_user=request.user)
     except agenda.AgendaLocked as exc:
         messages.error(request, str(exc))
         return redirect("meetings:proposals", council.slug, meeting.pk)

@@ -210,6 +210,9 @@ PUBLIC_CACHE_MAX_AGE = envint("PUBLIC_CACHE_MAX_AGE", "60")
 # /healthz marks a scheduled job's heartbeat stale after this many seconds (nightly + slack).
 HEARTBEAT_MAX_AGE = envint("HEARTBEAT_MAX_AGE", str(26 * 3600))
 
+# Where `manage.py backup` writes when no --output is given.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+
 # Who hears about unhandled exceptions: ADMINS="Name <a@b.dk>,c@d.dk" (mailed with traceback).
 ADMINS = [a.strip() for a in os.environ.get("ADMINS", "").split(",") if a.strip()]
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

@@ -11,6 +11,10 @@ default from the working directory). Every value can be set by environment:
   GUNICORN_KEEPALIVE     seconds an idle keep-alive connection is held (default 75, above nginx's
                          and most load balancers' idle timeouts, so they close first)
   GUNICORN_ACCESS_LOG    "-" (stderr, default), a file path, or "" for none
+  GUNICORN_GRACEFUL_TIMEOUT, GUNICORN_MAX_REQUESTS, GUNICORN_MAX_REQUESTS_JITTER,
+  GUNICORN_PRELOAD, GUNICORN_LOG_LEVEL, FORWARDED_ALLOW_IPS   see below
+
+Reload after an upgrade without dropping requests: SIGHUP (`systemctl reload udsatteraad`).
 """
 
 import multiprocessing
@@ -37,8 +41,10 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 
-# Load the application once in the master, then fork: faster worker starts, shared memory.
-preload_app = True
+# Each worker loads the application itself, so `systemctl reload` (SIGHUP) after an upgrade
+# starts workers with the new code while the old ones finish their requests: no downtime.
+# (preload_app would share memory between workers but make a reload keep the old code.)
+preload_app = os.environ.get("GUNICORN_PRELOAD", "0") == "1"
 
 # Behind nginx on the same host: trust its X-Forwarded-* headers only from loopback.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -114,7 +114,7 @@ def test_production_serves_hashed_static_files_and_keeps_connections(production)
 
 # Every variable the README's configuration table names, set as an installation would.
 EVERYTHING = PRODUCTION | {
-    "DATABASE_URL": "sqlite:////tmp/udsatteraad-settings-test.sqlite3",
+    "DATABASE_URL": "postgres://udsatteraad:secret@db.example.dk:5432/udsatteraad",
     "CONN_MAX_AGE": "300",
     "SECURE_PROXY_SSL_HEADER": "1",
     "CSRF_TRUSTED_ORIGINS": "https://udsatteraad.example.dk",

@@ -36,7 +36,7 @@ run: bootstrap
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The production configuration on this machine: DEBUG off, gunicorn (gunicorn.conf.py), static
-# files hashed and compressed by whitenoise from a throw-away directory. Plain http on
+# files hashed and compressed by whitenoise from .serve-static/ (ignored by git). Plain http on
 # 127.0.0.1:$$PORT (8000), so the https switches are off; a fresh SECRET_KEY unless one is set.
 # Uses the same db.sqlite3 as `make run` unless DATABASE_URL says otherwise.
 serve: bootstrap
@@ -44,7 +44,7 @@ serve: bootstrap
 	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
 	export DEBUG=0 SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" SECURE_COOKIES="$${SECURE_COOKIES:-0}" \
 		SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}"; \
-	export STATIC_ROOT="$${STATIC_ROOT:-$$(mktemp -d -t udsatteraad-static.XXXXXX)}"; \
+	export STATIC_ROOT="$${STATIC_ROOT:-$(CURDIR)/.serve-static}"; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
 	$(PY) manage.py migrate --noinput; \
 	echo "Serving the production configuration on http://127.0.0.1:$${PORT:-8000}/ (static files in $$STATIC_ROOT)"; \

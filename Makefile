@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python $$HOME/.pyenv/ve
 	$$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$c 2>/dev/null || echo $$c; } && break; \
 	done | head -n 1)
 
-.PHONY: run test test-unit test-browser bench lint bootstrap messages clean
+.PHONY: run serve test test-unit test-browser bench lint bootstrap messages clean
 
 $(UV):
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found (tried python3.13, python3.12, python3, pyenv)"; exit 1; }
@@ -34,6 +34,21 @@ run: bootstrap
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The production configuration on this machine: DEBUG off, gunicorn (gunicorn.conf.py), static
+# files hashed and compressed by whitenoise from .serve-static/ (ignored by git). Plain http on
+# 127.0.0.1:$$PORT (8000), so the https switches are off; a fresh SECRET_KEY unless one is set.
+# Uses the same db.sqlite3 as `make run` unless DATABASE_URL says otherwise.
+serve: bootstrap
+	@set -e; \
+	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	export DEBUG=0 SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" SECURE_COOKIES="$${SECURE_COOKIES:-0}" \
+		SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}"; \
+	export STATIC_ROOT="$${STATIC_ROOT:-$(CURDIR)/.serve-static}"; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	$(PY) manage.py migrate --noinput; \
+	echo "Serving the production configuration on http://127.0.0.1:$${PORT:-8000}/ (static files in $$STATIC_ROOT)"; \
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py udsatteraad.wsgi
 
 # Two pytest runs: live_server tests are transactional and flush the database, so they must
 # not share a session with tests that rely on migration data.

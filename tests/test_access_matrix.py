@@ -39,6 +39,7 @@ MATRIX: list[tuple[str, dict[str, int]]] = [
     ("/soeg/?q=hjemløse", PUBLIC),
     ("/konto/log-ind/", PUBLIC),
     ("/konto/nulstil/", PUBLIC),
+    ("/healthz", PUBLIC),
     ("/mine/", LOGGED_IN),
     ("/sekretariat/", {**SECRETARIAT, "other_secretary": 200}),
     ("/sekretariat/testraad/", SECRETARIAT),

@@ -1,7 +1,8 @@
 """One settings module. Every default runs locally; production switches by environment.
 
 Production: set SECRET_KEY, ALLOWED_HOSTS, DEBUG=0 (the default when SECRET_KEY is set),
-DATABASE_URL, SITE_ROOT and the EMAIL_* variables.
+DATABASE_URL, SITE_ROOT and the EMAIL_* variables; README.md lists every variable and
+docs/deploy.md shows a whole installation.
 """
 
 import os
@@ -46,10 +47,16 @@ INSTALLED_APPS = [
     "udsatteraad.oparl",
     "udsatteraad.easyread",
     "udsatteraad.search",
+    "udsatteraad.ops",
 ]
 
 MIDDLEWARE = [
+    # First, so it sees every cookie set on the way out (udsatteraad/ops/middleware.py).
+    "udsatteraad.ops.middleware.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app process (compressed, hashed names), before sessions
+    # and the rest, so they never touch the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "udsatteraad.front.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,7 +90,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+        # Persistent connections: a new connection per request costs more than most pages.
+        # Health checks make a connection the database dropped reconnect instead of failing.
+        conn_max_age=envint("CONN_MAX_AGE", "0" if DEBUG else "60"),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -114,6 +124,45 @@ STATICFILES_DIRS = [BASE_DIR / "udsatteraad" / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+
+# Static files: hashed, compressed names through whitenoise in production (`collectstatic` must
+# have run: `make serve` and docs/deploy.md do it). Development and the tests use the plain
+# storage, so a fresh checkout never needs `collectstatic`. STATIC_MANIFEST=1/0 overrides.
+_static_manifest = envbool("STATIC_MANIFEST", "0" if DEBUG else "1")
+# Without collectstatic (development, tests) whitenoise finds the files where they are.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not _static_manifest
+# Uploaded files (attachments, imports): the local disk under MEDIA_ROOT, or S3-compatible
+# object storage (MEDIA_STORAGE=s3, with `uv sync --extra s3` for django-storages), so that
+# several app servers can share them.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+_media_storage: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_STORAGE == "s3":
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", ""),
+            # Unpublished attachments are private: objects are never public-read, and the
+            # app hands them out itself after its access checks.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise ValueError(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}")
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _static_manifest
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "udsatteraad@localhost")
 # Django 6.1 mailers. Locally mail is printed to the console; production sets EMAIL_HOST.
@@ -147,17 +196,57 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe /healthz over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 # Upload limits (attachments are checked by content and size in the meetings app).
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 
+# Caching (udsatteraad/ops/middleware.py): anonymous pages may be kept this many seconds by
+# browsers and shared caches (nginx); everything for a logged-in user is private, no-store.
+PUBLIC_CACHE_MAX_AGE = envint("PUBLIC_CACHE_MAX_AGE", "60")
+# /healthz marks a scheduled job's heartbeat stale after this many seconds (nightly + slack).
+HEARTBEAT_MAX_AGE = envint("HEARTBEAT_MAX_AGE", str(26 * 3600))
+
+# Where `manage.py backup` writes when no --output is given.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+
+# Who hears about unhandled exceptions: ADMINS="Name <a@b.dk>,c@d.dk" (mailed with traceback).
+ADMINS = [a.strip() for a in os.environ.get("ADMINS", "").split(",") if a.strip()]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Every line carries time, level and logger, on stderr (journald or the container collects it);
+# LOG_FORMAT=json writes one JSON object a line for log shippers. Unhandled exceptions reach
+# "django.request" with their traceback, and are mailed when ADMINS is set.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "udsatteraad.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "text",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own handlers are replaced, so its messages are formatted like ours.
+        "django": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL,
+                   "propagate": False},
+        # runserver's request lines have their own format and time already.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "udsatteraad.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # E-mail that could not be sent (udsatteraad/lib/mail.py), with the traceback.
         "udsatteraad.mail": {"handlers": ["console"], "level": "INFO"},

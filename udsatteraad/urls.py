@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from django_otp.admin import OTPAdminSite
 
 # The Django admin is for platform administrators only and requires a verified TOTP device.
@@ -16,5 +18,9 @@ urlpatterns = [
     path("", include("udsatteraad.imports.urls")),
     path("", include("udsatteraad.search.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is in every page's header. Without CSRF protection its form needs no
+    # token, so anonymous pages set no cookie and a shared cache may keep them; the worst a
+    # forged request can do is switch a visitor's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("", include("udsatteraad.ops.urls")),
 ]

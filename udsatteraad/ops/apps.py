@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    name = "udsatteraad.ops"
+    verbose_name = "Drift"

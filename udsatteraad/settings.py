@@ -101,6 +101,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 OTP_TOTP_ISSUER = SITE_NAME
+# Login throttling (accounts/throttle.py), counted in the database so all workers share it.
+# The address limit is higher: a municipality's staff may share one address.
+LOGIN_THROTTLE_WINDOW = envint("LOGIN_THROTTLE_WINDOW", str(15 * 60))
+LOGIN_THROTTLE_ACCOUNT_LIMIT = envint("LOGIN_THROTTLE_ACCOUNT_LIMIT", "10")
+LOGIN_THROTTLE_ADDRESS_LIMIT = envint("LOGIN_THROTTLE_ADDRESS_LIMIT", "30")
+LOGIN_THROTTLE_CLIENT_IP_HEADER = os.environ.get("LOGIN_THROTTLE_CLIENT_IP_HEADER", "")
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]

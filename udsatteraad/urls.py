@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 
+from udsatteraad.accounts.admin_site import PlatformAdminSite
 from udsatteraad.accounts.views import mine
 
-# The Django admin is for platform administrators only and requires a verified TOTP device.
-admin.site.__class__ = OTPAdminSite
+# The Django admin is for platform administrators only and requires a verified TOTP device;
+# its login is the app's own (accounts/admin_site.py).
+admin.site.__class__ = PlatformAdminSite
 
 urlpatterns = [
     path("", include("udsatteraad.front.urls")),

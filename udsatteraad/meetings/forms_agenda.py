@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import nh3
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,7 @@ from udsatteraad.councils.models import FocusArea, TargetGroup
 
 from .attachments import ALLOWED_NAMES, check_upload, limit_text
 from .models import AgendaItem
+from .richtext import sanitise_html
 
 # KLE journal numbers and the free forms used by the seed authorities' case systems.
 CASE_NUMBER_FORMS = [
@@ -22,18 +22,8 @@ CASE_NUMBER_FORMS = [
     re.compile(r"\d{1,5}-\d{4}-\d{1,9}"),  # 330-2021-45767
 ]
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "table", "thead",
-                "tbody", "tr", "th", "td"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
-
 # "1. at ...", "1) at", "1.", "at ..." at the start of a recommendation line.
 RECOMMENDATION_MARKER = re.compile(r"^\s*(?:\d+\s*[.)]\s*)?(?:at\s+)?", re.IGNORECASE)
-
-
-def sanitise_html(html: str) -> str:
-    return nh3.clean(
-        html or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener"
-    ).strip()
 
 
 def parse_recommendations(text: str) -> list[str]:

@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from udsatteraad.councils.models import Council, FocusArea, Person, TargetGroup, Venue
 
+from .richtext import clean_rich_text
+
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def public(self) -> MeetingQuerySet:
@@ -148,6 +150,14 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"Punkt {self.number}: {self.title}" if self.number else self.title
+
+    # Printed as HTML (the `rich_text` filter); sanitised here whoever saves them.
+    RICH_TEXT_FIELDS = ("summary", "decision", "case_presentation")
+
+    def save(self, *args, **kwargs) -> None:
+        for name in self.RICH_TEXT_FIELDS:
+            setattr(self, name, clean_rich_text(getattr(self, name)))
+        super().save(*args, **kwargs)
 
 
 class Attachment(models.Model):

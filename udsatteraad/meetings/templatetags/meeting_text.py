@@ -8,8 +8,8 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from udsatteraad.meetings.forms_agenda import sanitise_html
 from udsatteraad.meetings.pdf import looks_like_html, text_blocks
+from udsatteraad.meetings.richtext import sanitise_html
 
 register = template.Library()
 

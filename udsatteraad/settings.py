@@ -179,6 +179,10 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 # Upload limits (attachments are checked by content and size in the meetings app).
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+# Zip containers (DOCX, XLSX, ODT) are refused before anything unpacks them when they have
+# more members or more content once unpacked than this (zip bombs).
+MAX_ZIP_MEMBERS = envint("MAX_ZIP_MEMBERS", "2000")
+MAX_UNZIPPED_BYTES = envint("MAX_UNZIPPED_BYTES", str(100 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -160,10 +163,20 @@ class AgendaItem(models.Model):
         super().save(*args, **kwargs)
 
 
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """attachments/<year>/<uuid4 hex>.<ext>: unguessable, so a misconfigured web server serving
+    MEDIA_ROOT cannot hand out a closed attachment to someone guessing from its title. The
+    download name comes from the title (attachments.download_name)."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if not (ext.isascii() and ext.isalnum() and len(ext) <= 5):
+        ext = "bin"
+    return f"attachments/{timezone.localdate():%Y}/{uuid.uuid4().hex}.{ext}"
+
+
 class Attachment(models.Model):
     item = models.ForeignKey(AgendaItem, models.CASCADE, related_name="attachments")
     title = models.CharField("titel", max_length=300)
-    file = models.FileField("fil", upload_to="attachments/%Y/", blank=True)
+    file = models.FileField("fil", upload_to=attachment_path, blank=True)
     content_type = models.CharField("filtype", max_length=100, blank=True)
     size = models.PositiveBigIntegerField("størrelse (bytes)", default=0)
     sha256 = models.CharField(max_length=64, blank=True)

@@ -8,7 +8,6 @@ Person.email or Person.phone, closed items or closed attachments.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from udsatteraad.councils.models import (
     Term,
     Venue,
 )
+from udsatteraad.meetings.attachments import download_name
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
 
 API = "/oparl/v1.1/"
@@ -281,7 +281,8 @@ def attachment_file(att: Attachment) -> dict:
     return clean({
         **base("File", f"file/{att.pk}/", att, web=meeting_page(meeting)),
         "name": att.title,
-        "fileName": posixpath.basename(att.file.name or "") or None,
+        # The stored name is a random one; the name a download gets comes from the title.
+        "fileName": download_name(att) if att.file else None,
         "mimeType": att.content_type,
         "size": att.size or None,
         "date": timezone.localdate(att.created).isoformat(),

@@ -106,7 +106,8 @@ def editor(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
         initial = {"intro": meeting.easy_read_intro}
         initial.update({f"item-{i.pk}": i.easy_read for i in items})
         form = EasyReadForm(initial=initial, items=items)
-    ctx.update({"form": form, "rows": form.rows(), "items": items})
+    ctx.update({"form": form, "rows": form.rows(), "items": items,
+                "unpublished_changes": actions.has_unpublished_changes(meeting)})
     return render(request, "easyread/editor.html", ctx, status=status)
 
 
@@ -125,10 +126,9 @@ def lix_fragment(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
 
 def public(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     council, meeting = access_public_easy_read(slug, meeting_id)
-    items = [i for i in actions.open_items(meeting).only(
-        "id", "number", "title", "easy_read", "is_public", "position") if i.easy_read.strip()]
+    intro, items = actions.published_version(meeting)  # never the draft
     return render(request, "easyread/public.html",
-                  {"council": council, "meeting": meeting, "items": items})
+                  {"council": council, "meeting": meeting, "intro": intro, "items": items})
 
 
 def poster_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:

@@ -75,6 +75,11 @@ class Meeting(models.Model):
     easy_read_published_at = models.DateTimeField(
         "lettilgængelig udgave offentliggjort", null=True, blank=True
     )
+    # What the public sees: a copy taken at "Gem og offentliggør", so "Gem" only changes the
+    # draft (easy_read_intro, AgendaItem.easy_read). {"intro": str, "items": {"<pk>": str}}
+    easy_read_published = models.JSONField(
+        "offentliggjort lettilgængelig udgave", default=dict, blank=True
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

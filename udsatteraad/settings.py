@@ -5,6 +5,7 @@ DATABASE_URL, SITE_ROOT and the EMAIL_* variables.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -183,6 +184,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 # more members or more content once unpacked than this (zip bombs).
 MAX_ZIP_MEMBERS = envint("MAX_ZIP_MEMBERS", "2000")
 MAX_UNZIPPED_BYTES = envint("MAX_UNZIPPED_BYTES", str(100 * 1024 * 1024))
+
+# OParl System object: the licence of the published data and whom to write to about the API.
+OPARL_LICENSE = os.environ.get("OPARL_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+OPARL_CONTACT_EMAIL = os.environ.get("OPARL_CONTACT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
+OPARL_CONTACT_NAME = os.environ.get("OPARL_CONTACT_NAME", SITE_NAME)
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from udsatteraad.councils.models import FocusArea, TargetGroup
+from udsatteraad.formfields import ModelMultipleChoiceField
 
 from .attachments import ALLOWED_NAMES, check_upload, limit_text
 from .models import AgendaItem
@@ -81,11 +82,11 @@ class ItemForm(forms.Form):
     is_public = forms.BooleanField(
         label=_("Åbent punkt (vises for offentligheden)"), required=False, initial=True
     )
-    target_groups = forms.ModelMultipleChoiceField(
+    target_groups = ModelMultipleChoiceField(
         label=_("Målgrupper"), queryset=TargetGroup.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    focus_areas = forms.ModelMultipleChoiceField(
+    focus_areas = ModelMultipleChoiceField(
         label=_("Indsatsområder"), queryset=FocusArea.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -28,6 +28,7 @@ from udsatteraad.accounts.access import (
     posted_id,
 )
 from udsatteraad.councils.models import Person
+from udsatteraad.formfields import ModelMultipleChoiceField
 
 from . import minutes
 from .models import Attachment, Attendance, Meeting, MinorityStatement
@@ -50,7 +51,7 @@ class DecisionForm(forms.Form):
 class MinorityForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Mindretalsudtalelse"),
                            widget=forms.Textarea(attrs={"rows": 3}))
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label=gettext_lazy("Medlemmer bag udtalelsen"), queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Vælg de medlemmer, der står bag "

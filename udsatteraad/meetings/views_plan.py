@@ -25,6 +25,7 @@ from udsatteraad.accounts.access import (
 )
 from udsatteraad.councils.forms import DateInput, model_choices
 from udsatteraad.councils.models import Council, RulesOfProcedure, Venue
+from udsatteraad.formfields import refuse_nul
 
 from . import planning
 from .models import ExtraordinaryRequest, Meeting
@@ -127,6 +128,7 @@ class LinesField(forms.CharField):
         return "\n".join(value) if isinstance(value, list) else value
 
     def to_python(self, value):
+        refuse_nul(value or "")  # checked on the text: the validators only see the list
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 

@@ -1,8 +1,10 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from udsatteraad.meetings import views as meeting_views
 
 from . import feeds, views
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,4 +17,8 @@ urlpatterns = [
     path("feed.atom", feeds.AllCouncilsAtomFeed(), name="feed_atom"),
     path("raad/<slug:slug>/feed.rss", feeds.CouncilFeed(), name="council_feed_rss"),
     path("raad/<slug:slug>/feed.atom", feeds.CouncilAtomFeed(), name="council_feed_atom"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Browsers ask for /favicon.ico whatever the page links; the icon is an SVG.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

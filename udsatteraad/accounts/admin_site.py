@@ -22,7 +22,8 @@ class PlatformAdminSite(OTPAdminSite):
         nxt = nxt or reverse("admin:index", current_app=self.name)
         user = request.user
         query = urlencode({"next": nxt})
-        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
+        # django-otp's OTPMiddleware gives every user is_verified().
+        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr,attr-defined]
             # Password already given: only the second factor is missing.
             return HttpResponseRedirect(f"{reverse('two_factor_verify')}?{query}")
         return HttpResponseRedirect(f"{reverse('login')}?{query}")

@@ -33,7 +33,8 @@ def client_address(request: HttpRequest) -> str:
 
 
 def _keys(request: HttpRequest, account: str) -> list[tuple[str, str]]:
-    keys = [(LoginFailure.Scope.ADDRESS, _hash(f"ip:{client_address(request)}"))]
+    address = _hash(f"ip:{client_address(request)}")
+    keys: list[tuple[str, str]] = [(LoginFailure.Scope.ADDRESS, address)]
     account = account.strip().lower()
     if account:
         keys.append((LoginFailure.Scope.ACCOUNT, _hash(f"account:{account}")))
@@ -46,7 +47,7 @@ def _since() -> dt.datetime:
 
 def is_throttled(request: HttpRequest, account: str) -> bool:
     """True while this account or this client address has reached its limit of failures."""
-    limits = {
+    limits: dict[str, int] = {
         LoginFailure.Scope.ADDRESS: settings.LOGIN_THROTTLE_ADDRESS_LIMIT,
         LoginFailure.Scope.ACCOUNT: settings.LOGIN_THROTTLE_ACCOUNT_LIMIT,
     }

@@ -150,6 +150,9 @@ MATRIX: list[tuple[str, dict[str, int]]] = [
     ("/oparl/v1.1/", PUBLIC),
     ("/feed.rss", PUBLIC),
     ("/raad/testraad/feed.atom", PUBLIC),
+    ("/robots.txt", PUBLIC),
+    ("/sitemap.xml", PUBLIC),
+    ("/favicon.ico", dict.fromkeys(PERSONAS, 301)),
     ("/admin/", {"anon": 302, "member": 302, "chair": 302, "secretary": 302,
                  "other_secretary": 302, "admin": 200}),
 ]

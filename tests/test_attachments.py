@@ -14,7 +14,18 @@ from udsatteraad.meetings import agenda
 from udsatteraad.meetings.attachments import detect_content_type
 from udsatteraad.meetings.models import Attachment, Meeting
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+def one_page_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(72, 72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = one_page_pdf()  # a PDF must open with at least one page to be accepted
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 40
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 40

@@ -6,9 +6,11 @@ docs/deploy.md shows a whole installation.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     # Static files straight from the app process (compressed, hashed names), before sessions
     # and the rest, so they never touch the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "udsatteraad.front.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "udsatteraad.front.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,6 +116,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 OTP_TOTP_ISSUER = SITE_NAME
+# Login throttling (accounts/throttle.py), counted in the database so all workers share it.
+# The address limit is higher: a municipality's staff may share one address.
+LOGIN_THROTTLE_WINDOW = envint("LOGIN_THROTTLE_WINDOW", str(15 * 60))
+LOGIN_THROTTLE_ACCOUNT_LIMIT = envint("LOGIN_THROTTLE_ACCOUNT_LIMIT", "10")
+LOGIN_THROTTLE_ADDRESS_LIMIT = envint("LOGIN_THROTTLE_ADDRESS_LIMIT", "30")
+LOGIN_THROTTLE_CLIENT_IP_HEADER = os.environ.get("LOGIN_THROTTLE_CLIENT_IP_HEADER", "")
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
@@ -198,11 +209,38 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Load balancers probe /healthz over plain http on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Content-Security-Policy on every response (Django's own middleware): no inline script or
+# style anywhere, so an injected tag that slipped past the sanitiser cannot run.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: [] for feature in ("accelerometer", "camera", "geolocation", "gyroscope",
+                                "magnetometer", "microphone", "payment", "usb")
+}
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 # Upload limits (attachments are checked by content and size in the meetings app).
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+# Zip containers (DOCX, XLSX, ODT) are refused before anything unpacks them when they have
+# more members or more content once unpacked than this (zip bombs).
+MAX_ZIP_MEMBERS = envint("MAX_ZIP_MEMBERS", "2000")
+MAX_UNZIPPED_BYTES = envint("MAX_UNZIPPED_BYTES", str(100 * 1024 * 1024))
+
+# OParl System object: the licence of the published data and whom to write to about the API.
+OPARL_LICENSE = os.environ.get("OPARL_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+OPARL_CONTACT_EMAIL = os.environ.get("OPARL_CONTACT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
+OPARL_CONTACT_NAME = os.environ.get("OPARL_CONTACT_NAME", SITE_NAME)
 
 # Caching (udsatteraad/ops/middleware.py): anonymous pages may be kept this many seconds by
 # browsers and shared caches (nginx); everything for a logged-in user is private, no-store.

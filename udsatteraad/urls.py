@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
-from django_otp.admin import OTPAdminSite
 
-# The Django admin is for platform administrators only and requires a verified TOTP device.
-admin.site.__class__ = OTPAdminSite
+from udsatteraad.accounts.admin_site import PlatformAdminSite
+
+# The Django admin is for platform administrators only and requires a verified TOTP device;
+# its login is the app's own (accounts/admin_site.py).
+admin.site.__class__ = PlatformAdminSite
 
 # Every app's URLconf has an app_name; routes are reversed as "<app>:<name>".
 urlpatterns = [

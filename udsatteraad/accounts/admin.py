@@ -1,12 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .admin_audit import PersonalDataAdminMixin
 from .forms import AdminUserAddForm, AdminUserChangeForm
 from .models import AccessLogEntry, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PersonalDataAdminMixin, BaseUserAdmin):
+    personal_data_label = "bruger"
+
+    def person_and_user_ids(self, objs):
+        return [], [o.pk for o in objs]
+
     form = AdminUserChangeForm
     add_form = AdminUserAddForm
     list_display = ("email", "name", "is_active", "is_staff", "is_superuser", "last_login")

@@ -28,15 +28,15 @@ class LoginForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
+    # One answer for every failure (unknown address, wrong password, too many attempts), so
+    # the page never tells which it was.
     error_messages = {
         "invalid_login": _(
-            "E-mail eller adgangskode er forkert. Tjek stavningen og prøv igen."
+            "E-mail eller adgangskode er forkert, eller der har været for mange forsøg. "
+            "Tjek stavningen og prøv igen. Efter mange forsøg skal du vente et kvarter, "
+            "eller du kan nulstille din adgangskode."
         ),
         "inactive": _("Din konto er lukket. Kontakt sekretariatet."),
-        "throttled": _(
-            "For mange forkerte forsøg med denne e-mail. Vent et kvarter, og prøv igen, "
-            "eller nulstil din adgangskode."
-        ),
     }
 
     def __init__(self, request=None, *args, throttled: bool = False, **kwargs):
@@ -49,7 +49,8 @@ class LoginForm(forms.Form):
         email = self.cleaned_data.get("email")
         password = self.cleaned_data.get("password")
         if self.throttled:
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+            # The password is not even checked while throttled.
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="throttled")
         if email and password:
             # Addresses are stored in lower case, but older rows may not be: look up without
             # regard to case, then authenticate against the stored spelling.

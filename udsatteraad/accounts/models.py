@@ -78,3 +78,27 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user}: {self.what}"
+
+
+class LoginFailure(models.Model):
+    """One failed login or two-factor attempt, counted per account and per client address.
+
+    Kept in the database (not the per-process cache) so every worker process sees the same
+    count: with five workers a per-process limit let most guesses through."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", "konto"
+        ADDRESS = "address", "adresse"
+
+    scope = models.CharField("omfang", max_length=10, choices=Scope.choices)
+    # A hash, so the table never holds the e-mail addresses or IP addresses tried.
+    key = models.CharField("nøgle", max_length=64)
+    at = models.DateTimeField("tidspunkt", default=timezone.now)
+
+    class Meta:
+        verbose_name = "mislykket login"
+        verbose_name_plural = "mislykkede logins"
+        indexes = [models.Index(fields=["scope", "key", "at"], name="loginfailure_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.scope} {self.key[:8]}"

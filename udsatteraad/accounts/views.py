@@ -3,7 +3,6 @@ member page (/mine/) listing a person's councils and roles."""
 
 from __future__ import annotations
 
-import hashlib
 from base64 import b32encode
 from urllib.parse import urlencode
 
@@ -14,7 +13,6 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -31,12 +29,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from udsatteraad.councils.models import Council, Membership
 from udsatteraad.meetings.models import Meeting
 
+from . import throttle
 from .access import AuthenticatedRequest, is_verified, login_required_2fa
 from .forms import LoginForm, ResetRequestForm, ResetSetPasswordForm, TokenForm
 
 DEFAULT_NEXT = reverse_lazy("accounts:mine")
-LOGIN_FAILURE_LIMIT = 10
-LOGIN_FAILURE_WINDOW = 15 * 60
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -53,11 +50,6 @@ def _with_next(path: str, nxt: str) -> str:
     return f"{path}?{urlencode({'next': nxt})}" if nxt else path
 
 
-def _failure_key(email: str) -> str:
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    return f"login-failures:{digest}"
-
-
 def _after_login(user, nxt: str) -> str:
     if user.needs_two_factor():
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -71,19 +63,15 @@ def _after_login(user, nxt: str) -> str:
 def login(request: HttpRequest) -> HttpResponse:
     nxt = _next_url(request)
     if request.method == "POST":
-        key = _failure_key(request.POST.get("email", ""))
-        throttled = cache.get(key, 0) >= LOGIN_FAILURE_LIMIT
+        email = request.POST.get("email", "")
+        throttled = throttle.is_throttled(request, email)
         form = LoginForm(request, data=request.POST, throttled=throttled)
         if form.is_valid():
-            cache.delete(key)
+            throttle.clear_account(email)
             auth_login(request, form.user)
             return redirect(_after_login(form.user, nxt))
         if not throttled and form.has_error("__all__", "invalid_login"):
-            cache.add(key, 0, LOGIN_FAILURE_WINDOW)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, LOGIN_FAILURE_WINDOW)
+            throttle.record_failure(request, email)
     else:
         form = LoginForm(request)
     return render(request, "accounts/login.html", {"form": form, "next": nxt})
@@ -147,15 +135,19 @@ def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
 
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _throttled(device):
+        if _throttled(device) or throttle.is_throttled(request, user.email):
             form.add_error("token", THROTTLED_MESSAGE)
         elif device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            # A new session key once the second factor is passed: a key fixed before
+            # (or seen) during the password step is worth nothing afterwards.
+            request.session.cycle_key()
             messages.success(request, _("Tofaktorgodkendelse er sat op. Du er nu logget ind."))
             return redirect(nxt or DEFAULT_NEXT)
         else:
+            throttle.record_failure(request, user.email)
             form.add_error("token", WRONG_TOKEN_MESSAGE)
 
     ctx = {"form": form, "next": nxt, "qr_svg": _qr_svg(device), "secret": _secret(device)}
@@ -176,14 +168,16 @@ def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         usable = [d for d in devices if not _throttled(d)]
-        if not usable:
+        if not usable or throttle.is_throttled(request, request.user.email):
             form.add_error("token", THROTTLED_MESSAGE)
         else:
             token = form.cleaned_data["token"]
             device = next((d for d in usable if d.verify_token(token)), None)
             if device is not None:
                 otp_login(request, device)
+                request.session.cycle_key()  # see two_factor_setup
                 return redirect(nxt or DEFAULT_NEXT)
+            throttle.record_failure(request, request.user.email)
             form.add_error("token", WRONG_TOKEN_MESSAGE)
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": nxt})
 

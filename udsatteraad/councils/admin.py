@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from udsatteraad.accounts.admin_audit import PersonalDataAdminMixin
+
 from .models import (
     Authority,
     Committee,
@@ -120,7 +122,12 @@ class TermAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
+    personal_data_label = "person"
+
+    def person_and_user_ids(self, objs):
+        return [o.pk for o in objs], [o.user_id for o in objs if o.user_id]
+
     list_display = ("name", "email", "phone", "user")
     search_fields = ("name", "email", "phone", "user__email")
     list_select_related = ("user",)
@@ -137,7 +144,12 @@ class SecretaryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
+    personal_data_label = "medlemskab"
+
+    def person_and_user_ids(self, objs):
+        return [o.person_id for o in objs], []
+
     list_display = ("person", "council", "seat_group", "role", "term", "start", "end")
     list_filter = ("role", "is_substitute", "council")
     search_fields = ("person__name", "council__name", "seat_group__name")

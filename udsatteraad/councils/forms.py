@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from udsatteraad.lib.formfields import ModelMultipleChoiceField
 from udsatteraad.lib.forms import DateInput, model_choices
 from udsatteraad.lib.text import danish_slugify
 
@@ -79,6 +80,8 @@ class TermsForm(forms.ModelForm):
             "target_groups": forms.CheckboxSelectMultiple,
             "focus_areas": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"target_groups": ModelMultipleChoiceField,
+                         "focus_areas": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,6 +100,7 @@ class SeatGroupForm(forms.ModelForm):
         model = SeatGroup
         fields = ["name", "kind", "seats", "organisations", "venue", "description", "position"]
         widgets = {"organisations": forms.CheckboxSelectMultiple}
+        field_classes = {"organisations": ModelMultipleChoiceField}
 
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -463,11 +464,14 @@ class RulesOfProcedure(models.Model):
         SECRETARIAT = "secretariat", _("Sekretariatet godkender referatet")
 
     council = models.OneToOneField(Council, models.CASCADE, related_name="rules_of_procedure")
+    # At most a year: the deadlines are subtracted from meeting dates, and 999999 days took
+    # every page of the council's meetings down with a date out of range.
     proposal_deadline_days = models.PositiveSmallIntegerField(
-        "frist for medlemmers forslag (dage før mødet)", default=14
+        "frist for medlemmers forslag (dage før mødet)", default=14,
+        validators=[MaxValueValidator(365)],
     )
     agenda_notice_days = models.PositiveSmallIntegerField(
-        "dagsorden udsendes (dage før mødet)", default=7
+        "dagsorden udsendes (dage før mødet)", default=7, validators=[MaxValueValidator(365)],
     )
     working_hours_end = models.TimeField(
         "arbejdstid slutter", default=dt.time(16, 0),

@@ -43,8 +43,39 @@ def publish_easy_read(*, meeting: Meeting, intro: str, texts: dict[int, str]) ->
     """Save, then show the easy-read version on the public site (and as a poster). Publishing
     again after changes moves the publication time on."""
     save_easy_read(meeting=meeting, intro=intro, texts=texts)
-    if not intro.strip() and not any(t.strip() for t in texts.values()):
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    drafts = dict(open_items(meeting).exclude(easy_read="").values_list("pk", "easy_read"))
+    if not meeting.easy_read_intro.strip() and not any(t.strip() for t in drafts.values()):
         raise EasyReadError(_("Skriv en indledning eller en tekst til mindst ét punkt, før "
                               "du offentliggør."))
+    # The public page and the poster show this copy, not the draft "Gem" keeps changing.
+    meeting.easy_read_published = {
+        "intro": meeting.easy_read_intro,
+        "items": {str(pk): text for pk, text in drafts.items()},
+    }
     meeting.easy_read_published_at = timezone.now()
-    meeting.save(update_fields=["easy_read_published_at", "modified"])
+    meeting.save(update_fields=["easy_read_published", "easy_read_published_at", "modified"])
+
+
+def published_version(meeting: Meeting) -> tuple[str, list[tuple[AgendaItem, str]]]:
+    """The published intro and the open items with their published text, in agenda order.
+    An item closed since publication is left out (open_items)."""
+    published = meeting.easy_read_published or {}
+    texts = published.get("items") or {}
+    items = open_items(meeting).only("id", "number", "title", "is_public", "position")
+    return published.get("intro", ""), [
+        (item, texts[str(item.pk)]) for item in items
+        if str(texts.get(str(item.pk), "")).strip()
+    ]
+
+
+def has_unpublished_changes(meeting: Meeting) -> bool:
+    """True when the draft differs from what the public sees."""
+    if meeting.easy_read_published_at is None:
+        return False
+    intro, items = published_version(meeting)
+    published = {item.pk: text for item, text in items}
+    drafts = dict(open_items(meeting).exclude(easy_read="").values_list("pk", "easy_read"))
+    return intro != meeting.easy_read_intro or published != {
+        pk: text for pk, text in drafts.items() if text.strip()
+    }

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Council
 from udsatteraad.meetings.models import Meeting
-from udsatteraad.policy.projection import ITEM_ORDER
-from udsatteraad.policy.public import public_items
+
+from .actions import published_version
 
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
 
@@ -28,6 +28,7 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def poster_data(meeting: Meeting, *, council: Council, page_url: str = "") -> dict:
+    intro, items = published_version(meeting)  # what the public page shows, never the draft
     with translation.override("da"):
         date = dateformat.format(timezone.localtime(meeting.start), "j. F Y")
         return {
@@ -35,11 +36,9 @@ def poster_data(meeting: Meeting, *, council: Council, page_url: str = "") -> di
             "council": council.name,
             "meeting": meeting.title,
             "date": _("Mødet var den %(date)s.") % {"date": date},
-            "intro": _paragraphs(meeting.easy_read_intro),
+            "intro": _paragraphs(intro),
             "items": [
-                {"title": item.title, "text": _paragraphs(item.easy_read)}
-                for item in public_items().filter(meeting=meeting).order_by(*ITEM_ORDER)
-                if item.easy_read.strip()
+                {"title": item.title, "text": _paragraphs(text)} for item, text in items
             ],
             "more": _("Læs hele referatet og denne tekst på:") if page_url else "",
             "url": page_url,

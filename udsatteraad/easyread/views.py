@@ -28,8 +28,6 @@ from udsatteraad.accounts.access import (
     access_public_easy_read,
     login_required_2fa,
 )
-from udsatteraad.policy.projection import ITEM_ORDER
-from udsatteraad.policy.public import public_items
 
 from . import actions, poster
 from .lix import analyse
@@ -137,7 +135,8 @@ def _editor(request, council, meeting, action: str | None) -> HttpResponse:
         initial = {"intro": meeting.easy_read_intro}
         initial.update({f"item-{i.pk}": i.easy_read for i in items})
         form = EasyReadForm(initial=initial, items=items)
-    ctx.update({"form": form, "rows": form.rows(), "items": items})
+    ctx.update({"form": form, "rows": form.rows(), "items": items,
+                "unpublished_changes": actions.has_unpublished_changes(meeting)})
     return render(request, "easyread/editor.html", ctx, status=status)
 
 
@@ -156,10 +155,9 @@ def lix_fragment(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
 
 def public(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     council, meeting = access_public_easy_read(slug, meeting_id)
-    items = [i for i in public_items().filter(meeting=meeting).order_by(*ITEM_ORDER).only(
-        "id", "number", "title", "easy_read", "is_public", "position") if i.easy_read.strip()]
+    intro, items = actions.published_version(meeting)  # never the draft
     return render(request, "easyread/public.html",
-                  {"council": council, "meeting": meeting, "items": items})
+                  {"council": council, "meeting": meeting, "intro": intro, "items": items})
 
 
 def poster_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:

@@ -127,8 +127,18 @@ class PublicationsFeed(Feed):
     def item_categories(self, event: Event) -> list[str]:
         return [event.meeting.council.name]
 
+    # RFC 4287: every Atom entry has an author; the council is the one that published.
+    def item_author_name(self, event: Event) -> str:
+        return event.meeting.council.name
+
+    def item_author_link(self, event: Event) -> str:
+        return f"{settings.SITE_ROOT.rstrip('/')}/raad/{event.meeting.council.slug}/"
+
 
 class AllCouncilsFeed(PublicationsFeed):
+    def author_name(self) -> str:
+        return settings.SITE_NAME
+
     def title(self) -> str:
         return _("%(site)s: nye dagsordener og referater") % {"site": settings.SITE_NAME}
 
@@ -152,6 +162,9 @@ class AllCouncilsAtomFeed(AllCouncilsFeed):
 class CouncilFeed(PublicationsFeed):
     def get_object(self, request, slug: str) -> Council:
         return access_public_council(slug)
+
+    def author_name(self, council: Council) -> str:
+        return council.name
 
     def title(self, council: Council) -> str:
         return _("%(council)s: nye dagsordener og referater") % {"council": council.name}

@@ -1,8 +1,10 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from udsatteraad.meetings import views as meeting_views
 
 from . import feeds, views
+from .sitemaps import SITEMAPS
 
 app_name = "front"
 
@@ -17,4 +19,8 @@ urlpatterns = [
     path("feed.atom", feeds.AllCouncilsAtomFeed(), name="feed-atom"),
     path("raad/<slug:slug>/feed.rss", feeds.CouncilFeed(), name="council-feed-rss"),
     path("raad/<slug:slug>/feed.atom", feeds.CouncilAtomFeed(), name="council-feed-atom"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Browsers ask for /favicon.ico whatever the page links; the icon is an SVG.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

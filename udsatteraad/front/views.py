@@ -11,8 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 
 from udsatteraad.accounts.access import access_public_council
@@ -183,3 +185,27 @@ def accessibility(request: HttpRequest) -> HttpResponse:
         "front/accessibility.html",
         {"prepared": STATEMENT_PREPARED, "reviewed": STATEMENT_REVIEWED},
     )
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public pages; the secretariat, logins and the admin are not for
+    them (they answer with a login page anyway)."""
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {_top(name)}" for name in ROBOTS_DISALLOW]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('front:sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# The areas behind a login, by a route in each: robots.txt names their top folders.
+ROBOTS_DISALLOW = ["councils:index", "accounts:login", "accounts:mine", "admin:index",
+                   "set_language"]
+
+
+def _top(name: str) -> str:
+    """The first folder of a route's path ("/sekretariat/")."""
+    return "/" + reverse(name).strip("/").split("/")[0] + "/"
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links; the icon is an SVG."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from udsatteraad.councils.models import Council
+from udsatteraad.lib.text import clean_rich_text
 from udsatteraad.meetings.minutes import is_withdrawn, kept_withdrawn_warning
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
 from udsatteraad.policy.public import follow_publication
@@ -36,11 +37,12 @@ def _item_fields(parsed: ParsedItem, position: int) -> dict:
         "position": position,
         "title": parsed.title[:300],
         "case_number": (parsed.case_number or "")[:60],
-        "summary": parsed.summary,
+        # Normalised as AgendaItem.save() stores them, so re-importing compares equal.
+        "summary": clean_rich_text(parsed.summary),
         "recommendations_intro": parsed.recommendations_intro[:200],
         "recommendations": list(parsed.recommendations),
-        "decision": parsed.decision,
-        "case_presentation": parsed.case_presentation,
+        "decision": clean_rich_text(parsed.decision),
+        "case_presentation": clean_rich_text(parsed.case_presentation),
         "start_time": _time(parsed.start_time),
         "end_time": _time(parsed.end_time),
         "is_public": parsed.is_public,

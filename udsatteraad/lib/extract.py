@@ -14,6 +14,8 @@ import logging
 import zipfile
 from html.parser import HTMLParser
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 PAGE_BREAK = "\f"
@@ -21,6 +23,26 @@ PAGE_BREAK = "\f"
 
 class DocumentError(Exception):
     """A document that cannot be imported; the message is Danish and shown to the user."""
+
+
+def check_zip_limits(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip container (DOCX, XLSX, ODT) with too many members or too much content
+    once unpacked, before anything decompresses it. Only the central directory is read here;
+    zipfile never returns more bytes for a member than its declared size, so the declared
+    sizes bound what any later reader unpacks (a 400 KB "DOCX" that expands to 400 MB)."""
+    members = archive.infolist()
+    if len(members) > settings.MAX_ZIP_MEMBERS:
+        raise DocumentError(
+            _("Filen indeholder for mange dele (%(n)d; højst %(limit)d) og kan ikke bruges.")
+            % {"n": len(members), "limit": settings.MAX_ZIP_MEMBERS}
+        )
+    total = sum(info.file_size for info in members)
+    if total > settings.MAX_UNZIPPED_BYTES:
+        raise DocumentError(
+            _("Filen fylder for meget, når den pakkes ud (%(size)s; højst %(limit)s). "
+              "Gem dokumentet igen uden store indlejrede filer, eller brug PDF.")
+            % {"size": filesizeformat(total), "limit": filesizeformat(settings.MAX_UNZIPPED_BYTES)}
+        )
 
 
 def detect_format(data: bytes) -> str:
@@ -31,6 +53,7 @@ def detect_format(data: bytes) -> str:
     if head[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                check_zip_limits(archive)
                 if "word/document.xml" in archive.namelist():
                     return "docx"
         except zipfile.BadZipFile:

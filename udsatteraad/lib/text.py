@@ -65,3 +65,19 @@ def parse_recommendations(text: str) -> list[str]:
         if line:
             result.append(line)
     return result
+
+
+# "<" followed by what could start a tag, a comment or a declaration. Plain text without it
+# ("a < b", "2 > 1") is stored as typed and escaped when printed.
+_TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
+
+
+def clean_rich_text(text: str | None) -> str:
+    """Rich text as it may be stored: HTML (or anything tag-like) sanitised with nh3, plain
+    text unchanged. Applying it twice gives the same result as once. `AgendaItem.save()`
+    passes its rich-text fields through it, so text is sanitised whichever screen or command
+    saves it; templates print it with the `rich_text` filter, which sanitises once more."""
+    text = text or ""
+    if _TAG_LIKE.search(text):
+        return sanitise_html(text)
+    return text

@@ -4,6 +4,11 @@ Only PDF, DOCX, XLSX, ODT, PNG and JPEG are accepted. The Office and OpenDocumen
 are zip files, so a zip is opened and its parts inspected: DOCX/XLSX have
 `[Content_Types].xml` and a `word/` or `xl/` folder; ODT starts with a `mimetype` entry.
 
+Before anything unpacks or parses an upload: a zip container is refused when it has too many
+members or too much content once unpacked (a zip bomb), and a "PDF" must open in pypdf with
+at least one page and must not also be a zip or HTML file (a polyglot), or it would be
+published as application/pdf.
+
 The text of a PDF or DOCX is extracted on upload (with the import's extractors) into
 `Attachment.text`, which the public search indexes for open attachments.
 """
@@ -11,7 +16,9 @@ The text of a PDF or DOCX is extracted on upload (with the import's extractors) 
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import re
 import zipfile
 
 from django.conf import settings
@@ -24,7 +31,7 @@ from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from udsatteraad.lib.extract import DocumentError, docx_text, pdf_text
+from udsatteraad.lib.extract import DocumentError, check_zip_limits, docx_text, pdf_text
 from udsatteraad.policy.public import follow_publication
 
 from .models import AgendaItem, Attachment
@@ -83,6 +90,60 @@ def detect_content_type(f) -> str | None:
         f.seek(0)
 
 
+# What browsers sniff as HTML in a file's first bytes: a "PDF" with these is a polyglot.
+_HTML_HEAD = re.compile(rb"<(?:!doctype|html|head|body|script|iframe|svg|object|embed|img)\b", re.I)
+
+
+def _check_zip(f) -> None:
+    f.seek(0)
+    try:
+        with zipfile.ZipFile(f) as z:
+            check_zip_limits(z)
+    except DocumentError as exc:
+        raise ValidationError(str(exc), code="zip_limits") from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        pass  # not a readable zip: detect_content_type refuses it
+    finally:
+        f.seek(0)
+
+
+def _pdf_opens(data: bytes) -> bool:
+    from pypdf import PdfReader
+
+    pypdf_logger = logging.getLogger("pypdf")
+    level = pypdf_logger.level
+    pypdf_logger.setLevel(logging.CRITICAL)  # its repair notes are not ours to log
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                opened = bool(reader.decrypt(""))
+            except Exception:
+                opened = False
+            if not opened:
+                # Protected by a password: the structure parsed, the pages cannot be counted.
+                # Members with the password can open it; it stays a valid attachment.
+                return True
+        return len(reader.pages) >= 1
+    except Exception:  # pypdf raises anything from PdfReadError to KeyError on mangled files
+        return False
+    finally:
+        pypdf_logger.setLevel(level)
+
+
+def _check_pdf(f) -> None:
+    f.seek(0)
+    data = f.read()
+    f.seek(0)
+    polyglot = bool(_HTML_HEAD.search(data[:4096])) or zipfile.is_zipfile(io.BytesIO(data))
+    if polyglot or not _pdf_opens(data):
+        raise ValidationError(
+            _("Filen begynder som en PDF, men kan ikke åbnes som en. Gem eller udskriv den "
+              "som PDF igen, og prøv igen."),
+            code="bad_pdf",
+        )
+
+
 def limit_text() -> str:
     mb = round(settings.MAX_UPLOAD_BYTES / (1024 * 1024), 2)
     return (str(int(mb)) if mb == int(mb) else number_format(mb)) + " MB"
@@ -95,6 +156,10 @@ def check_upload(f) -> str:
             _("Filen er for stor. Et bilag må højst fylde %(limit)s.") % {"limit": limit_text()},
             code="too_large",
         )
+    f.seek(0)
+    if f.read(4) == b"PK\x03\x04":
+        _check_zip(f)  # before _zip_type reads any member
+    f.seek(0)
     content_type = detect_content_type(f)
     if content_type is None:
         raise ValidationError(
@@ -102,6 +167,8 @@ def check_upload(f) -> str:
               "Filens indhold afgør typen, ikke dens navn.") % {"types": ALLOWED_NAMES},
             code="wrong_type",
         )
+    if content_type == PDF:
+        _check_pdf(f)
     return content_type
 
 
@@ -122,8 +189,13 @@ def _stem(title: str) -> str:
 
 
 def _file_name(title: str, content_type: str) -> str:
-    # The stored name carries the detected type's extension, whatever the upload was called.
+    # The download name carries the detected type's extension, whatever the upload was called.
     return f"{_stem(title)}.{EXTENSIONS.get(content_type, 'bin')}"
+
+
+def download_name(attachment: Attachment) -> str:
+    """The name a download gets (Content-Disposition, OParl fileName): from the title."""
+    return _file_name(attachment.title, attachment.content_type)
 
 
 def extract_text(f, content_type: str) -> str:
@@ -156,7 +228,9 @@ def add_attachment(*, item: AgendaItem, title: str, upload, is_public: bool) -> 
             item=item, title=title, content_type=content_type, size=upload.size,
             sha256=_sha256(upload), is_public=is_public, position=top + 1, text=text,
         )
-        attachment.file.save(_file_name(title, content_type), upload, save=False)
+        # Stored under an unguessable name (Attachment.file's upload_to); only the
+        # extension of the name given here is kept.
+        attachment.file.save(f"bilag.{EXTENSIONS.get(content_type, 'bin')}", upload, save=False)
         attachment.save()
         follow_publication(item.meeting)
     return attachment
@@ -189,7 +263,7 @@ def serve(attachment: Attachment) -> FileResponse:
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
     response = FileResponse(
-        fh, as_attachment=True, filename=_file_name(attachment.title, attachment.content_type),
+        fh, as_attachment=True, filename=download_name(attachment),
         content_type=attachment.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

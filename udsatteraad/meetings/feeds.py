@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from udsatteraad.policy.projection import PublicItem, PublicMeeting, project
 from udsatteraad.policy.public import announced_meetings, is_public_meeting
@@ -111,6 +111,13 @@ def _to_bytes(cal: Calendar, meetings: list[Meeting]) -> bytes:
         years = [timezone.localtime(m.start).year for m in meetings]
         cal.add_missing_timezones(first_date=dt.date(min(years) - 1, 1, 1),
                                   last_date=dt.date(max(years) + 2, 1, 1))
+    else:
+        # RFC 5545 wants at least one component: a calendar with no meetings yet carries
+        # the site's time zone, which any later event will use anyway.
+        year = timezone.localdate().year
+        cal.add_component(Timezone.from_tzid(settings.TIME_ZONE,
+                                             first_date=dt.date(year - 1, 1, 1),
+                                             last_date=dt.date(year + 2, 1, 1)))
     return cal.to_ical()
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from udsatteraad.councils.models import FocusArea, TargetGroup
+from udsatteraad.lib.formfields import ModelMultipleChoiceField
 from udsatteraad.lib.forms import TimeInput, validate_case_number
 from udsatteraad.lib.text import parse_recommendations, sanitise_html
 
@@ -39,11 +40,11 @@ class ItemForm(forms.Form):
     is_public = forms.BooleanField(
         label=_("Åbent punkt (vises for offentligheden)"), required=False, initial=True
     )
-    target_groups = forms.ModelMultipleChoiceField(
+    target_groups = ModelMultipleChoiceField(
         label=_("Målgrupper"), queryset=TargetGroup.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    focus_areas = forms.ModelMultipleChoiceField(
+    focus_areas = ModelMultipleChoiceField(
         label=_("Indsatsområder"), queryset=FocusArea.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Council
+from udsatteraad.lib.text import clean_rich_text
 from udsatteraad.lib.yamlfile import (
     Reader,
     Stats,
@@ -127,11 +128,11 @@ class MeetingLoader:
             r, self.stats, AgendaItem, lookup,
             {"position": position, "title": r.get(e, "title", required=True),
              "case_number": r.get(e, "case_number", default=""),
-             "summary": r.get(e, "summary", default=""),
+             "summary": clean_rich_text(r.get(e, "summary", default="")),
              "recommendations_intro": r.get(e, "recommendations_intro", default=""),
              "recommendations": list(r.get(e, "recommendations", "str_list", default=[])),
-             "decision": r.get(e, "decision", default=""),
-             "case_presentation": r.get(e, "case_presentation", default=""),
+             "decision": clean_rich_text(r.get(e, "decision", default="")),
+             "case_presentation": clean_rich_text(r.get(e, "case_presentation", default="")),
              "start_time": _time(r, e, "start"), "end_time": _time(r, e, "end"),
              "is_public": r.get(e, "public", "bool", default=True)},
             e, {"start_time": "start", "end_time": "end", "is_public": "public"})

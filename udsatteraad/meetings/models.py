@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from udsatteraad.councils.models import Council, FocusArea, Person, TargetGroup, Venue
+from udsatteraad.lib.text import clean_rich_text
 
 
 class Meeting(models.Model):
@@ -65,6 +69,11 @@ class Meeting(models.Model):
     easy_read_intro = models.TextField("lettilgængelig indledning", blank=True)
     easy_read_published_at = models.DateTimeField(
         "lettilgængelig udgave offentliggjort", null=True, blank=True
+    )
+    # What the public sees: a copy taken at "Gem og offentliggør", so "Gem" only changes the
+    # draft (easy_read_intro, AgendaItem.easy_read). {"intro": str, "items": {"<pk>": str}}
+    easy_read_published = models.JSONField(
+        "offentliggjort lettilgængelig udgave", default=dict, blank=True
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
@@ -145,11 +154,29 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"Punkt {self.number}: {self.title}" if self.number else self.title
 
+    # Printed as HTML (the `rich_text` filter); sanitised here whoever saves them.
+    RICH_TEXT_FIELDS = ("summary", "decision", "case_presentation")
+
+    def save(self, *args, **kwargs) -> None:
+        for name in self.RICH_TEXT_FIELDS:
+            setattr(self, name, clean_rich_text(getattr(self, name)))
+        super().save(*args, **kwargs)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """attachments/<year>/<uuid4 hex>.<ext>: unguessable, so a misconfigured web server serving
+    MEDIA_ROOT cannot hand out a closed attachment to someone guessing from its title. The
+    download name comes from the title (attachments.download_name)."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if not (ext.isascii() and ext.isalnum() and len(ext) <= 5):
+        ext = "bin"
+    return f"attachments/{timezone.localdate():%Y}/{uuid.uuid4().hex}.{ext}"
+
 
 class Attachment(models.Model):
     item = models.ForeignKey(AgendaItem, models.CASCADE, related_name="attachments")
     title = models.CharField("titel", max_length=300)
-    file = models.FileField("fil", upload_to="attachments/%Y/", blank=True)
+    file = models.FileField("fil", upload_to=attachment_path, blank=True)
     content_type = models.CharField("filtype", max_length=100, blank=True)
     size = models.PositiveBigIntegerField("størrelse (bytes)", default=0)
     sha256 = models.CharField(max_length=64, blank=True)

@@ -27,6 +27,7 @@ from udsatteraad.accounts.access import (
     posted_id,
 )
 from udsatteraad.councils.models import Person
+from udsatteraad.lib.formfields import ModelMultipleChoiceField
 from udsatteraad.policy.permissions import can_approve_minutes
 
 from . import minutes
@@ -50,7 +51,7 @@ class DecisionForm(forms.Form):
 class MinorityForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Mindretalsudtalelse"),
                            widget=forms.Textarea(attrs={"rows": 3}))
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label=gettext_lazy("Medlemmer bag udtalelsen"), queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Vælg de medlemmer, der står bag "

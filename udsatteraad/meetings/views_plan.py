@@ -24,6 +24,7 @@ from udsatteraad.accounts.access import (
     person_for,
 )
 from udsatteraad.councils.models import Council, RulesOfProcedure, Venue
+from udsatteraad.lib.formfields import refuse_nul
 from udsatteraad.lib.forms import DateInput, TimeInput, model_choices
 from udsatteraad.policy.permissions import can_convene_extraordinary
 
@@ -121,6 +122,7 @@ class LinesField(forms.CharField):
         return "\n".join(value) if isinstance(value, list) else value
 
     def to_python(self, value):
+        refuse_nul(value or "")  # checked on the text: the validators only see the list
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 

@@ -8,7 +8,6 @@ Person.email or Person.phone, closed items or closed attachments.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from udsatteraad.councils.models import (
     Term,
     Venue,
 )
+from udsatteraad.meetings.attachments import download_name
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
 
 SCHEMA = "https://schema.oparl.org/1.1/"
@@ -99,6 +99,9 @@ def system(bodies_created, bodies_modified) -> dict:
         "oparlVersion": "https://schema.oparl.org/1.1/",
         "body": api("bodies"),
         "name": settings.SITE_NAME,
+        "license": settings.OPARL_LICENSE,
+        "contactEmail": settings.OPARL_CONTACT_EMAIL,
+        "contactName": settings.OPARL_CONTACT_NAME,
         "website": absolute(reverse("front:home")),
         "web": absolute(reverse("front:home")),
         "created": iso(bodies_created or now),
@@ -283,7 +286,8 @@ def attachment_file(att: Attachment) -> dict:
     return clean({
         **base("File", api("file", att.pk), att, web=meeting_page(meeting)),
         "name": att.title,
-        "fileName": posixpath.basename(att.file.name or "") or None,
+        # The stored name is a random one; the name a download gets comes from the title.
+        "fileName": download_name(att) if att.file else None,
         "mimeType": att.content_type,
         "size": att.size or None,
         "date": timezone.localdate(att.created).isoformat(),

@@ -237,7 +237,7 @@ def project(meetings: Iterable[Meeting], *, history: bool = True,
         attendance = None
         if mine:
             snapshot = mine[-1].snapshot
-            open_now = {i.pk: [{"id": a.pk, "title": a.title} for a in i.open_attachments]
+            open_now = {i.pk: [{"id": a.pk, "title": a.title} for a in i.open_attachments]  # type: ignore[attr-defined]
                         for i in live if i.is_public}
             rows = [_from_row(r, n, open_now)
                     for n, r in enumerate(snapshot.get("items", []), start=1)]
@@ -245,7 +245,8 @@ def project(meetings: Iterable[Meeting], *, history: bool = True,
         else:
             minutes = m.pk in with_minutes
             rows = [_from_row(item_record(
-                i, with_minutes=minutes, attachments=i.open_attachments,
+                i, with_minutes=minutes,
+                attachments=i.open_attachments,  # type: ignore[attr-defined]
                 statements=i.minority_statements.all() if minutes else None), n, None)
                 for n, i in enumerate(live, start=1)]
             if minutes:

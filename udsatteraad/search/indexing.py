@@ -94,7 +94,8 @@ def _documents_for(meetings: list[Meeting]) -> list[_Doc]:
         meeting = pm.meeting
         common = {"meeting_id": meeting_id, "council_id": meeting.council_id,
                   "meeting_kind": meeting.kind, "date": meeting.start.date()}
-        rows = [{"id": i.id, "number": i.number, "position": i.position, "title": i.title,
+        rows: list[dict[str, Any]] = [
+                {"id": i.id, "number": i.number, "position": i.position, "title": i.title,
                  "case_number": i.case_number, "summary": i.summary,
                  "recommendations_intro": i.recommendations_intro,
                  "recommendations": i.recommendations, "decision": i.decision,

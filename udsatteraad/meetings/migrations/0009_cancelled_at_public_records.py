@@ -14,7 +14,7 @@ def cancelled_when_last_changed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0006_minutes_withdrawal'),
+        ('meetings', '0008_easy_read_published_copy'),
     ]
 
     operations = [

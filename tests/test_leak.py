@@ -295,8 +295,8 @@ def test_no_public_surface_shows_what_it_must_not(published, world, anon):
     for att in Attachment.objects.all():
         m = att.item.meeting
         start.append(f"/raad/{m.council.slug}/moeder/{m.pk}/bilag/{att.pk}/")
-    words = [*MARKERS.values(), "vinterhalvåret", "varmestuer", "natcaféer", "herberger", "punkt", "lukket",
-             "aflyst", "bilag", "møde"]
+    words = [*MARKERS.values(), "vinterhalvåret", "varmestuer", "natcaféer", "herberger",
+             "punkt", "lukket", "aflyst", "bilag", "møde"]
     start += [f"/soeg/?q={w}" for w in words]
     pages = crawl_site(anon, start)
     assert all(status in (200, 404) for status, _, _ in pages.values()), [
@@ -313,7 +313,7 @@ def test_no_public_surface_shows_what_it_must_not(published, world, anon):
         assert word.lower() in everything.lower(), word
     a_page = pages[f"/raad/testraad/moeder/{meetings['a'].pk}/"]
     assert a_page[0] == 200 and OPEN["open_att"] in a_page[2]
-    assert pages[f"/soeg/?q=vinterhalvåret"][2].count(OPEN["open_item"]) >= 1
+    assert pages["/soeg/?q=vinterhalvåret"][2].count(OPEN["open_item"]) >= 1
     # The hidden council's pages and files are not there at all.
     for key in ("h", "hc", "hm"):
         m = meetings[key]

@@ -313,6 +313,9 @@ def test_no_public_surface_shows_what_it_must_not(published, world, anon):
         assert word.lower() in everything.lower(), word
     a_page = pages[f"/raad/testraad/moeder/{meetings['a'].pk}/"]
     assert a_page[0] == 200 and OPEN["open_att"] in a_page[2]
+    assert len(pages) > 80 and len(api) > 40
+    pdf = pages[f"/raad/testraad/moeder/{meetings['a'].pk}/dagsorden.pdf"]
+    assert pdf[1].startswith("application/pdf") and "Varmestuer" in pdf[2]  # text extracted
     assert pages["/soeg/?q=vinterhalvåret"][2].count(OPEN["open_item"]) >= 1
     # The hidden council's pages and files are not there at all.
     for key in ("h", "hc", "hm"):

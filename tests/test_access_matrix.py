@@ -250,7 +250,7 @@ ROWS: list[Row] = [
         on_post(MEMBERS_ONLY, 200)),
     Row("meetings:extraordinary-sign", T, post_only(MEMBERS_ONLY), on_post(MEMBERS_ONLY, 302)),
     Row("meetings:extraordinary-convene", T, post_only(MEMBERS_ONLY),
-        {**on_post(MEMBERS_ONLY, 200), "chair": 403}),
+        {**on_post(MEMBERS_ONLY, 403), "chair": 200}),  # the chair convenes
     # Meetings: the public archive, PDFs, attachments and calendar.
     read_only("meetings:archive", T, PUBLIC),
     read_only("meetings:archive", H, NOWHERE, "skjultraad"),

@@ -1,8 +1,9 @@
 """Shared test fixtures: a small world of two councils and the named personas.
 
 Personas: a secretary (of Udsatterådet i Testregion, with a verified TOTP device), its chair,
-one of its members, another council's secretary, a platform administrator, and an anonymous
-citizen. Council data is built here in code so unit tests do not depend on the seed files;
+one of its members, a former member whose term has ended, another council's secretary, the
+secretary and a member of a council that is not public, a platform administrator, and an
+anonymous citizen. Council data is built here in code so unit tests do not depend on the seed files;
 tests of the seed councils load those files themselves.
 """
 
@@ -39,6 +40,16 @@ class World:
     admin: object
     chair_membership: object
     member_membership: object
+    # Added on demand by add_extra_personas (the persona fixtures below call it), so tests that
+    # count councils, terms, persons or memberships see the world they were written for.
+    # A member of the test council whose term (2022-2025) has ended: a stranger now.
+    ended_member: object = None
+    ended_membership: object = None
+    # A council that is not public ("skjultraad"), with its secretary and one member.
+    hidden_council: object = None
+    hidden_secretary: object = None
+    hidden_member: object = None
+    hidden_membership: object = None
 
 
 def make_user(email: str, name: str, **extra):
@@ -164,6 +175,73 @@ def build_world() -> World:
     )
 
 
+def add_extra_personas(world: World) -> World:
+    """Add the ended-term member and the not-public council with its secretary and member to
+    the world (once; later calls change nothing)."""
+    from udsatteraad.councils.models import (
+        Authority,
+        Council,
+        Membership,
+        Person,
+        SeatGroup,
+        Secretary,
+        Term,
+        TermsOfReference,
+    )
+
+    if world.ended_member is not None:
+        return world
+    # The ended-term member: a membership without its own end date in a term that is over.
+    old_term = Term.objects.create(
+        council=world.council, name="2022-2025", start=dt.date(2022, 1, 1),
+        end=dt.date(2025, 12, 31),
+    )
+    ended_member = make_user("tidligere@testregion.example", "Tidligere Tove Opdigtet")
+    ended_person = Person.objects.create(name=ended_member.name, email=ended_member.email,
+                                         user=ended_member)
+    ended_membership = Membership.objects.create(
+        council=world.council, person=ended_person, seat_group=world.blue_cross_group,
+        term=old_term, nominated_by=world.blue_cross, start=old_term.start,
+    )
+
+    # A council that is not public, in an authority of its own.
+    hidden_authority = Authority.objects.create(
+        name="Skjultkommune", slug="skjultkommune", kind="municipality"
+    )
+    hidden_council = Council.objects.create(
+        authority=hidden_authority, name="Udsatterådet i Skjultkommune", slug="skjultraad",
+        is_public=False,
+    )
+    hidden_tor = TermsOfReference.objects.create(
+        council=hidden_council, version=1, title="Kommissorium for Udsatterådet i Skjultkommune",
+        adopted_on=dt.date(2024, 1, 1), purpose="Rådgive kommunen.", meetings_min=2,
+        meetings_max=4, chair_rule=TermsOfReference.ChairRule.ELECTED_BY_COUNCIL,
+        vice_chair_rule=TermsOfReference.ViceChairRule.ELECTED_BY_COUNCIL,
+        term_basis=TermsOfReference.TermBasis.ELECTION_PERIOD,
+    )
+    hidden_group = SeatGroup.objects.create(
+        terms_of_reference=hidden_tor, name="Brugere", kind="user", seats=2, position=1
+    )
+    hidden_term = Term.objects.create(
+        council=hidden_council, name="2026-2029", start=dt.date(2026, 1, 1),
+        end=dt.date(2029, 12, 31),
+    )
+    hidden_secretary = make_user("sekretaer@skjultkommune.example", "Sekretær Sune Skjult")
+    Secretary.objects.create(user=hidden_secretary, council=hidden_council)
+    add_totp(hidden_secretary)
+    hidden_member = make_user("medlem@skjultkommune.example", "Medlem Maja Skjult")
+    hidden_person = Person.objects.create(name=hidden_member.name, email=hidden_member.email,
+                                          user=hidden_member)
+    hidden_membership = Membership.objects.create(
+        council=hidden_council, person=hidden_person, seat_group=hidden_group, term=hidden_term,
+        start=hidden_term.start,
+    )
+    world.ended_member, world.ended_membership = ended_member, ended_membership
+    world.hidden_council, world.hidden_secretary = hidden_council, hidden_secretary
+    world.hidden_member, world.hidden_membership = hidden_member, hidden_membership
+    return world
+
+
 def login(client: Client, user) -> Client:
     """Log in; for users who need two-factor, also mark the session as TOTP-verified, as
     django-otp does after a correct token."""
@@ -232,3 +310,18 @@ def other_secretary_client(world) -> Client:
 @pytest.fixture
 def admin_client_2fa(world) -> Client:
     return login(Client(), world.admin)
+
+
+@pytest.fixture
+def ended_member_client(world) -> Client:
+    return login(Client(), add_extra_personas(world).ended_member)
+
+
+@pytest.fixture
+def hidden_secretary_client(world) -> Client:
+    return login(Client(), add_extra_personas(world).hidden_secretary)
+
+
+@pytest.fixture
+def hidden_member_client(world) -> Client:
+    return login(Client(), add_extra_personas(world).hidden_member)

@@ -16,8 +16,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from udsatteraad.councils.models import Council
-
-from .access import log_personal_data_access
+from udsatteraad.policy.access import log_personal_data_access
 
 access_log = logging.getLogger("udsatteraad.access")
 

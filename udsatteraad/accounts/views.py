@@ -28,9 +28,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from udsatteraad.councils.models import Council, Membership
 from udsatteraad.meetings.models import Meeting
+from udsatteraad.policy.access import AuthenticatedRequest, is_verified, login_required_2fa
+from udsatteraad.policy.permissions import can_administer_platform
 
 from . import throttle
-from .access import AuthenticatedRequest, is_verified, login_required_2fa
 from .forms import LoginForm, ResetRequestForm, ResetSetPasswordForm, TokenForm
 
 DEFAULT_NEXT = reverse_lazy("accounts:mine")
@@ -241,5 +242,5 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
             entries[meeting.council_id]["meetings"].append(meeting)
 
     councils = sorted(entries.values(), key=lambda e: e["council"].name)
-    ctx = {"councils": councils, "is_platform_admin": user.is_platform_admin}
+    ctx = {"councils": councils, "is_platform_admin": can_administer_platform(user)}
     return render(request, "accounts/mine.html", ctx)

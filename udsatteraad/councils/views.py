@@ -1,5 +1,5 @@
 """The secretariat's screens: council, terms of reference, seats, terms, memberships,
-organisations, venues and the access log. Every object comes through accounts.access."""
+organisations, venues and the access log. Every object comes through policy.access."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from udsatteraad.accounts import access
-from udsatteraad.accounts.access import (
+from udsatteraad.accounts.models import AccessLogEntry
+from udsatteraad.policy import access
+from udsatteraad.policy.access import (
     AuthenticatedRequest,
     access_council,
     access_membership,
@@ -27,7 +28,6 @@ from udsatteraad.accounts.access import (
     access_venue,
     login_required_2fa,
 )
-from udsatteraad.accounts.models import AccessLogEntry
 
 from . import actions
 from .forms import (

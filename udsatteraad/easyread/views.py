@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from udsatteraad.accounts.access import (
+from udsatteraad.policy.access import (
     access_council,
     access_meeting,
     access_public_easy_read,

@@ -20,9 +20,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from udsatteraad.accounts.access import access_public_council
 from udsatteraad.councils.models import Council
 from udsatteraad.meetings.models import Meeting, MinutesVersion
+from udsatteraad.policy.access import access_public_council
 from udsatteraad.policy.public import public_meetings, public_minutes_versions
 
 FEED_LENGTH = 50

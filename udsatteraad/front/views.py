@@ -17,7 +17,6 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
-from udsatteraad.accounts.access import access_public_council
 from udsatteraad.councils.models import (
     Authority,
     Council,
@@ -26,6 +25,7 @@ from udsatteraad.councils.models import (
     Term,
     TermsOfReference,
 )
+from udsatteraad.policy.access import access_public_council
 from udsatteraad.policy.public import public_councils, public_meetings
 
 # When the accessibility statement was prepared and last reviewed (it must be reviewed yearly).

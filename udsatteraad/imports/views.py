@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from udsatteraad.accounts.access import access_council, login_required_2fa
 from udsatteraad.councils.models import Council
+from udsatteraad.policy.access import access_council, login_required_2fa
 
 from .actions import CREATED, UPDATED, import_document
 from .forms import ItemForm, ItemFormSet, MeetingForm, UploadForm, reviewed_document

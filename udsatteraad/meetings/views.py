@@ -22,7 +22,7 @@ from itertools import pairwise
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from udsatteraad.accounts.access import access_public_council, access_public_meeting
+from udsatteraad.policy.access import access_public_council, access_public_meeting
 from udsatteraad.policy.projection import project_meeting
 
 from .minutes import snapshot_changes

@@ -1,5 +1,5 @@
 """The agenda screens: the meeting workspace, items, attachments and members' proposals.
-Every object comes through accounts.access."""
+Every object comes through policy.access."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from udsatteraad.accounts.access import (
+from udsatteraad.policy.access import (
     access_agenda_item,
     access_attachment,
     access_council,

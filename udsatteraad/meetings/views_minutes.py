@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from udsatteraad.accounts.access import (
+from udsatteraad.councils.models import Person
+from udsatteraad.lib.formfields import ModelMultipleChoiceField
+from udsatteraad.policy.access import (
     access_agenda_item,
     access_attendance,
     access_council,
@@ -26,8 +28,6 @@ from udsatteraad.accounts.access import (
     person_for,
     posted_id,
 )
-from udsatteraad.councils.models import Person
-from udsatteraad.lib.formfields import ModelMultipleChoiceField
 from udsatteraad.policy.permissions import can_approve_minutes
 
 from . import minutes
@@ -36,7 +36,7 @@ from .models import Attachment, Attendance, Meeting, MinorityStatement
 Status = Meeting.Status
 
 
-# Object access for this module's rows (to move to accounts/access.py) ----------------------
+# Object access for this module's rows (to move to policy/access.py) ----------------------
 
 
 # Forms -----------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The yearly meeting plan, meeting details, rules of procedure and extraordinary meetings
-(secretariat and members). Every object comes through accounts.access."""
+(secretariat and members). Every object comes through policy.access."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from udsatteraad.accounts.access import (
+from udsatteraad.councils.models import Council, RulesOfProcedure, Venue
+from udsatteraad.lib.formfields import refuse_nul
+from udsatteraad.lib.forms import DateInput, TimeInput, model_choices
+from udsatteraad.policy.access import (
     access_council,
     access_extraordinary_request,
     access_meeting,
@@ -23,9 +26,6 @@ from udsatteraad.accounts.access import (
     login_required_2fa,
     person_for,
 )
-from udsatteraad.councils.models import Council, RulesOfProcedure, Venue
-from udsatteraad.lib.formfields import refuse_nul
-from udsatteraad.lib.forms import DateInput, TimeInput, model_choices
 from udsatteraad.policy.permissions import can_convene_extraordinary
 
 from . import planning

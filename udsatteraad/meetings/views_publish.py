@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from udsatteraad.accounts.access import (
+from udsatteraad.councils.models import Membership
+from udsatteraad.policy.access import (
     access_council,
     access_meeting,
     access_public_council,
     access_public_meeting,
     login_required_2fa,
 )
-from udsatteraad.councils.models import Membership
 from udsatteraad.policy.public import public_meetings
 
 from . import pdf

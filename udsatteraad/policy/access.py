@@ -1,4 +1,7 @@
-"""Every access rule of the system, in one place.
+"""The access helpers every view calls: they turn the policy's answers into 302/403/404.
+
+Who may act is decided in `permissions.py` (`can_*`) from the roles in `roles.py`; what the
+public sees in `public.py`. The helpers here look objects up within what the user may reach.
 
 Authentication (`login_required_2fa`): who you are. Anonymous users are sent to the login
 page; secretaries and platform administrators must have passed two-factor verification.
@@ -40,6 +43,7 @@ from udsatteraad.policy.permissions import (
 from udsatteraad.policy.roles import Roles, roles_in
 
 if TYPE_CHECKING:
+    from udsatteraad.accounts.models import User
     from udsatteraad.councils.models import Person
     from udsatteraad.meetings.models import (
         AgendaItem,
@@ -50,8 +54,6 @@ if TYPE_CHECKING:
         Meeting,
         MinorityStatement,
     )
-
-    from .models import User
 
     class AuthenticatedRequest(HttpRequest):
         """A request behind `login_required_2fa` (or Django's `login_required`): its user is
@@ -278,7 +280,7 @@ def person_for(request: HttpRequest):
 def log_personal_data_access(request: AuthenticatedRequest, council: Council, what: str) -> None:
     """Members' contact data is personal data: record who looked at it, in the database
     (shown to the council's secretariat) and on the access logger."""
-    from .models import AccessLogEntry
+    from udsatteraad.accounts.models import AccessLogEntry
 
     AccessLogEntry.objects.create(
         user=request.user, council=council, what=what[:200], path=request.path[:300]

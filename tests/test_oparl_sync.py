@@ -203,3 +203,23 @@ def test_a_syncing_client_sees_every_change(published, world, secretary_client, 
     fresh = lists(anon, world.region.pk)
     assert minutes_file not in fresh["file"] and url(f"file/{att.pk}/") not in fresh["file"]
     assert url(f"agendaitem/{closing.pk}/") not in fresh["agendaitem"]
+
+
+def test_sync_command_records_meetings_published_before_records_existed(world):
+    """Meetings made public before tombstones existed get their records from the command, so
+    a later withdrawal is seen by clients too."""
+    from django.core.management import call_command
+
+    from udsatteraad.meetings.models import PublicRecord
+    from udsatteraad.oparl.testing import build_meetings
+
+    meetings = build_meetings(world)  # written straight to the database: no records yet
+    assert not PublicRecord.objects.exists()
+    call_command("sync_public_records", stdout=io.StringIO())
+    paths = set(PublicRecord.objects.values_list("path", flat=True))
+    assert f"meeting/{meetings.agenda.pk}/" in paths
+    assert f"file/{meetings.open_attachment.pk}/" in paths
+    assert f"file/{meetings.closed_attachment.pk}/" not in paths
+    assert f"meeting/{meetings.planned.pk}/" not in paths
+    call_command("sync_public_records", stdout=io.StringIO())  # idempotent
+    assert set(PublicRecord.objects.values_list("path", flat=True)) == paths

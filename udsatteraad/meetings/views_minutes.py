@@ -25,10 +25,11 @@ from udsatteraad.policy.access import (
     access_member_meeting,
     access_minority_statement,
     login_required_2fa,
-    person_for,
     posted_id,
 )
-from udsatteraad.policy.permissions import can_approve_minutes
+from udsatteraad.policy.permissions import can_approve_minutes, can_report_attendance
+from udsatteraad.policy.public import is_public_meeting
+from udsatteraad.policy.roles import roles_in
 
 from . import minutes
 from .models import Attachment, Attendance, Meeting, MinorityStatement
@@ -418,11 +419,11 @@ def member_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def _member_facts(request, meeting) -> tuple[Any, bool, Attendance | None, bool]:
     """The person, whether they are a member of the council on the meeting day, their own
     attendance row, and whether they may still report attendance."""
-    person = person_for(request)
-    is_member = bool(person and minutes.council_members(meeting).filter(person=person).exists())
+    on_the_day = roles_in(request.user, meeting.council, minutes.meeting_day(meeting))
+    person = on_the_day.person if on_the_day.is_member else None
+    is_member = person is not None
     own = meeting.attendance.filter(person=person).first() if is_member else None
-    can_report = is_member and meeting.status in (Status.PLANNED, Status.AGENDA_PUBLISHED)
-    return person, is_member, own, can_report
+    return person, is_member, own, can_report_attendance(request.user, meeting)
 
 
 def _member_page(request, meeting, roles, *, form=None, error=None) -> HttpResponse:
@@ -430,7 +431,7 @@ def _member_page(request, meeting, roles, *, form=None, error=None) -> HttpRespo
     _person, is_member, own, can_report = _member_facts(request, meeting)
     if form is None:
         form = OwnAttendanceForm(initial={"note": own.note if own else ""})
-    public = meeting.status not in (Status.PLANNED, Status.CANCELLED)
+    public = is_public_meeting(meeting)
     items = list(meeting.items.order_by("position", "number", "id").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("position", "id")),
         Prefetch("minority_statements",

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from udsatteraad.councils.models import Council, RulesOfProcedure
 from udsatteraad.meetings.models import Meeting
 
@@ -45,8 +47,10 @@ def can_see_member_meeting(user: Any, meeting: Meeting) -> bool:
 
 
 def can_report_attendance(user: Any, meeting: Meeting) -> bool:
-    """A member reports "Jeg kommer"/"Afbud" before the meeting is held."""
-    return (roles_in(user, meeting.council).is_member
+    """A member of the council on the meeting day reports "Jeg kommer"/"Afbud" before the
+    meeting is held."""
+    day = timezone.localdate(meeting.start)
+    return (roles_in(user, meeting.council, day).is_member
             and lifecycle.stage(meeting) in lifecycle.ATTENDANCE_OPEN)
 
 

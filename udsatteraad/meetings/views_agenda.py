@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from udsatteraad.policy import lifecycle
 from udsatteraad.policy.access import (
     access_agenda_item,
     access_attachment,
@@ -26,6 +27,7 @@ from udsatteraad.policy.access import (
     access_public_council,
     login_required_2fa,
 )
+from udsatteraad.policy.permissions import can_propose_item
 
 from . import agenda, attachments
 from .forms_agenda import AttachmentForm, DeclineForm, ItemForm, ProposalForm
@@ -62,7 +64,7 @@ def workspace(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     return render(request, "meetings/agenda/workspace.html", {
         "council": council, "meeting": meeting, "items": items, "pending": pending,
         "deadline": _deadline_text(meeting),
-        "can_move": meeting.status == Meeting.Status.PLANNED,
+        "can_move": lifecycle.stage(meeting) in lifecycle.AGENDA_OPEN,
         "can_edit": agenda.can_edit_items(meeting),
     })
 
@@ -307,11 +309,11 @@ def proposal_decline(request: HttpRequest, slug: str, meeting_id: int) -> HttpRe
 def member_proposals(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, person = access_meeting_as_member(request, meeting_id)
     deadline = agenda.proposal_deadline(meeting)
-    is_open = meeting.status == Meeting.Status.PLANNED and timezone.now() <= deadline
+    is_open = can_propose_item(request.user, meeting) and timezone.now() <= deadline
     form = ProposalForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if meeting.status != Meeting.Status.PLANNED:
+        if not can_propose_item(request.user, meeting):
             form.add_error(None, _("Dagsordenen til dette møde er lagt fast, så der kan ikke "
                                    "længere foreslås punkter."))
         elif timezone.now() > deadline:

@@ -8,8 +8,10 @@ one signature. Where the second submit is refused, the response carries a Danish
 Actions that are not double-posted here, and why:
 - "move item up/down" (one click = one step; two clicks are two steps by design) and "save
   item/decision" (optimistic locking with a revision: tests/test_concurrent_edit.py);
-- the create forms (new meeting, item, organisation, venue, term, seat group, member) make a
-  new row per submit, as any create form does; see the report of work package wp-double.
+- the secretariat's create forms (new meeting, item, organisation, venue, term, seat group,
+  member) make a new row per submit, as any create form does (no idempotency key yet);
+- accounts (log in/out, two-factor, password reset): no domain state; a second reset mail is
+  what a user who asks twice expects.
 """
 
 from __future__ import annotations
@@ -363,3 +365,85 @@ def test_easy_read_publish_once(world, secretary_client):
     assert secretary_client.post(url, data).status_code == 302
     m.refresh_from_db()
     assert m.easy_read_published_at > published_at
+
+
+# Members' proposals and requests ---------------------------------------------------------
+
+
+def test_member_proposal_double_submit_makes_one(world, member_client):
+    m = make_meeting(world)
+    first, second = twice(member_client, f"/mine/moeder/{m.pk}/forslag/",
+                          {"title": "Varmestuen", "description": "Åbningstider."})
+    assert first.status_code == 302 and second.status_code == 400
+    assert ItemProposal.objects.filter(meeting=m).count() == 1
+    assert "Du har allerede foreslået dette punkt til mødet." in second.content.decode()
+
+
+def test_extraordinary_request_double_submit_makes_one(world, member_client):
+    first, second = twice(member_client, "/mine/raad/testraad/ekstraordinaer/anmod/",
+                          {"topic": "Lukning af varmestuen", "reason": "Haster."})
+    assert first.status_code == 302 and second.status_code == 200
+    assert ExtraordinaryRequest.objects.count() == 1
+    assert ExtraordinarySignature.objects.count() == 1
+    assert "Du har allerede anmodet om et møde om dette emne." in second.content.decode()
+
+
+# Membership replacement and import -------------------------------------------------------
+
+
+def test_replace_member_twice_replaces_once(world, secretary_client):
+    from udsatteraad.councils.models import Membership
+
+    m = world.member_membership
+    first, second = twice(secretary_client, f"/sekretariat/testraad/medlemmer/{m.pk}/erstat/", {
+        "new_name": "Ny Nanna Opdigt", "new_email": "nanna@testregion.example",
+        "start": "2026-07-01", "reason": "replaced", "nominated_by": world.red_cross.pk,
+    })
+    assert first.status_code == 302, first.content.decode()[:2000]
+    assert second.status_code < 500
+    assert Membership.objects.filter(replaces=m).count() == 1
+    assert "Medlemskabet er allerede blevet erstattet." in second.content.decode()
+
+
+def test_import_review_and_discard_twice(world, secretary_client):
+    from udsatteraad.lib.paths import SEEDS_DIR
+
+    url = "/sekretariat/testraad/import/"
+    seed = (SEEDS_DIR / "003_220917d0114e4887.txt").read_bytes()
+    secretary_client.post(url, {"document": SimpleUploadedFile("referat.txt", seed)})
+    first, second = twice(secretary_client, url + "annuller/")
+    assert first.status_code == 302 and second.status_code == 302
+    assert said(second, secretary_client, "Der er intet dokument at gennemse.")
+    # Saving a reviewed import twice: the second finds nothing pending; one meeting.
+    secretary_client.post(url, {"document": SimpleUploadedFile("referat.txt", seed)})
+    review = secretary_client.get(url + "gennemse/")
+    assert review.status_code == 200
+    data = _review_data(review.content.decode())
+    first, second = twice(secretary_client, url + "gennemse/", data)
+    assert first.status_code == 302 and second["Location"] == url
+    assert Meeting.objects.filter(council=world.council).count() == 1
+    assert Meeting.history.count() == 1
+
+
+def _review_data(html: str) -> dict:
+    """The review form's fields as a browser posts them (see tests/test_import_ui.py)."""
+    import html as htmllib
+    import re
+
+    form = html.split('<h2 id="parsed-title">', 1)[1].split("</form>", 1)[0]
+    data: dict[str, str] = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or name[1] == "csrfmiddlewaretoken":
+            continue
+        kind = re.search(r'type="([^"]+)"', tag)
+        if kind and kind[1] == "checkbox":
+            if "checked" in tag:
+                data[name[1]] = "on"
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        data[name[1]] = htmllib.unescape(value[1]) if value else ""
+    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form,
+                                  re.S):
+        data[name] = htmllib.unescape(value.removeprefix("\n")).replace("\n", "\r\n")
+    return data

@@ -98,6 +98,12 @@ def update_member(
 
 @transaction.atomic
 def end_member(*, membership: Membership, end: dt.date, reason: str) -> Membership:
+    # Locked and re-read: a double submit finds the membership ended as asked and is refused,
+    # so it writes no second history row. A different date or reason is a correction.
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if locked.end == end and locked.end_reason == reason:
+        raise ValidationError({"end": _("Medlemskabet er allerede afsluttet pr. %(day)s.")
+                               % {"day": f"{end:%d.%m.%Y}"}})
     membership.end = end
     membership.end_reason = reason
     membership.full_clean()

@@ -49,10 +49,16 @@ def publish_easy_read(*, meeting: Meeting, intro: str, texts: dict[int, str]) ->
         raise EasyReadError(_("Skriv en indledning eller en tekst til mindst ét punkt, før "
                               "du offentliggør."))
     # The public page and the poster show this copy, not the draft "Gem" keeps changing.
-    meeting.easy_read_published = {
+    copy = {
         "intro": meeting.easy_read_intro,
         "items": {str(pk): text for pk, text in drafts.items()},
     }
+    # The row is locked: a double submit finds this very copy published and is refused, so
+    # the publication time does not move without a change.
+    if meeting.easy_read_published_at is not None and meeting.easy_read_published == copy:
+        raise EasyReadError(_("Den lettilgængelige udgave er allerede offentliggjort uden "
+                              "ændringer."))
+    meeting.easy_read_published = copy
     meeting.easy_read_published_at = timezone.now()
     meeting.save(update_fields=["easy_read_published", "easy_read_published_at", "modified"])
 

@@ -311,9 +311,16 @@ def proposal_deadline(meeting: Meeting) -> dt.datetime:
 
 
 def propose_item(*, meeting: Meeting, person, title: str, description: str) -> ItemProposal:
-    return ItemProposal.objects.create(
-        meeting=meeting, proposed_by=person, title=title, description=description
-    )
+    """A member's proposal. The meeting row is locked, so a double submit waits and finds
+    the first: the same member proposing the same title again is refused (AgendaLocked)."""
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        if ItemProposal.objects.filter(meeting=meeting, proposed_by=person,
+                                       title=title).exists():
+            raise AgendaLocked(_("Du har allerede foreslået dette punkt til mødet."))
+        return ItemProposal.objects.create(
+            meeting=meeting, proposed_by=person, title=title, description=description
+        )
 
 
 def _notify_proposer(proposal: ItemProposal) -> None:

@@ -222,11 +222,17 @@ def extract_text(f, content_type: str) -> str:
 def add_attachment(*, item: AgendaItem, title: str, upload, is_public: bool) -> Attachment:
     content_type = check_upload(upload)
     text = extract_text(upload, content_type)  # before the transaction: it can take a while
+    sha256 = _sha256(upload)
     with transaction.atomic():
+        # Lock the item so two submits of the same upload (a double click) are serialised;
+        # the second finds the first and is refused instead of storing the file twice.
+        AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
+        if item.attachments.filter(title=title, sha256=sha256).exists():
+            raise ValidationError(_("Bilaget er allerede tilføjet."), code="duplicate")
         top = item.attachments.aggregate(n=Max("position"))["n"] or 0
         attachment = Attachment(
             item=item, title=title, content_type=content_type, size=upload.size,
-            sha256=_sha256(upload), is_public=is_public, position=top + 1, text=text,
+            sha256=sha256, is_public=is_public, position=top + 1, text=text,
         )
         # Stored under an unguessable name (Attachment.file's upload_to); only the
         # extension of the name given here is kept.

@@ -119,6 +119,10 @@ def add_participant(*, meeting: Meeting, name: str, organisation: str = "",
         raise MinutesError(_("Vælg gæst, faglig sparringsgruppe eller sekretariat."))
     with transaction.atomic():
         meeting = _editable(meeting.pk)
+        # Under the meeting's lock: a double submit finds the row the first one added.
+        if Attendance.objects.filter(meeting=meeting, person=None, name=name,
+                                     organisation=organisation.strip(), kind=kind).exists():
+            raise MinutesError(_("Deltageren er allerede på listen."))
         row = Attendance.objects.create(meeting=meeting, name=name,
                                         organisation=organisation.strip(), kind=kind,
                                         status=Attendance.Status.PRESENT)
@@ -170,6 +174,12 @@ def add_minority_statement(*, item: AgendaItem, text: str,
         if any(p.pk not in allowed for p in members):
             raise MinutesError(_("Kun rådets medlemmer på mødedagen kan stå bag en "
                                  "mindretalsudtalelse."))
+        # The meeting row is locked (_editable), so a double submit waits here and finds the
+        # first: the same text from the same members is one statement, not two.
+        wanted = {p.pk for p in members}
+        for existing in MinorityStatement.objects.filter(item=item, text=text):
+            if set(existing.members.values_list("pk", flat=True)) == wanted:
+                raise MinutesError(_("Mindretalsudtalelsen er allerede tilføjet."))
         statement = MinorityStatement.objects.create(item=item, text=text)
         statement.members.set(members)
         withdraw_approval_on_change(meeting)

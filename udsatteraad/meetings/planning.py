@@ -282,8 +282,14 @@ def requests_with_counts(council: Council):
 
 def create_request(*, council: Council, person: Person, topic: str,
                    reason: str) -> ExtraordinaryRequest:
-    """A member's request; the member who asks is its first signature."""
+    """A member's request; the member who asks is its first signature. The council row is
+    locked, so a double submit waits and finds the first: the same member asking again on the
+    same topic while no meeting is convened is refused (PlanError)."""
     with transaction.atomic():
+        Council.objects.select_for_update().filter(pk=council.pk).first()
+        if ExtraordinaryRequest.objects.filter(council=council, created_by=person, topic=topic,
+                                               meetings__isnull=True).exists():
+            raise PlanError(_("Du har allerede anmodet om et møde om dette emne."))
         req = ExtraordinaryRequest.objects.create(
             council=council, topic=topic, reason=reason, created_by=person
         )

@@ -321,9 +321,13 @@ def member_proposals(request: HttpRequest, meeting_id: int) -> HttpResponse:
                                    "Kontakt sekretariatet, hvis punktet haster.")
                            % {"deadline": _deadline_text(meeting)})
         elif form.is_valid():
-            agenda.propose_item(meeting=meeting, person=person, **form.cleaned_data)
-            messages.success(request, _("Tak. Dit forslag er sendt til sekretariatet."))
-            return redirect(request.path)
+            try:
+                agenda.propose_item(meeting=meeting, person=person, **form.cleaned_data)
+            except agenda.AgendaLocked as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Tak. Dit forslag er sendt til sekretariatet."))
+                return redirect(request.path)
         status = 400
     mine = meeting.proposals.filter(proposed_by=person).order_by("-created")
     return render(request, "meetings/agenda/member_proposals.html", {

@@ -330,9 +330,13 @@ def extraordinary_request(request: HttpRequest, slug: str) -> HttpResponse:
     request_form = RequestForm(request.POST)
     if not request_form.is_valid():
         return _member_extraordinary_page(request, council, roles, request_form=request_form)
-    planning.create_request(council=council, person=person,
-                            topic=request_form.cleaned_data["topic"],
-                            reason=request_form.cleaned_data["reason"])
+    try:
+        planning.create_request(council=council, person=person,
+                                topic=request_form.cleaned_data["topic"],
+                                reason=request_form.cleaned_data["reason"])
+    except planning.PlanError as e:
+        request_form.add_error(None, str(e))
+        return _member_extraordinary_page(request, council, roles, request_form=request_form)
     messages.success(request, _("Din anmodning er oprettet, og du har skrevet under."))
     return redirect("meetings:member-extraordinary", council.slug)
 

@@ -331,6 +331,21 @@ def test_convene_from_a_request_twice_makes_one_meeting(world, chair_client):
     assert Meeting.objects.filter(extraordinary_request=req).count() == 1
 
 
+def test_convene_checks_the_request_under_lock(world):
+    """The form offers only requests without a meeting; the action checks again on the locked
+    request, so two convenes that both passed the form still make one meeting."""
+    from udsatteraad.meetings import planning
+
+    req = ExtraordinaryRequest.objects.create(
+        council=world.council, topic="Varmestuen", created_by=world.chair_membership.person)
+    data = {"kind": Meeting.Kind.EXTRAORDINARY, "date": dt.date(2027, 3, 10),
+            "start_time": dt.time(17, 0), "end_time": None, "venue": world.cafe}
+    planning.create_meeting(council=world.council, data=data, request=req)
+    with pytest.raises(planning.PlanError, match="allerede indkaldt"):
+        planning.create_meeting(council=world.council, data=data, request=req)
+    assert Meeting.objects.filter(extraordinary_request=req).count() == 1
+
+
 # Councils and easy-read ------------------------------------------------------------------
 
 

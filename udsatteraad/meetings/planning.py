@@ -204,11 +204,21 @@ def combine_optional(day: dt.date, time: dt.time | None) -> dt.datetime | None:
 # Actions ------------------------------------------------------------------------------------
 
 
+class PlanError(Exception):
+    """A refused change to the meeting plan; the message is Danish and meant for the user."""
+
+
 def create_meeting(*, council: Council, data: dict,
                    request: ExtraordinaryRequest | None = None) -> Meeting:
     """A new meeting from cleaned form data; an ordinary one gets the standard items."""
     kind = data["kind"]
     with transaction.atomic():
+        if request is not None:
+            # One meeting per request: two chairs (or two clicks) convening at once meet the
+            # lock, and the second finds the meeting the first made.
+            request = ExtraordinaryRequest.objects.select_for_update().get(pk=request.pk)
+            if request.meetings.exists():
+                raise PlanError(_("Der er allerede indkaldt til møde efter denne anmodning."))
         meeting = Meeting.objects.create(
             council=council,
             kind=kind,
@@ -245,10 +255,6 @@ def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
         # The index holds the meeting's title, date and kind (the search's filters).
         follow_publication(meeting)
     return meeting
-
-
-class PlanError(Exception):
-    """A refused change to the meeting plan; the message is Danish and meant for the user."""
 
 
 def cancel_meeting(*, meeting: Meeting, acting_user=None) -> Meeting:

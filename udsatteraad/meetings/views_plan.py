@@ -196,10 +196,14 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         form = MeetingForm(request.POST, council=council)
         if form.is_valid():
-            meeting = planning.create_meeting(council=council, data=form.cleaned_data,
-                                              request=req)
-            messages.success(request, _("Mødet er oprettet."))
-            return redirect("meetings:workspace", council.slug, meeting.pk)
+            try:
+                meeting = planning.create_meeting(council=council, data=form.cleaned_data,
+                                                  request=req)
+            except planning.PlanError as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, _("Mødet er oprettet."))
+                return redirect("meetings:workspace", council.slug, meeting.pk)
     else:
         kind = request.GET.get("type", Meeting.Kind.ORDINARY)
         form = MeetingForm(initial={"kind": kind}, council=council)
@@ -372,8 +376,12 @@ def extraordinary_convene(request: HttpRequest, slug: str) -> HttpResponse:
     convene_form = ConveneForm(request.POST, council=council)
     if not convene_form.is_valid():
         return _member_extraordinary_page(request, council, roles, convene_form=convene_form)
-    planning.create_meeting(council=council, data=convene_form.cleaned_data,
-                            request=convene_form.cleaned_data.get("request"))
+    try:
+        planning.create_meeting(council=council, data=convene_form.cleaned_data,
+                                request=convene_form.cleaned_data.get("request"))
+    except planning.PlanError as e:
+        messages.error(request, str(e))
+        return redirect("meetings:member-extraordinary", council.slug)
     messages.success(request, _("Det ekstraordinære møde er indkaldt. Sekretariatet "
                                 "sætter dagsordenen."))
     return redirect("meetings:member-extraordinary", council.slug)

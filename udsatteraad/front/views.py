@@ -32,6 +32,10 @@ from udsatteraad.policy.public import public_councils, public_meetings
 STATEMENT_PREPARED = dt.date(2026, 11, 23)
 STATEMENT_REVIEWED = dt.date(2026, 11, 23)
 
+# How many meetings the council page lists; the rest are in the archive by year.
+COMING_SHOWN = 10
+RECENT_SHOWN = 5
+
 
 @dataclass
 class AuthorityGroup:
@@ -153,11 +157,14 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
     chairs = [r for r in members if r["role"] == Membership.Role.CHAIR]
     vice_chairs = [r for r in members if r["role"] == Membership.Role.VICE_CHAIR]
 
-    meetings = list(
-        public_meetings().filter(council=council).select_related("venue").order_by("start")
+    # The page shows what is coming and the latest held meetings; older ones are in the
+    # archive by year, so the page costs the same however long the council has met.
+    public = public_meetings().filter(council=council).select_related("venue")
+    coming = list(public.filter(start__gte=now).order_by("start")[:COMING_SHOWN])
+    archive = list(public.filter(start__lt=now).order_by("-start")[:RECENT_SHOWN])
+    archive_years = sorted(
+        (d.year for d in public.filter(start__lt=now).datetimes("start", "year")), reverse=True
     )
-    coming = [m for m in meetings if m.start >= now]
-    archive = [m for m in reversed(meetings) if m.start < now]
 
     return render(
         request,
@@ -175,6 +182,7 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
             "term": term,
             "coming": coming,
             "archive": archive,
+            "archive_years": archive_years,
         },
     )
 

@@ -368,3 +368,30 @@ class PublicRecord(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class RenderedPdf(models.Model):
+    """A public PDF of a meeting as it was last rendered (`pdf_store.py`). `key` is a digest
+    of everything the PDF shows, so a stale row is never served: any change renders anew and
+    replaces the row. Only the views decide who may have it; the row says nothing of access."""
+
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", _("Dagsorden")
+        MINUTES = "minutes", _("Referat")
+        ATTACHMENTS = "attachments", _("Bilag")
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="rendered_pdfs")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=64)
+    content = models.BinaryField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "kind"], name="rendered_pdf_unique")
+        ]
+        verbose_name = "gemt pdf"
+        verbose_name_plural = "gemte pdf'er"
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.kind}"

@@ -20,7 +20,7 @@ from udsatteraad.policy.access import (
 )
 from udsatteraad.policy.public import public_meetings
 
-from . import pdf
+from . import pdf_store
 from .feeds import council_ical
 from .models import Meeting
 from .publishing import (
@@ -46,7 +46,7 @@ def agenda_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse
     council = access_public_council(slug)
     meeting = access_public_meeting(council, meeting_id)
     meeting.council = council
-    return _pdf_response(pdf.render_agenda_pdf(meeting), "dagsorden", meeting)
+    return _pdf_response(pdf_store.agenda_pdf(meeting), "dagsorden", meeting)
 
 
 def minutes_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
@@ -55,14 +55,14 @@ def minutes_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespons
     if not meeting.has_public_minutes:
         raise Http404("Referatet er ikke offentliggjort.")
     meeting.council = council
-    return _pdf_response(pdf.render_minutes_pdf(meeting), "referat", meeting)
+    return _pdf_response(pdf_store.minutes_pdf(meeting), "referat", meeting)
 
 
 def attachments_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     council = access_public_council(slug)
     meeting = access_public_meeting(council, meeting_id)
     meeting.council = council
-    return _pdf_response(pdf.render_attachment_bundle(meeting), "bilag", meeting)
+    return _pdf_response(pdf_store.attachment_bundle(meeting), "bilag", meeting)
 
 
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:

@@ -283,7 +283,8 @@ def as_pdf(blocks: list[list[str]], header: str) -> bytes:
     ]
     for lines in blocks:
         if lines[0].startswith("| "):
-            # PDF text extraction splits table cells over lines; a schedule as plain lines stays readable.
+            # PDF text extraction splits table cells over lines; a schedule as plain lines
+            # stays readable.
             lines = [" ".join(c.strip() for c in row.strip("|").split("|"))
                      for row in lines if not row.startswith("|--")]
         strong = len(lines) <= 2 and lines[0].startswith("Punkt ")

@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         now = timezone.now()
-        meetings = Meeting.objects.filter(agenda_published_at__isnull=False).order_by("pk")
+        meetings = Meeting.objects.exclude(status=Meeting.Status.PLANNED).order_by("pk")
         count = 0
         for meeting in meetings.iterator(chunk_size=500):
             with transaction.atomic():

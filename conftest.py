@@ -325,3 +325,60 @@ def hidden_secretary_client(world) -> Client:
 @pytest.fixture
 def hidden_member_client(world) -> Client:
     return login(Client(), add_extra_personas(world).hidden_member)
+
+
+# Helpers several test files share ----------------------------------------------------------
+
+
+def docx_bytes(text: str) -> bytes:
+    """A one-paragraph Word document."""
+    import io
+
+    import docx as python_docx
+
+    document = python_docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def review_form_data(html: str) -> dict[str, str]:
+    """Every input, textarea and checked checkbox of the import review form, as a browser
+    posts it: textareas without the leading newline, with CRLF line breaks."""
+    import html as html_lib
+    import re
+
+    form = html.split('<h2 id="parsed-title">', 1)[1].split("</form>", 1)[0]
+    data: dict[str, str] = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or name[1] == "csrfmiddlewaretoken":
+            continue
+        kind = re.search(r'type="([^"]+)"', tag)
+        if kind and kind[1] == "checkbox":
+            if "checked" in tag:
+                data[name[1]] = "on"
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        data[name[1]] = html_lib.unescape(value[1]) if value else ""
+    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form,
+                                  re.S):
+        data[name] = html_lib.unescape(value.removeprefix("\n")).replace("\n", "\r\n")
+    return data
+
+
+def meeting_workspace(meeting) -> str:
+    return f"/sekretariat/{meeting.council.slug}/moeder/{meeting.pk}/"
+
+
+def new_meeting_via_screen(client, council, title: str, day: str):
+    """A dialogue meeting created through the secretariat's form."""
+    from udsatteraad.meetings.models import Meeting
+
+    r = client.post(f"/sekretariat/{council.slug}/moeder/ny/", {
+        "kind": "dialogue", "title": title, "date": day, "start_time": "10:00",
+        "end_time": "12:00", "venue": "", "location": "Mødelokale 1", "description": "",
+        "confirm": "on"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    return Meeting.objects.get(council=council, title=title)

@@ -23,6 +23,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from conftest import review_form_data as _review_data
 from udsatteraad.meetings.models import (
     AgendaItem,
     Attachment,
@@ -438,27 +439,3 @@ def test_import_review_and_discard_twice(world, secretary_client):
     assert first.status_code == 302 and second["Location"] == url
     assert Meeting.objects.filter(council=world.council).count() == 1
     assert Meeting.history.count() == 1
-
-
-def _review_data(html: str) -> dict:
-    """The review form's fields as a browser posts them (see tests/test_import_ui.py)."""
-    import html as htmllib
-    import re
-
-    form = html.split('<h2 id="parsed-title">', 1)[1].split("</form>", 1)[0]
-    data: dict[str, str] = {}
-    for tag in re.findall(r"<input[^>]*>", form):
-        name = re.search(r'name="([^"]+)"', tag)
-        if not name or name[1] == "csrfmiddlewaretoken":
-            continue
-        kind = re.search(r'type="([^"]+)"', tag)
-        if kind and kind[1] == "checkbox":
-            if "checked" in tag:
-                data[name[1]] = "on"
-            continue
-        value = re.search(r'value="([^"]*)"', tag)
-        data[name[1]] = htmllib.unescape(value[1]) if value else ""
-    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form,
-                                  re.S):
-        data[name] = htmllib.unescape(value.removeprefix("\n")).replace("\n", "\r\n")
-    return data

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from conftest import review_form_data
 from udsatteraad.lib.paths import SEEDS_DIR
 from udsatteraad.meetings.models import AgendaItem, Meeting
 
@@ -21,32 +22,6 @@ def upload(client, data: bytes, name: str = "referat.txt"):
     return client.post(URL, {"document": SimpleUploadedFile(name, data)})
 
 
-def review_form_data(html: str) -> dict:
-    """Every input, textarea and checked checkbox of the review form, as a browser posts it."""
-    form = html.split('<h2 id="parsed-title">', 1)[1].split("</form>", 1)[0]
-    data: dict[str, str] = {}
-    for tag in re.findall(r"<input[^>]*>", form):
-        name = re.search(r'name="([^"]+)"', tag)
-        if not name or name[1] == "csrfmiddlewaretoken":
-            continue
-        kind = re.search(r'type="([^"]+)"', tag)
-        if kind and kind[1] == "checkbox":
-            if "checked" in tag:
-                data[name[1]] = "on"
-            continue
-        value = re.search(r'value="([^"]*)"', tag)
-        data[name[1]] = _unescape(value[1]) if value else ""
-    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form,
-                                  re.S):
-        # As a browser posts it: without the leading newline, with CRLF line breaks.
-        data[name] = _unescape(value.removeprefix("\n")).replace("\n", "\r\n")
-    return data
-
-
-def _unescape(value: str) -> str:
-    import html
-
-    return html.unescape(value)
 
 
 def test_access(secretary_client, chair_client, member_client, other_secretary_client, anon):

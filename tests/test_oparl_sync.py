@@ -19,6 +19,9 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from test_oparl_schema import BASE, FORMATS, REGISTRY, SCHEMAS, validate  # tests/ on sys.path
 
+from conftest import docx_bytes as docx
+from conftest import meeting_workspace as ws
+from conftest import new_meeting_via_screen as new_meeting
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
 
 ROOT = settings.SITE_ROOT.rstrip("/")
@@ -31,27 +34,7 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def docx(text: str) -> bytes:
-    import docx as python_docx
 
-    document = python_docx.Document()
-    document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def ws(m: Meeting) -> str:
-    return f"/sekretariat/{m.council.slug}/moeder/{m.pk}/"
-
-
-def new_meeting(client, council, title: str, day: str) -> Meeting:
-    r = client.post(f"/sekretariat/{council.slug}/moeder/ny/", {
-        "kind": "dialogue", "title": title, "date": day, "start_time": "10:00",
-        "end_time": "12:00", "venue": "", "location": "Mødelokale 1", "description": "",
-        "confirm": "on"})
-    assert r.status_code == 302
-    return Meeting.objects.get(council=council, title=title)
 
 
 def new_item(client, m: Meeting, title: str) -> AgendaItem:

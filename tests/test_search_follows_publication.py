@@ -5,12 +5,12 @@ the real engine; each test uses words that occur nowhere else."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from conftest import docx_bytes as docx
 from udsatteraad.meetings import agenda
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
 from udsatteraad.search.engine import search
@@ -23,15 +23,6 @@ def found(query: str, **filters) -> int:
 def titles(query: str) -> list[str]:
     return [hit.document.title for hit in search(query).hits]
 
-
-def docx(text: str) -> bytes:
-    import docx as python_docx
-
-    document = python_docx.Document()
-    document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 @pytest.fixture(autouse=True)

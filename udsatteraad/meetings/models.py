@@ -93,7 +93,8 @@ class Meeting(models.Model):
 
     @property
     def has_public_minutes(self) -> bool:
-        """Published minutes (the rule of `policy.public.has_public_minutes`)."""
+        """Published minutes: the one rule for a row (withdrawn minutes are approved again,
+        so not these); `policy.public.public_minutes_versions` is the same for QuerySets."""
         return self.status == self.Status.MINUTES_PUBLISHED
 
     @property

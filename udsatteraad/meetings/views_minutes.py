@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from udsatteraad.councils.models import Person
 from udsatteraad.lib.formfields import ModelMultipleChoiceField
+from udsatteraad.policy import lifecycle
 from udsatteraad.policy.access import (
     access_agenda_item,
     access_attendance,
@@ -146,7 +147,7 @@ def _minutes_action(request, council, meeting, act) -> HttpResponse:
     """Run one of the minutes page's actions (`act(ctx_kwargs)` returns a response on
     success, None to show the page again with its bound form or error)."""
     ctx_kwargs: dict = {}
-    was_approved = meeting.status == Status.MINUTES_APPROVED
+    was_approved = lifecycle.stage(meeting) == lifecycle.Stage.MINUTES_APPROVED
     try:
         response = act(ctx_kwargs)
     except minutes.MinutesError as e:
@@ -155,7 +156,7 @@ def _minutes_action(request, council, meeting, act) -> HttpResponse:
         ctx_kwargs["error"] = str(e)
     if response is not None:
         meeting.refresh_from_db()
-        if was_approved and meeting.status == Status.HELD:
+        if was_approved and lifecycle.stage(meeting) == lifecycle.Stage.HELD:
             messages.warning(request, _("Referatet var godkendt. Ændringen betyder, at det "
                                         "skal godkendes igen."))
         return response

@@ -34,7 +34,7 @@ from udsatteraad.meetings.models import (
     MinutesVersion,
 )
 
-from . import public
+from . import lifecycle, public
 
 ITEM_ORDER = ("position", "number", "id")
 
@@ -208,7 +208,7 @@ def project(meetings: Iterable[Meeting], *, history: bool = True,
             meeting=m, items=labels.get(m.pk, []), show_decision=False, withdrawn=False,
             cancelled=m.status == Meeting.Status.CANCELLED, attendance=None, versions=[],
         ) for m in shown}
-    with_minutes = {m.pk for m in shown if public.has_public_minutes(m)}
+    with_minutes = {m.pk for m in shown if m.has_public_minutes}
     versions = _versions(with_minutes, history=history)
     open_attachments = (Attachment.objects.filter(is_public=True).order_by("position", "id")
                         .only("id", "item_id", "title", "is_public", "position"))
@@ -253,8 +253,7 @@ def project(meetings: Iterable[Meeting], *, history: bool = True,
                 attendance = attendance_record(m, attendance_rows.get(m.pk, []))
         result[m.pk] = PublicMeeting(
             meeting=m, items=rows, show_decision=m.pk in with_minutes,
-            withdrawn=(m.status == Meeting.Status.MINUTES_APPROVED
-                       and m.minutes_withdrawn_at is not None),
+            withdrawn=lifecycle.stage(m) == lifecycle.Stage.MINUTES_WITHDRAWN,
             cancelled=m.status == Meeting.Status.CANCELLED,
             attendance=attendance, versions=mine,
         )

@@ -57,11 +57,6 @@ def is_public_meeting(meeting: Meeting) -> bool:
     return shown and meeting.council.is_public
 
 
-def has_public_minutes(meeting: Meeting) -> bool:
-    """Published minutes (withdrawn ones are approved again, so not these)."""
-    return meeting.status == Status.MINUTES_PUBLISHED
-
-
 def public_councils() -> QuerySet[Council]:
     return Council.objects.filter(is_public=True)
 

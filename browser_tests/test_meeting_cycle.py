@@ -324,7 +324,8 @@ def test_meeting_cycle_from_plan_to_public_minutes_pdf(
     visit(page, f"{minutes_url}offentliggoer/", "publish minutes")
     with page.expect_navigation():
         main.get_by_role("button", name="Offentliggør referatet").click()
-    assert urlsplit(page.url).path == minutes_url
+    # Publishing the minutes leads on to the easy-read version (issue 19).
+    assert urlsplit(page.url).path == f"/sekretariat/testraad/moeder/{meeting_id}/letlaest/"
     assert "Referatet er offentliggjort." in page.locator(".messages").inner_text()
     check_axe(page, "minutes page after publication")
 

@@ -28,9 +28,11 @@ from udsatteraad.policy.access import (
     access_public_easy_read,
     login_required_2fa,
 )
+from udsatteraad.policy.guard import PublicationBlocked
 
 from . import actions, poster
 from .lix import analyse
+from .models import settings_for
 
 MAX_CHARS = 6000
 _FIELD = re.compile(r"^(intro|item-\d{1,10})$")
@@ -46,10 +48,22 @@ class EasyReadForm(forms.Form):
                                "og hvorfor."),
     )
 
+    reason = forms.CharField(
+        label=gettext_lazy("Hvorfor er teksten over rådets mål for LIX?"), required=False,
+        max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Skal kun udfyldes, hvis et afsnit har en LIX over målet. "
+                               "Begrundelsen gemmes."),
+    )
+
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
+            self.fields[f"title-{item.pk}"] = forms.CharField(
+                label=gettext_lazy("Overskrift i let sprog"), required=False,
+                max_length=200,
+                help_text=gettext_lazy("Tom: punktets overskrift fra dagsordenen."),
+            )
             self.fields[f"item-{item.pk}"] = forms.CharField(
                 label=str(item), required=False, max_length=MAX_CHARS,
                 widget=forms.Textarea(attrs={"rows": 6}),
@@ -61,6 +75,10 @@ class EasyReadForm(forms.Form):
         return {item.pk: self.cleaned_data[f"item-{item.pk}"] for item in self.items
                 if f"item-{item.pk}" in self.data}
 
+    def titles(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data[f"title-{item.pk}"] for item in self.items
+                if f"title-{item.pk}" in self.data}
+
     def intro_text(self, meeting) -> str:
         return self.cleaned_data["intro"] if "intro" in self.data else meeting.easy_read_intro
 
@@ -69,7 +87,9 @@ class EasyReadForm(forms.Form):
         rows = []
         for name in ["intro", *[f"item-{i.pk}" for i in self.items]]:
             bound = self[name]
-            rows.append({"field": bound, "name": name, "lix": analyse(bound.value() or "")})
+            title = self[name.replace("item-", "title-")] if name != "intro" else None
+            rows.append({"field": bound, "name": name, "title": title,
+                         "lix": analyse(bound.value() or "")})
         return rows
 
 
@@ -105,7 +125,8 @@ def publish(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 
 
 def _editor(request, council, meeting, action: str | None) -> HttpResponse:
-    ctx: dict = {"council": council, "meeting": meeting}
+    ctx: dict = {"council": council, "meeting": meeting,
+                 "target": settings_for(council).lix_target}
     if not meeting.has_public_minutes:
         ctx["not_ready"] = True
         return render(request, "easyread/editor.html", ctx,
@@ -117,16 +138,25 @@ def _editor(request, council, meeting, action: str | None) -> HttpResponse:
         if form.is_valid() and action in ("save", "publish"):
             try:
                 if action == "publish":
-                    actions.publish_easy_read(meeting=meeting, intro=form.intro_text(meeting),
-                                              texts=form.texts())
+                    actions.publish_easy_read(
+                        meeting=meeting, intro=form.intro_text(meeting), texts=form.texts(),
+                        titles=form.titles(), reason=form.cleaned_data["reason"],
+                        user=request.user)
                     messages.success(request, _("Den lettilgængelige udgave er offentliggjort."))
                 else:
                     actions.save_easy_read(meeting=meeting, intro=form.intro_text(meeting),
-                                           texts=form.texts())
+                                           texts=form.texts(), titles=form.titles())
                     messages.success(request, _("Teksterne er gemt."))
                 return redirect(_editor_url(council, meeting))
+            except actions.ReasonRequired as e:
+                ctx["error"] = str(e)
+                ctx["reason_required"] = True
+                status = 400
             except actions.EasyReadError as e:
                 ctx["error"] = str(e)
+                status = 400
+            except PublicationBlocked as e:
+                ctx["blocked"] = e.hits
                 status = 400
         elif not form.is_valid():
             status = 400
@@ -134,9 +164,12 @@ def _editor(request, council, meeting, action: str | None) -> HttpResponse:
     else:
         initial = {"intro": meeting.easy_read_intro}
         initial.update({f"item-{i.pk}": i.easy_read for i in items})
+        initial.update({f"title-{i.pk}": i.easy_read_title for i in items})
         form = EasyReadForm(initial=initial, items=items)
     ctx.update({"form": form, "rows": form.rows(), "items": items,
-                "unpublished_changes": actions.has_unpublished_changes(meeting)})
+                "unpublished_changes": actions.has_unpublished_changes(meeting),
+                "publication": meeting.easy_read_publications.select_related(
+                    "published_by").first()})
     return render(request, "easyread/editor.html", ctx, status=status)
 
 
@@ -150,7 +183,8 @@ def lix_fragment(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
     if not _FIELD.match(name):
         return HttpResponseBadRequest(_("Ukendt felt."))
     text = request.POST.get(name, "")[:MAX_CHARS * 2]
-    return render(request, "easyread/_lix.html", {"lix": analyse(text), "name": name})
+    return render(request, "easyread/_lix.html", {
+        "lix": analyse(text), "name": name, "target": settings_for(council).lix_target})
 
 
 def public(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
@@ -164,8 +198,9 @@ def poster_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse
     council, meeting = access_public_easy_read(slug, meeting_id)
     page = request.build_absolute_uri(
         reverse("easyread:public", args=[council.slug, meeting.pk]))
-    pdf = poster.render_poster_pdf(meeting, council=council, page_url=page)
+    paper = "a3" if request.GET.get("papir") == "a3" else "a4"
+    pdf = poster.render_poster_pdf(meeting, council=council, page_url=page, paper=paper)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'inline; filename="letlaest-{council.slug}-{meeting.start:%Y-%m-%d}.pdf"')
+        f'inline; filename="letlaest-{council.slug}-{meeting.start:%Y-%m-%d}-{paper}.pdf"')
     return response

@@ -140,6 +140,9 @@ class AgendaItem(models.Model):
         "lettilgængelig tekst", blank=True,
         help_text="Kort tekst i et enkelt sprog til opslag på væresteder.",
     )
+    # The item's heading in plain language for the easy-read version and the poster; blank
+    # keeps the agenda's title.
+    easy_read_title = models.CharField("overskrift i let sprog", max_length=200, blank=True)
     # Optimistic locking: a save must name the revision it was edited from (see actions).
     revision = models.PositiveIntegerField("revision", default=1)
     created = models.DateTimeField(auto_now_add=True)

@@ -385,7 +385,9 @@ def publish_page(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
             error = str(e)
         else:
             if version.number == 1:
-                messages.success(request, _("Referatet er offentliggjort."))
+                messages.success(request, _("Referatet er offentliggjort. Skriv nu den lette "
+                                            "udgave – eller gør det senere."))
+                return redirect("easyread:editor", council.slug, meeting.pk)
             elif withdrawn:
                 messages.success(request, _("Referatet er offentliggjort igen som version "
                                             "%(n)s.") % {"n": version.number})

@@ -282,6 +282,21 @@ ROWS: list[Row] = [
     read_only("easyread:public", TM, NOWHERE, "ikke-offentliggjort"),
     read_only("easyread:public", HM, NOWHERE, "skjultraad"),
     read_only("easyread:poster", TM, NOWHERE, "ikke-offentliggjort"),
+    # Easy-read distribution: the council's target, poster places and print batches.
+    *secretariat_form("easyread:distribution", T, hidden=H),
+    Row("easyread:target", T, every(405), on_post(SECRETARIAT, 400)),
+    Row("easyread:places-from-venues", T, every(405), on_post(SECRETARIAT, 302)),
+    *secretariat_form("easyread:place-new", T, hidden=H, answer=400),
+    *secretariat_form("easyread:place-edit", {**T, "pk": "{place}"},
+                      cross={**A, "pk": "{place}"}, answer=400),
+    Row("easyread:batch-new", T, every(405), on_post(SECRETARIAT, 400)),
+    read_only("easyread:batch", {**T, "pk": "{batch}"}, SECRETARIAT),
+    read_only("easyread:batch", {**A, "pk": "{batch}"}, CROSS, "andetraad"),
+    # The batch's meeting has no published easy-read version: back to the batch page.
+    read_only("easyread:batch-pdf", {**T, "pk": "{batch}"}, on_post(SECRETARIAT, 302)),
+    read_only("easyread:batch-pdf", {**A, "pk": "{batch}"}, CROSS, "andetraad"),
+    *secretariat_action("easyread:put-up", {**T, "pk": "{batch}", "posting_id": "{posting}"},
+                        cross={**A, "pk": "{batch}", "posting_id": "{posting}"}),
     # Imports.
     *secretariat_form("imports:upload", T, hidden=H, answer=400),
     # Nothing uploaded yet: the review page sends the secretariat back to the upload.
@@ -403,7 +418,13 @@ def objects(world, tmp_path, settings):
                                       case_presentation="Ikke offentligt.")
     hidden_att = Attachment(item=hitem, title="Skjult bilag", content_type="image/png")
     hidden_att.file.save("skjult.png", ContentFile(png), save=True)
+    from udsatteraad.easyread.models import Place, Posting, PrintBatch
+
+    place = Place.objects.create(council=world.council, name="Café Test")
+    batch = PrintBatch.objects.create(council=world.council, meeting=published)
+    posting = Posting.objects.create(batch=batch, place=place, place_name=place.name)
     return {
+        "place": place.pk, "batch": batch.pk, "posting": posting.pk,
         "planned": planned.pk, "item": item.pk, "published": published.pk,
         "published_item": pitem.pk, "open_attachment": open_att.pk,
         "closed_attachment": closed_att.pk, "hidden_meeting": hidden.pk,

@@ -115,7 +115,8 @@ def places_from_venues(request: HttpRequest, slug: str) -> HttpResponse:
 def place_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     council = access_council(request, slug)
     place = get_object_or_404(Place, council=council, pk=pk) if pk else Place(council=council)
-    form = PlaceForm(request.POST or None, instance=place, council=council)
+    form = PlaceForm(request.POST if request.method == "POST" else None, instance=place,
+                     council=council)
     if request.method == "POST":
         if form.is_valid():
             form.save()

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from udsatteraad.accounts.models import User
 from udsatteraad.councils.loader import load_council_file
 from udsatteraad.councils.models import Council, Person, Secretary
+from udsatteraad.easyread import demo as easy_read_demo
 from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings.loader import load_meeting_file
 
@@ -73,6 +74,8 @@ class Command(BaseCommand):
                 councils = [load_council_file(DEMO_DIR / "councils" / f) for f in COUNCIL_FILES]
                 meetings = [load_meeting_file(DEMO_DIR / "meetings" / f) for f in MEETING_FILES]
                 self.make_logins()
+                # Randers' meeting gets its easy-read version and the council its poster places.
+                easy_read_demo.load()
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout

@@ -103,7 +103,7 @@ def test_minority_statement_shown_publicly(secretary_client, anon, world):
     publish(secretary_client, m, "Mindretalsudtalelse tilføjet.")
     html = public(anon, m)
     assert "Vi ønskede mere tid. (Medlem Mads Påhit)" in html
-    assert "Mindretalsudtalelser" in html
+    assert "Nogle i rådet var uenige" in html
 
 
 def test_item_closed_after_publication_hides_text(secretary_client, anon, world):

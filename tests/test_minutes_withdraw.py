@@ -88,8 +88,8 @@ def test_public_page_says_when_and_why_with_the_reason_escaped(m, secretary_clie
     assert f"Referatet er trukket tilbage den {day(m.minutes_withdrawn_at)}." in html
     assert "Nævner &lt;script&gt;alert(1)&lt;/script&gt; &amp; en borger.<br>Anden linje." in html
     assert "<script>alert(1)" not in html
-    assert "Derfor viser siden kun dagsordenen, uden rådets beslutninger." in html
-    assert "Rådets beslutninger kommer på siden, når referatet er godkendt" not in html
+    assert "Derfor viser siden nu kun dagsordenen." in html
+    assert "Når referatet er godkendt, kan du læse, hvad rådet besluttede" not in html
     assert html.index("trukket tilbage den") < html.index("Herberger")  # near the top
     assert DECISION not in html and "Status på herbergspladser." in html
     # Who withdrew it is for the secretariat, not the public.

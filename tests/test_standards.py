@@ -95,8 +95,8 @@ def test_favicon(anon, db):
 
 def test_meta_description_on_public_pages(meetings, anon):
     for url, expected in [
-        ("/", "Udsatteråd giver socialt udsatte borgere en stemme"),
-        ("/raad/", "Udsatteråd giver socialt udsatte borgere en stemme"),
+        ("/", "Et udsatteråd taler for de mest udsatte borgere"),
+        ("/raad/", "Et udsatteråd taler for de mest udsatte borgere"),
         ("/raad/testraad/", "Udsatterådet i Testregion: medlemmer, kommissorium"),
         (f"/raad/testraad/moeder/{meetings.agenda.pk}/", "Dagsorden, bilag og referat."),
     ]:

@@ -54,6 +54,7 @@ SECRETARIAT = [
     "/sekretariat/testraad/steder/ny/",
     "/sekretariat/testraad/steder/{venue}/",
     "/sekretariat/testraad/adgangslog/",
+    "/sekretariat/testraad/letlaest/",
 ]
 # Meetings, agendas and minutes (docs/BRIEF-meetings.md); the meetings are made by
 # conftest.build_meetings, one in each state.

@@ -366,7 +366,8 @@ def test_easy_read_publish_once(world, secretary_client):
     m = make_meeting(world, status="minutes_published", days=-14)
     item = make_item(m, 5, title="Boliger")
     url = f"/sekretariat/testraad/moeder/{m.pk}/letlaest/offentliggoer/"
-    data = {"intro": "Rådet mødtes.", f"item-{item.pk}": "Flere boliger."}
+    data = {"intro": "Rådet mødtes.", f"item-{item.pk}": "Flere boliger.",
+            "reason": "Ordet boliger kan ikke undgås."}  # LIX 52: above the target of 25
     first = secretary_client.post(url, data)
     assert first.status_code == 302
     m.refresh_from_db()

@@ -145,6 +145,13 @@ def summary_problems(inquiry: Inquiry, summary: str) -> list[str]:
                                                                "context": h.context}
         for h in guard.scan(summary, council=inquiry.council, names=sorted(names))
     ]
+    # A first name or surname alone is as telling as the whole name (case-sensitive, so
+    # "Bo" or "Lund" as ordinary words in lower case pass).
+    parts = {p for p in _WORDS.findall(inquiry.sender_name) if len(p) >= 3 and p[0].isupper()}
+    named = sorted(p for p in parts if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", summary))
+    if named and not any(h for h in problems if str(guard.KIND_LABELS[guard.Kind.NAME]) in h):
+        problems.append(_("Resuméet indeholder et %(label)s: %(names)s")
+                        % {"label": guard.KIND_LABELS[guard.Kind.NAME], "names": ", ".join(named)})
     if not inquiry.consent_to_quote and _quotes(summary, inquiry.message):
         problems.append(_("Resuméet gengiver borgerens tekst ordret, og borgeren har ikke givet "
                           "lov til at blive citeret. Skriv det med dine egne ord."))

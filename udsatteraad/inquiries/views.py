@@ -26,7 +26,7 @@ from udsatteraad.policy.access import (
 from udsatteraad.policy.permissions import can_handle_inquiries
 
 from . import actions
-from .forms import AgendaForm, AnswerForm, RegisterForm, ScreenForm, SettingsForm
+from .forms import AgendaForm, AnswerForm, RegisterForm, ScreenForm, SettingsForm, posted
 from .models import Inquiry, InquiryAccess, InquirySettings
 
 
@@ -81,7 +81,7 @@ def inquiry_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required_2fa
 def register(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     council = access_inquiry_council(request, slug)
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(posted(request))
     if request.method == "POST" and form.is_valid():
         inquiry = actions.register(council=council, data=form.cleaned_data,
                                    acting_user=request.user)
@@ -140,7 +140,7 @@ def to_agenda(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse
     council = access_inquiry_council(request, slug)
     inquiry = access_inquiry(council, pk)
     meetings = coming_meetings(council)
-    form = AgendaForm(request.POST or None, meetings=meetings,
+    form = AgendaForm(posted(request), meetings=meetings,
                       initial={"title": inquiry.get_topic_display()})
     status = 200
     if request.method == "POST":
@@ -170,7 +170,7 @@ def answer(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     council = access_inquiry_council(request, slug)
     inquiry = access_inquiry(council, pk)
     initial = actions.standard_reply(council) if inquiry.is_personal_case else ""
-    form = AnswerForm(request.POST or None, initial={"text": initial})
+    form = AnswerForm(posted(request), initial={"text": initial})
     status = 200
     if request.method == "POST":
         status = 400
@@ -209,7 +209,7 @@ def close(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
 @login_required_2fa
 def inquiry_settings(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     council = access_inquiry_council(request, slug)
-    form = SettingsForm(request.POST or None, instance=InquirySettings.for_council(council))
+    form = SettingsForm(posted(request), instance=InquirySettings.for_council(council))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Indstillingerne er gemt."))

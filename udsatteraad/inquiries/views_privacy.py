@@ -21,7 +21,7 @@ from udsatteraad.policy.access import (
 )
 
 from . import privacy
-from .forms import PersonSearchForm
+from .forms import PersonSearchForm, posted
 from .views import access_inquiry_council
 
 
@@ -33,7 +33,7 @@ def _council(request: AuthenticatedRequest, slug: str) -> Council:
 @login_required_2fa
 def person_data(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     council = _council(request, slug)
-    form = PersonSearchForm(request.POST or None)
+    form = PersonSearchForm(posted(request))
     found = None
     status = 200
     if request.method == "POST":

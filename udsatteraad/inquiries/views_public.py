@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from udsatteraad.policy.access import access_public_council
 
 from . import actions, throttle
-from .forms import MESSAGE_MAX, ContactForm
+from .forms import MESSAGE_MAX, ContactForm, posted
 from .models import DEFAULT_RETENTION_MONTHS, PERSONAL_CASE_DAYS, InquirySettings
 
 
@@ -18,7 +18,7 @@ from .models import DEFAULT_RETENTION_MONTHS, PERSONAL_CASE_DAYS, InquirySetting
 def contact(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_public_council(slug)
     months = InquirySettings.for_council(council).retention_months
-    form = ContactForm(request.POST or None)
+    form = ContactForm(posted(request))
     status = 200
     flood = False
     if request.method == "POST":

@@ -145,8 +145,8 @@ class ScreenForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Møde"), queryset=None,  # type: ignore[arg-type]
-                                     empty_label=None)
+    meeting: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Møde"), queryset=None, empty_label=None)  # type: ignore[arg-type]
     title = forms.CharField(label=_("Punktets titel"), max_length=300)
     summary = forms.CharField(
         label=_("Anonymiseret resumé"), widget=forms.Textarea(attrs={"rows": 6}),

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from udsatteraad.accounts.models import User
 from udsatteraad.councils.loader import load_council_file
 from udsatteraad.councils.models import Council, Person, Secretary
+from udsatteraad.inquiries.demo import load_demo_inquiries
 from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings.loader import load_meeting_file
 
@@ -73,6 +74,7 @@ class Command(BaseCommand):
                 councils = [load_council_file(DEMO_DIR / "councils" / f) for f in COUNCIL_FILES]
                 meetings = [load_meeting_file(DEMO_DIR / "meetings" / f) for f in MEETING_FILES]
                 self.make_logins()
+                inquiries = load_demo_inquiries([c.council for c in councils])
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout
@@ -85,6 +87,7 @@ class Command(BaseCommand):
         for m in meetings:
             out.write(_("  %(title)s: %(items)s punkter") % {"title": m.meeting.title,
                                                                "items": m.items})
+        out.write(_("Henvendelser (fiktive): %(n)s nye") % {"n": inquiries})
         out.write(_("Demo-logins (adgangskode for alle: %(pw)s):") % {"pw": PASSWORD})
         for email, _name, slug, key in SECRETARIES:
             out.write(_("  %(email)s – sekretariat for %(slug)s, TOTP-nøgle %(key)s")

@@ -22,12 +22,13 @@ def form(**extra) -> dict[str, str]:
             "sender_name": "", "contact": "", "website": "", **extra}
 
 
-def page_text(content: bytes) -> str:
+def page_text(content: bytes, end: str = "</form>") -> str:
+    """The text of the page's plain-language part. Inline tags join their words to the
+    sentence around them; a block (paragraph, label, list item, heading) ends a line."""
     html = content.decode()
-    body = html.split('<div class="plain-text">', 1)[1].split("</form>", 1)[0]
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
-    # Options of the topic list and tags go; each block of text ends a line (a sentence).
+    body = html.split('<div class="plain-text">', 1)[1].split(end, 1)[0]
     body = re.sub(r"<option[^>]*>.*?</option>", " ", body, flags=re.S)
+    body = re.sub(r"</?(?:a|strong|em|span|abbr)\b[^>]*>", " ", body)
     text = re.sub(r"<[^>]+>", "\n", body)
     return html_lib.unescape(text)
 
@@ -40,6 +41,18 @@ def test_the_form_is_plain_danish_with_lix_at_most_30(anon, world):
     lix = analyse(text)
     assert lix.word_count > 100
     assert lix.rounded is not None and lix.rounded <= 30, (lix.rounded, lix.distinct_long_words)
+
+
+def test_the_receipt_and_the_acknowledgement_are_plain_danish_too(
+        anon, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        r = anon.post(URL, form(contact="berit@example.org"))
+    receipt = analyse(page_text(anon.get(r["Location"]).content, end="</main>"))
+    assert "indbakke" in receipt.distinct_long_words
+    assert receipt.rounded is not None and receipt.rounded <= 30, receipt.distinct_long_words
+    ack = analyse(mail.outbox[0].body)
+    assert ack.word_count > 40
+    assert ack.rounded is not None and ack.rounded <= 30, ack.distinct_long_words
 
 
 def test_the_consent_text_says_how_long(anon, world):

@@ -60,6 +60,16 @@ def test_every_view_of_an_inquiry_is_logged(world, secretary_client):
     # The list shows no content, so it is no reading of an inquiry.
     secretary_client.get(BASE)
     assert accesses.count() == 2
+    # The pages to answer it and to put it on the agenda show the message: logged too.
+    secretary_client.get(f"{BASE}{inquiry.pk}/svar/")
+    secretary_client.get(f"{BASE}{inquiry.pk}/dagsorden/")
+    assert sorted(accesses.values_list("what", flat=True)) == [
+        "Læst", "Læst", "Læst (svar)", "Læst (til dagsorden)"]
+    # Someone without access leaves no reading (refused before the view looks).
+    other = make(world)
+    login_client = secretary_client.__class__()
+    assert login_client.get(f"{BASE}{other.pk}/").status_code == 302
+    assert not InquiryAccess.objects.filter(inquiry=other).exists()
 
 
 def test_the_list_shows_new_inquiries_first(world, secretary_client):

@@ -270,7 +270,8 @@ def erase(*, inquiry: Inquiry, acting_user: Any = None) -> None:
     blank: dict[str, Any] = dict.fromkeys(Inquiry.PERSONAL_FIELDS, "")
     with transaction.atomic():
         locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
-        Inquiry.history.filter(id=locked.pk).update(**blank, flags=[], history_user=None)
+        # Who changed what stays (it is the secretariat's record, not the citizen's data).
+        Inquiry.history.filter(id=locked.pk).update(**blank, flags=[])
         for field, value in blank.items():
             setattr(locked, field, value)
         locked.flags = []

@@ -157,8 +157,7 @@ def to_agenda(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse
                 messages.success(request, _("Henvendelsen er sat på dagsordenen som %(item)s.")
                                  % {"item": item})
                 return redirect(_detail_url(inquiry))
-    else:
-        _log_view(request, inquiry, _("Læst (til dagsorden)"))
+    _log_view(request, inquiry, _("Læst (til dagsorden)"))  # the page shows the message
     return render(request, "inquiries/to_agenda.html", {
         "council": council, "inquiry": inquiry, "form": form,
         "has_meetings": meetings.exists(),
@@ -185,8 +184,7 @@ def answer(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
                     "Svaret er gemt. Borgeren gav ingen e-mail: giv svaret på telefon eller "
                     "brev."))
                 return redirect(_detail_url(inquiry))
-    else:
-        _log_view(request, inquiry, _("Læst (svar)"))
+    _log_view(request, inquiry, _("Læst (svar)"))  # the page shows the message
     return render(request, "inquiries/answer.html", {
         "council": council, "inquiry": inquiry, "form": form}, status=status)
 

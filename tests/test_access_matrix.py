@@ -52,6 +52,12 @@ HIDDEN_MEMBER_MEETING = {**every(403), "anon": 302, "hidden_member": 200,
 MEMBERS_ONLY = {**every(403), "anon": 302, "member": 200, "chair": 200}
 HIDDEN_MEMBERS_ONLY = {**every(403), "anon": 302, "hidden_member": 200}
 
+# Citizens' inquiries and person data: the council's own secretaries only, not the platform
+# administrator (issue 10).
+INQUIRIES = {**every(403), "anon": 302, "secretary": 200}
+HIDDEN_INQUIRIES = {**every(403), "anon": 302, "hidden_secretary": 200}
+INQUIRY_CROSS = {**every(403), "anon": 302, "other_secretary": 404}
+
 REFUSED = {302, 403, 404}
 # Setting up two-factor: people without a device get the page; verified users are sent on.
 TWO_FACTOR_SETUP = {**LOGGED_IN, "secretary": 302, "other_secretary": 302, "admin": 302,
@@ -341,6 +347,37 @@ ROWS: list[Row] = [
     read_only("oparl:meeting-file", {"pk": "{hidden_meeting}", "kind": "agenda"}, NOWHERE,
               "skjultraad"),
     read_only("oparl:paper-file", {"pk": "{published_item}"}, PUBLIC),
+    # Inquiries: the public contact form (an empty body is a form error) and the record of
+    # processing; the secretariat's screens for the council's own secretaries.
+    Row("inquiries:contact", T, PUBLIC, on_post(PUBLIC, 400)),
+    Row("inquiries:contact", H, NOWHERE, NOWHERE, label="skjultraad"),
+    read_only("inquiries:thanks", T, PUBLIC),
+    read_only("inquiries:thanks", H, NOWHERE, "skjultraad"),
+    read_only("inquiries:processing", {}, PUBLIC),
+    read_only("inquiries:list", T, INQUIRIES),
+    read_only("inquiries:list", H, HIDDEN_INQUIRIES, "skjultraad"),
+    Row("inquiries:register", T, INQUIRIES, on_post(INQUIRIES, 400)),
+    Row("inquiries:settings", T, INQUIRIES, on_post(INQUIRIES, 400)),
+    read_only("inquiries:detail", {**T, "pk": "{inquiry}"}, INQUIRIES),
+    read_only("inquiries:detail", {**A, "pk": "{inquiry}"}, INQUIRY_CROSS, "andetraad"),
+    # No decision chosen: back to the inquiry with a message.
+    Row("inquiries:screen", {**T, "pk": "{inquiry}"}, post_only(INQUIRIES),
+        on_post(INQUIRIES, 302)),
+    Row("inquiries:screen", {**A, "pk": "{inquiry}"}, INQUIRY_CROSS, INQUIRY_CROSS,
+        label="andetraad"),
+    Row("inquiries:to-agenda", {**T, "pk": "{inquiry}"}, INQUIRIES, on_post(INQUIRIES, 400)),
+    Row("inquiries:answer", {**T, "pk": "{inquiry}"}, INQUIRIES, on_post(INQUIRIES, 400)),
+    Row("inquiries:answer", {**A, "pk": "{inquiry}"}, INQUIRY_CROSS, INQUIRY_CROSS,
+        label="andetraad"),
+    Row("inquiries:close", {**T, "pk": "{inquiry}"}, post_only(INQUIRIES),
+        on_post(INQUIRIES, 302)),
+    Row("inquiries:person-data", T, INQUIRIES, on_post(INQUIRIES, 400)),
+    Row("inquiries:person-data", H, HIDDEN_INQUIRIES, on_post(HIDDEN_INQUIRIES, 400),
+        label="skjultraad"),
+    # Export and erasure are POST forms; a GET, or a POST without a search, goes back to the
+    # search page.
+    Row("inquiries:person-export", T, on_post(INQUIRIES, 302), on_post(INQUIRIES, 302)),
+    Row("inquiries:person-erase", T, on_post(INQUIRIES, 302), on_post(INQUIRIES, 302)),
 ]
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
@@ -423,8 +460,12 @@ def objects(world, tmp_path, settings):
     place = Place.objects.create(council=world.council, name="Café Test")
     batch = PrintBatch.objects.create(council=world.council, meeting=published)
     posting = Posting.objects.create(batch=batch, place=place, place_name=place.name)
+    from udsatteraad.inquiries.models import Inquiry
+
+    inquiry = Inquiry.objects.create(council=world.council, message="Om væresteder.")
     return {
         "place": place.pk, "batch": batch.pk, "posting": posting.pk,
+        "inquiry": inquiry.pk,
         "planned": planned.pk, "item": item.pk, "published": published.pk,
         "published_item": pitem.pk, "open_attachment": open_att.pk,
         "closed_attachment": closed_att.pk, "hidden_meeting": hidden.pk,

@@ -33,7 +33,8 @@ def row_counts() -> dict[str, int]:
     from django.apps import apps
 
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()
-            if m._meta.app_label in ("councils", "meetings", "accounts", "otp_totp")}
+            if m._meta.app_label in ("councils", "meetings", "accounts", "otp_totp",
+                                     "inquiries")}
 
 
 def test_load_demo_twice(demo, capsys):
@@ -94,3 +95,15 @@ def test_demo_logins(demo):
     assert roles_in(member, randers).roles == {Role.MEMBER}
     assert {c.slug for c in Council.objects.filter(secretaries__user__email__startswith="sekret")
             } == {"region-midtjylland", "region-hovedstaden", "ishoej", "randers"}
+
+
+def test_demo_inquiries(demo):
+    from udsatteraad.councils.models import Council
+    from udsatteraad.inquiries.models import Inquiry
+
+    for council in Council.objects.all():
+        inquiries = Inquiry.objects.filter(council=council)
+        assert inquiries.count() == 3, council
+        personal = inquiries.get(channel="in_person")
+        assert "sagsbehandler" in personal.flags and personal.status == "new"
+        assert all("Demo" in i.sender_name or i.anonymous for i in inquiries)

@@ -104,7 +104,8 @@ def test_council_page_shows_terms_members_and_contact(anon, world):
     assert "hvis 3 medlemmer beder om det" in html
     assert "2026-2029" in html
     # Contact, and the warning about personal cases.
-    assert 'href="mailto:udsatteraad@testregion.example"' in html
+    # The contact form replaced the mailto link (issue 10).
+    assert 'href="/raad/testraad/kontakt/"' in html and "mailto:" not in html
     assert 'href="tel:70112233"' in html
     assert "Skriv til sekretariatet." in html
     assert "borgerrådgiveren" in html

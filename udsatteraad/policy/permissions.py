@@ -89,3 +89,18 @@ def can_request_extraordinary(user: Any, council: Council) -> bool:
 def can_administer_platform(user: Any) -> bool:
     """Authorities, councils and their secretaries: the platform administrator."""
     return bool(user is not None and user.is_authenticated and user.is_superuser)
+
+
+# Inquiries and personal data (issue 10) ------------------------------------------------------
+
+
+def can_handle_inquiries(user: Any, council: Council) -> bool:
+    """Citizens' inquiries: the council's own secretaries only. Not the platform administrator:
+    an inquiry may be about someone's life, and running the platform needs none of them."""
+    return Role.SECRETARY in roles_in(user, council)
+
+
+def can_handle_person_data(user: Any, council: Council) -> bool:
+    """Export and erase a person's data held for the council (GDPR requests): the council's
+    own secretaries, who also read the inquiries."""
+    return can_handle_inquiries(user, council)

@@ -20,6 +20,7 @@ from udsatteraad.accounts.models import User
 from udsatteraad.councils.loader import load_council_file
 from udsatteraad.councils.models import Council, Person, Secretary
 from udsatteraad.easyread import demo as easy_read_demo
+from udsatteraad.inquiries.demo import load_demo_inquiries
 from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings.loader import load_meeting_file
 
@@ -76,6 +77,7 @@ class Command(BaseCommand):
                 self.make_logins()
                 # Randers' meeting gets its easy-read version and the council its poster places.
                 easy_read_demo.load()
+                inquiries = load_demo_inquiries([c.council for c in councils])
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout
@@ -88,6 +90,7 @@ class Command(BaseCommand):
         for m in meetings:
             out.write(_("  %(title)s: %(items)s punkter") % {"title": m.meeting.title,
                                                                "items": m.items})
+        out.write(_("Henvendelser (fiktive): %(n)s nye") % {"n": inquiries})
         out.write(_("Demo-logins (adgangskode for alle: %(pw)s):") % {"pw": PASSWORD})
         for email, _name, slug, key in SECRETARIES:
             out.write(_("  %(email)s – sekretariat for %(slug)s, TOTP-nøgle %(key)s")

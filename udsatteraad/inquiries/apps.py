@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InquiriesConfig(AppConfig):
+    name = "udsatteraad.inquiries"
+    verbose_name = "Henvendelser"

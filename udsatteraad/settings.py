@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "udsatteraad.oparl",
     "udsatteraad.easyread",
     "udsatteraad.search",
+    "udsatteraad.hearings",
     "udsatteraad.ops",
 ]
 

@@ -139,7 +139,8 @@ class RulesForm(forms.ModelForm):
     class Meta:
         model = RulesOfProcedure
         fields = ["proposal_deadline_days", "agenda_notice_days", "working_hours_end",
-                  "minutes_approval", "opening_items", "closing_items", "text"]
+                  "minutes_approval", "hearing_response_approval", "hearing_reminder_days",
+                  "opening_items", "closing_items", "text"]
         widgets = {"working_hours_end": TimeInput()}
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from udsatteraad.councils.models import RulesOfProcedure
 from udsatteraad.meetings.attachments import serve
@@ -172,16 +171,20 @@ def workspace(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _step(request: HttpRequest, slug: str, pk: int, run, success: str,
-          form_name: str = "", form=None) -> HttpResponse:
-    """Run one step; on success back to the workspace with a message, otherwise the
-    workspace with the reason (400 for bad input, 409 for a step the state does not allow)."""
+          form_name: str = "", make_form=None) -> HttpResponse:
+    """Run one step (POST only, after the access check); on success back to the workspace
+    with a message, otherwise the workspace with the reason (400 for bad input, 409 for a
+    step the state does not allow)."""
     council = access_council(request, slug)
     hearing = access_hearing(council, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = make_form(council) if make_form else None
     forms = {form_name: form} if form_name else {}
     if form is not None and not form.is_valid():
         return _workspace(request, council, hearing, status=400, **forms)
     try:
-        run(hearing)
+        run(hearing, form)
     except ValidationError as exc:
         if form is not None:
             for message in _errors(exc):
@@ -199,12 +202,11 @@ def _step(request: HttpRequest, slug: str, pk: int, run, success: str,
 
 
 @login_required_2fa
-@require_POST
 def document_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    form = DocumentForm(request.POST, request.FILES)
-    return _step(request, slug, pk, lambda h: actions.add_document(
+    return _step(request, slug, pk, lambda h, form: actions.add_document(
         hearing=h, acting_user=request.user, title=form.cleaned_data["title"],
-        upload=form.cleaned_data["file"]), _("Dokumentet er tilføjet."), "document_form", form)
+        upload=form.cleaned_data["file"]), _("Dokumentet er tilføjet."), "document_form",
+        lambda council: DocumentForm(request.POST, request.FILES))
 
 
 @login_required_2fa
@@ -215,46 +217,39 @@ def document(request: HttpRequest, slug: str, pk: int, doc_id: int) -> HttpRespo
 
 
 @login_required_2fa
-@require_POST
 def open_hearing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _step(request, slug, pk, lambda h: actions.open_for_comments(
+    return _step(request, slug, pk, lambda h, _f: actions.open_for_comments(
         hearing=h, acting_user=request.user),
         _("Høringen er sendt til medlemmerne med fristen."))
 
 
 @login_required_2fa
-@require_POST
 def draft_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    form = DraftForm(request.POST)
-    return _step(request, slug, pk, lambda h: actions.save_draft(
+    return _step(request, slug, pk, lambda h, form: actions.save_draft(
         hearing=h, acting_user=request.user, text=form.cleaned_data["text"]),
         _("Udkastet er gemt som en ny version. Medlemmerne kan kommentere det."),
-        "draft_form", form)
+        "draft_form", lambda council: DraftForm(request.POST))
 
 
 @login_required_2fa
-@require_POST
 def submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    council = access_council(request, slug)
-    form = SubmitForm(request.POST, council=council)
-    return _step(request, slug, pk, lambda h: actions.submit_for_approval(
+    return _step(request, slug, pk, lambda h, form: actions.submit_for_approval(
         hearing=h, acting_user=request.user, meeting=form.cleaned_data.get("meeting")),
-        _("Svaret er sendt til godkendelse."), "submit_form", form)
+        _("Svaret er sendt til godkendelse."), "submit_form",
+        lambda council: SubmitForm(request.POST, council=council))
 
 
 @login_required_2fa
-@require_POST
 def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The secretariat records an approval (the council's decision at a meeting, or the
     chair's when the secretary is also the chair)."""
-    return _step(request, slug, pk, lambda h: actions.approve(
+    return _step(request, slug, pk, lambda h, _f: actions.approve(
         hearing=h, acting_user=request.user), _("Svaret er godkendt."))
 
 
 @login_required_2fa
-@require_POST
 def send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    def run(hearing: Hearing) -> None:
+    def run(hearing: Hearing, _form) -> None:
         if not actions.send_response(hearing=hearing, acting_user=request.user,
                                      publish=request.POST.get("publish") == "on"):
             raise actions.StepRefused(_("E-mailen kunne ikke sendes. Prøv igen om lidt."))
@@ -263,18 +258,14 @@ def send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required_2fa
-@require_POST
 def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _step(request, slug, pk, lambda h: actions.publish(
+    return _step(request, slug, pk, lambda h, _f: actions.publish(
         hearing=h, acting_user=request.user), _("Svaret er offentliggjort."))
 
 
 @login_required_2fa
-@require_POST
 def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    form = OutcomeForm(request.POST)
-    return _step(request, slug, pk, lambda h: actions.record_outcome(
+    return _step(request, slug, pk, lambda h, form: actions.record_outcome(
         hearing=h, acting_user=request.user, outcome=form.cleaned_data["outcome"],
         points_taken=form.cleaned_data["points_taken"] or ""),
-        _("Udfaldet er registreret."), "outcome_form", form)
-
+        _("Udfaldet er registreret."), "outcome_form", lambda council: OutcomeForm(request.POST))

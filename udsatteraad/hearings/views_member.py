@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from udsatteraad.councils.models import RulesOfProcedure
 from udsatteraad.meetings.attachments import serve
@@ -70,9 +69,10 @@ def member_hearing(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required_2fa
-@require_POST
 def member_comment(request: HttpRequest, pk: int) -> HttpResponse:
     hearing, roles = access_member_hearing(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _page(request, hearing, roles, form=form, status=400)
@@ -90,9 +90,10 @@ def member_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required_2fa
-@require_POST
 def member_approve(request: HttpRequest, pk: int) -> HttpResponse:
     hearing, roles = access_member_hearing(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         hearing = actions.approve(hearing=hearing, acting_user=request.user)
     except actions.StepRefused as exc:

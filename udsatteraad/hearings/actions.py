@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -70,7 +71,7 @@ def check_deadline(deadline: dt.date | None, *, today: dt.date | None = None) ->
 
 
 def register_hearing(*, council: Council, acting_user: Any, fields: dict[str, Any],
-                     uploads: list[tuple[str, Any]] = (), notify: bool = True) -> Hearing:
+                     uploads: Sequence[tuple[str, Any]] = (), notify: bool = True) -> Hearing:
     """A new hearing (or statement) with its documents. With `notify`, it is opened for
     the members' comments at once and they get an e-mail with the deadline."""
     _require(can_manage_hearings(acting_user, council))
@@ -227,8 +228,11 @@ def approve(*, hearing: Hearing, acting_user: Any, note: str = "") -> Hearing:
             note = note or _("Godkendt i skriftlig runde af %(n)s af %(m)s medlemmer") % {
                 "n": draft.approvals.count(), "m": members}
         elif rule == RulesOfProcedure.HearingResponseApproval.MEETING:
-            note = note or _("Godkendt af rådet på mødet: %(item)s") % {
-                "item": hearing.agenda_item}
+            item = hearing.agenda_item
+            assert item is not None  # the rule requires it (can_approve_hearing_response)
+            note = note or _("Godkendt af rådet på mødet %(meeting)s den %(day)s") % {
+                "meeting": item.meeting.title,
+                "day": timezone.localtime(item.meeting.start).strftime("%d.%m.%Y")}
         hearing.status = Status.APPROVED
         hearing.approved_by = acting_user
         hearing.approved_at = timezone.now()

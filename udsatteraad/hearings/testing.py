@@ -16,6 +16,19 @@ RESPONSE = ("Rådet bakker op om strategien og anbefaler, at der oprettes flere 
             "skæve boliger.\n\n- Flere midlertidige boliger\n- Bostøtte efter indflytning")
 
 
+def small_pdf() -> bytes:
+    """A one-page PDF, as an authority's hearing document."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def fields(**over) -> dict:
     today = timezone.localdate()
     return {
@@ -33,7 +46,7 @@ def hearing_in(status: str, *, council, secretary, chair, **over) -> Hearing:
     notify = status != Hearing.Status.RECEIVED
     hearing = actions.register_hearing(council=council, acting_user=secretary,
                                        fields=fields(**over), notify=notify)
-    order = [Hearing.Status.COMMENTING, Hearing.Status.DRAFTING,
+    order: list[str] = [Hearing.Status.COMMENTING, Hearing.Status.DRAFTING,
              Hearing.Status.AWAITING_APPROVAL, Hearing.Status.APPROVED, Hearing.Status.SENT,
              Hearing.Status.PUBLISHED]
     if status in (Hearing.Status.RECEIVED, Hearing.Status.COMMENTING):

@@ -4,9 +4,17 @@ its own URL (the actions in `actions.py` check the state and the right again).""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -140,7 +148,9 @@ def _address(sender: str) -> str:
 
 
 def _workspace(request: HttpRequest, council, hearing: Hearing, *, status: int = 200,
-               error: str = "", blocked: list | None = None, **forms) -> HttpResponse:
+               error: str = "", blocked: list | None = None,
+               forms: dict[str, Any] | None = None) -> HttpResponse:
+    forms = forms or {}
     latest = hearing.latest_draft()
     rule = council.rules().hearing_response_approval
     ctx = {
@@ -182,7 +192,7 @@ def _step(request: HttpRequest, slug: str, pk: int, run, success: str,
     form = make_form(council) if make_form else None
     forms = {form_name: form} if form_name else {}
     if form is not None and not form.is_valid():
-        return _workspace(request, council, hearing, status=400, **forms)
+        return _workspace(request, council, hearing, status=400, forms=forms)
     try:
         run(hearing, form)
     except ValidationError as exc:
@@ -190,13 +200,13 @@ def _step(request: HttpRequest, slug: str, pk: int, run, success: str,
             for message in _errors(exc):
                 form.add_error(None, message)
         return _workspace(request, council, hearing, status=400,
-                          error=" ".join(_errors(exc)), **forms)
+                          error=" ".join(_errors(exc)), forms=forms)
     except actions.StepRefused as exc:
-        return _workspace(request, council, hearing, status=409, error=str(exc), **forms)
+        return _workspace(request, council, hearing, status=409, error=str(exc), forms=forms)
     except PublicationBlocked as exc:
         return _workspace(request, council, hearing, status=409, blocked=exc.hits,
                           error=_("Svaret indeholder personoplysninger og kan ikke "
-                                  "offentliggøres. Ret teksten i et nyt udkast."), **forms)
+                                  "offentliggøres. Ret teksten i et nyt udkast."), forms=forms)
     messages.success(request, success)
     return HttpResponseRedirect(reverse("hearings:workspace", args=[council.slug, hearing.pk]))
 
@@ -210,7 +220,7 @@ def document_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required_2fa
-def document(request: HttpRequest, slug: str, pk: int, doc_id: int) -> HttpResponse:
+def document(request: HttpRequest, slug: str, pk: int, doc_id: int) -> FileResponse:
     council = access_council(request, slug)
     hearing = access_hearing(council, pk)
     return serve(get_object_or_404(hearing.documents, pk=doc_id))

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -106,6 +112,6 @@ def member_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required_2fa
-def member_document(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
+def member_document(request: HttpRequest, pk: int, doc_id: int) -> FileResponse:
     hearing, _roles = access_member_hearing(request, pk)
     return serve(get_object_or_404(hearing.documents, pk=doc_id))

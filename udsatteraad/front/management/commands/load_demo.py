@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from udsatteraad.accounts.models import User
 from udsatteraad.councils.loader import load_council_file
 from udsatteraad.councils.models import Council, Person, Secretary
+from udsatteraad.hearings.demo import load_demo_hearings
 from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings.loader import load_meeting_file
 
@@ -73,6 +74,9 @@ class Command(BaseCommand):
                 councils = [load_council_file(DEMO_DIR / "councils" / f) for f in COUNCIL_FILES]
                 meetings = [load_meeting_file(DEMO_DIR / "meetings" / f) for f in MEETING_FILES]
                 self.make_logins()
+                load_demo_hearings(secretary_for={
+                    slug: User.objects.get(email=email)
+                    for email, _name, slug, _key in SECRETARIES})
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout

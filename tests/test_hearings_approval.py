@@ -125,3 +125,16 @@ def test_approved_text_cannot_be_changed(world, secretary_client):
                               {"text": "Ændret"})
     assert r.status_code == 409
     assert hearing.drafts.count() == 1
+
+
+def test_secretariat_sets_the_rule_in_the_rules_of_procedure(world, secretary_client):
+    url = reverse("meetings:rules-of-procedure", args=["testraad"])
+    assert 'name="hearing_response_approval"' in secretary_client.get(url).content.decode()
+    r = secretary_client.post(url, {
+        "proposal_deadline_days": "14", "agenda_notice_days": "7", "working_hours_end": "16:00",
+        "minutes_approval": "chair", "hearing_response_approval": "written_round",
+        "hearing_reminder_days": "3", "opening_items": "", "closing_items": "", "text": ""})
+    assert r.status_code == 302
+    rules = RulesOfProcedure.objects.get(council=world.council)
+    assert rules.hearing_response_approval == Rule.WRITTEN_ROUND
+    assert rules.hearing_reminder_days == 3

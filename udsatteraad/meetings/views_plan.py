@@ -143,6 +143,21 @@ class RulesForm(forms.ModelForm):
                   "opening_items", "closing_items", "text"]
         widgets = {"working_hours_end": TimeInput()}
 
+    # The hearings' fields (issue 11) keep their value when a form without them is posted.
+    HEARING_FIELDS = ("hearing_response_approval", "hearing_reminder_days")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.HEARING_FIELDS:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.HEARING_FIELDS:
+            if cleaned.get(name) in (None, ""):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
+
 
 # Secretariat: plan and meetings -------------------------------------------------------------
 

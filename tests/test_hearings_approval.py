@@ -102,6 +102,10 @@ def test_council_at_a_meeting(world, secretary_client, chair_client):
     # The chair alone cannot approve: the council decides at the meeting.
     assert chair_client.post(reverse("hearings:member-approve",
                                      args=[hearing.pk])).status_code == 403
+    # Not before the meeting is held.
+    r = secretary_client.post(reverse("hearings:approve", args=["testraad", hearing.pk]))
+    assert r.status_code == 409 and "når mødet er holdt" in r.content.decode()
+    Meeting.objects.filter(pk=meeting.pk).update(start=timezone.now() - dt.timedelta(hours=2))
     assert secretary_client.post(reverse("hearings:approve",
                                          args=["testraad", hearing.pk])).status_code == 302
     hearing.refresh_from_db()

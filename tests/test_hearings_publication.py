@@ -134,6 +134,8 @@ def test_oparl_paper_and_file_validate(world, anon):
     assert paper["id"] in [p["id"] for p in body["data"]]
     for obj in body["data"]:
         validate(obj)
+    files = anon.get(reverse("oparl:body-files", args=[world.region.pk])).json()
+    assert paper["mainFile"]["id"] in [f["id"] for f in files["data"]]
 
 
 def test_oparl_links_the_agenda_item(world, anon):

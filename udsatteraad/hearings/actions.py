@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from udsatteraad.councils.models import Council, Membership, RulesOfProcedure
 from udsatteraad.lib import mail
 from udsatteraad.lib.text import clean_rich_text
+from udsatteraad.meetings.agenda import AgendaLocked, create_item, default_recommendations_intro
 from udsatteraad.meetings.attachments import EXTENSIONS, check_upload, extract_text
 from udsatteraad.meetings.models import AgendaItem, Meeting
 from udsatteraad.policy import guard
@@ -191,18 +192,22 @@ def submit_for_approval(*, hearing: Hearing, acting_user: Any,
 
 
 def put_on_agenda(*, hearing: Hearing, meeting: Meeting, draft: Draft) -> AgendaItem:
+    """An item on the meeting's agenda, placed and numbered as any new item
+    (`meetings.agenda.create_item`), with the draft as its case presentation."""
     if meeting.council_id != hearing.council_id or meeting.status != Meeting.Status.PLANNED:
         raise StepRefused(_("Vælg et planlagt møde i rådet."))
-    top = meeting.items.aggregate(n=Max("position"))["n"] or 0
     label = (_("Udtalelse: %(title)s") if hearing.is_statement
              else _("Høringssvar: %(title)s")) % {"title": hearing.title}
-    return AgendaItem.objects.create(
-        meeting=meeting, title=label[:300], case_number=hearing.case_number,
-        summary=hearing.description, case_presentation=draft.text,
-        recommendations_intro=_("Sekretariatet indstiller,"),
-        recommendations=[_("rådet godkender svaret.")], position=top + 1,
-        origin=AgendaItem.Origin.HEARING,
-    )
+    try:
+        return create_item(meeting=meeting, data={
+            "title": label[:300], "case_number": hearing.case_number,
+            "summary": hearing.description, "case_presentation": draft.text,
+            "recommendations_intro": default_recommendations_intro(meeting),
+            "recommendations": [_("rådet godkender svaret.")],
+            "origin": AgendaItem.Origin.HEARING,
+        })
+    except AgendaLocked as exc:
+        raise StepRefused(str(exc)) from None
 
 
 def approve(*, hearing: Hearing, acting_user: Any, note: str = "") -> Hearing:
@@ -230,6 +235,10 @@ def approve(*, hearing: Hearing, acting_user: Any, note: str = "") -> Hearing:
         elif rule == RulesOfProcedure.HearingResponseApproval.MEETING:
             item = hearing.agenda_item
             assert item is not None  # the rule requires it (can_approve_hearing_response)
+            if item.meeting.start > timezone.now():
+                raise StepRefused(_("Rådet godkender svaret på mødet den %(day)s. Registrér "
+                                    "godkendelsen, når mødet er holdt.") % {
+                    "day": timezone.localtime(item.meeting.start).strftime("%d.%m.%Y")})
             note = note or _("Godkendt af rådet på mødet %(meeting)s den %(day)s") % {
                 "meeting": item.meeting.title,
                 "day": timezone.localtime(item.meeting.start).strftime("%d.%m.%Y")}

@@ -68,6 +68,14 @@ def hearings() -> Any:
     return public_hearings().select_related("council", "agenda_item__meeting__council")
 
 
+def file_sources(authority_id: int) -> list:
+    """The response PDFs of a body's published hearings, for the body's file list."""
+    from .loaders import FileSource
+
+    return [FileSource("hearing", h, h.published_at, h.modified, (h.published_at, "hearing", h.pk))
+            for h in hearings().filter(council__authority_id=authority_id)]
+
+
 class PapersWithHearings:
     """The body's papers: the agenda items' papers, then the hearing responses, as one
     sequence the paginator slices without loading either list whole."""

@@ -217,6 +217,8 @@ def _papers_json(page: list) -> list[dict]:
 
 
 def _file_json(source: loaders.FileSource) -> dict:
+    if source.kind == "hearing":
+        return oparl_hearings.hearing_file(source.row)
     if source.kind == "attachment":
         return serialize.attachment_file(source.row)
     if source.kind == "paper":
@@ -301,7 +303,9 @@ def body_items(request: HttpRequest, pk: int) -> JsonResponse:
 @api_view
 def body_files(request: HttpRequest, pk: int) -> JsonResponse:
     _body(pk)
-    return list_response(request, loaders.body_files(pk), _each(_file_json),
+    files = sorted(loaders.body_files(pk) + oparl_hearings.file_sources(pk),
+                   key=lambda f: f.key)
+    return list_response(request, files, _each(_file_json),
                          deleted=records.deleted_records("File", authority_id=pk))
 
 

@@ -117,3 +117,12 @@ def test_not_an_email_is_a_clear_message(world, secretary_client):
         "source": "administration"})
     assert r.status_code == 400
     assert "kan ikke læses som en e-mail" in r.content.decode()
+
+
+def test_too_large_email_is_refused(world, secretary_client, settings):
+    settings.MAX_UPLOAD_BYTES = 100
+    eml = _eml(subject="Høring", date="Mon, 30 Nov 2026 09:15:00 +0100",
+               attachments=[("a.pdf", small_pdf(), "application/pdf")])
+    r = secretary_client.post(reverse("hearings:from-email", args=["testraad"]), {
+        "eml": SimpleUploadedFile("x.eml", eml), "kind": "formal", "source": "administration"})
+    assert r.status_code == 400 and "E-mailen er for stor" in r.content.decode()

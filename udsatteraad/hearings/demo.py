@@ -5,6 +5,7 @@ its outcome (Randers). Safe to run again: a hearing is found by council and titl
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -83,7 +84,7 @@ def _hearings(today: dt.date) -> list[tuple[str, dict, str]]:
     ]
 
 
-def load_demo_hearings(*, secretary_for: dict[str, object]) -> int:
+def load_demo_hearings(*, secretary_for: dict[str, Any]) -> int:
     """Create the demo hearings that are missing; returns how many were created.
     `secretary_for` maps council slug to the demo secretary who registers them."""
     today = timezone.localdate()

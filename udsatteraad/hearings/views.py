@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import (
@@ -109,6 +110,11 @@ def hearing_from_email(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
+                if data["eml"].size > 2 * settings.MAX_UPLOAD_BYTES:
+                    # Room for attachments each up to the limit, base64-encoded.
+                    raise ValidationError(_("E-mailen er for stor. Gem de vedhæftede filer, "
+                                            "og registrér høringen med formularen."),
+                                          code="too_large")
                 parsed = parse_eml(data["eml"].read())
                 fields = {
                     "kind": data["kind"], "source": data["source"],

@@ -158,3 +158,15 @@ def test_oparl_links_the_agenda_item(world, anon):
     assert paper["relatedPaper"][0].endswith(reverse("oparl:paper", args=[item.pk]))
     page = anon.get(reverse("hearings:public-detail", args=["testraad", hearing.pk]))
     assert reverse("front:meeting", args=["testraad", meeting.pk]) in page.content.decode()
+
+
+def test_guard_on_the_outcome_of_a_published_response(world, secretary_client, anon):
+    hearing = _hearing(world, "published")
+    r = secretary_client.post(reverse("hearings:outcome", args=["testraad", hearing.pk]),
+                              {"outcome": "Sagsbehandler: jens.hansen@gmail.com",
+                               "points_taken": "yes"})
+    assert r.status_code == 409 and "e-mailadresse" in r.content.decode()
+    hearing.refresh_from_db()
+    assert hearing.outcome == ""
+    page = anon.get(reverse("hearings:public-detail", args=["testraad", hearing.pk]))
+    assert "gmail" not in page.content.decode()

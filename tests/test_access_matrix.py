@@ -96,6 +96,8 @@ TM = {**T, "meeting_id": "{published}"}
 AP = {**A, "meeting_id": "{planned}"}
 AM = {**A, "meeting_id": "{published}"}
 HM = {**H, "meeting_id": "{hidden_meeting}"}
+TH = {**T, "pk": "{hearing}"}
+AH = {**A, "pk": "{hearing}"}
 
 
 def secretariat_form(route: str, kwargs: dict, cross: dict | None = None, answer: int = 200,
@@ -308,6 +310,45 @@ ROWS: list[Row] = [
     # Nothing uploaded yet: the review page sends the secretariat back to the upload.
     Row("imports:review", T, on_post(SECRETARIAT, 302), on_post(SECRETARIAT, 302)),
     *secretariat_action("imports:discard", T),
+    # Hearings and statements: the secretariat's overview, registration and workspace.
+    read_only("hearings:overview", T, SECRETARIAT),
+    read_only("hearings:overview", H, HIDDEN_SECRETARIAT, "skjultraad"),
+    *secretariat_form("hearings:new", T, hidden=H, answer=400),
+    *secretariat_form("hearings:from-email", T, hidden=H, answer=400),
+    read_only("hearings:workspace", TH, SECRETARIAT),
+    read_only("hearings:workspace", AH, CROSS, "andetraad"),
+    read_only("hearings:document", {**TH, "doc_id": "{hearing_document}"}, SECRETARIAT),
+    read_only("hearings:document", {**AH, "doc_id": "{hearing_document}"}, CROSS,
+              "andetraad"),
+    # Empty bodies: 400 where a form is missing, 409 where the hearing's state forbids the
+    # step (it is open for comments: no draft to submit, nothing approved to send).
+    *[row for name, status in [("document-add", 400), ("open", 409), ("draft", 400),
+                               ("submit", 409), ("approve", 409), ("send", 409),
+                               ("publish", 409), ("outcome", 400)]
+      for row in secretariat_action(f"hearings:{name}", TH, cross=AH, answer=status)],
+    # Hearings: the members' pages (the secretariat reads the hearing too, members comment).
+    read_only("hearings:member-list", T, MEMBERS_ONLY),
+    read_only("hearings:member-list", H, HIDDEN_MEMBERS_ONLY, "skjultraad"),
+    read_only("hearings:member-hearing", {"pk": "{hearing}"}, MEMBER_MEETING),
+    read_only("hearings:member-document", {"pk": "{hearing}", "doc_id": "{hearing_document}"},
+              MEMBER_MEETING),
+    Row("hearings:member-comment", {"pk": "{hearing}"}, post_only(MEMBER_MEETING),
+        on_post(MEMBER_MEETING, 400)),
+    Row("hearings:member-approve", {"pk": "{hearing}"}, post_only(MEMBER_MEETING),
+        on_post(MEMBER_MEETING, 409)),
+    # Hearings: the public responses; nothing unpublished, nothing of a council not public.
+    read_only("hearings:public-list", T, PUBLIC),
+    read_only("hearings:public-list", H, NOWHERE, "skjultraad"),
+    read_only("hearings:public-detail", {**T, "pk": "{published_hearing}"}, PUBLIC),
+    read_only("hearings:public-detail", {**T, "pk": "{hearing}"}, NOWHERE, "ikke-offentligt"),
+    read_only("hearings:public-detail", {**A, "pk": "{published_hearing}"}, NOWHERE,
+              "andetraad"),
+    read_only("hearings:public-pdf", {**T, "pk": "{published_hearing}"}, PUBLIC),
+    read_only("hearings:public-pdf", {**T, "pk": "{hearing}"}, NOWHERE, "ikke-offentligt"),
+    read_only("oparl:hearing-paper", {"pk": "{published_hearing}"}, PUBLIC),
+    read_only("oparl:hearing-paper", {"pk": "{hearing}"}, NOWHERE, "ikke-offentligt"),
+    read_only("oparl:hearing-file", {"pk": "{published_hearing}"}, PUBLIC),
+    read_only("oparl:hearing-file", {"pk": "{hearing}"}, NOWHERE, "ikke-offentligt"),
     # The OParl API: public and read-only; nothing of a council that is not public.
     read_only("oparl:system", {}, PUBLIC),
     read_only("oparl:bodies", {}, PUBLIC),
@@ -463,9 +504,12 @@ def objects(world, tmp_path, settings):
     from udsatteraad.inquiries.models import Inquiry
 
     inquiry = Inquiry.objects.create(council=world.council, message="Om væresteder.")
+    hearing, document, published_hearing = _hearings(world, png)
     return {
         "place": place.pk, "batch": batch.pk, "posting": posting.pk,
         "inquiry": inquiry.pk,
+        "hearing": hearing.pk, "hearing_document": document.pk,
+        "published_hearing": published_hearing.pk,
         "planned": planned.pk, "item": item.pk, "published": published.pk,
         "published_item": pitem.pk, "open_attachment": open_att.pk,
         "closed_attachment": closed_att.pk, "hidden_meeting": hidden.pk,
@@ -481,6 +525,32 @@ def objects(world, tmp_path, settings):
         "hidden_membership": world.hidden_membership.pk,
         "hidden_term": world.hidden_membership.term_id,
     }
+
+
+def _hearings(world, png: bytes):
+    """A hearing open for comments with a document, and a published response."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from udsatteraad.hearings.models import Draft, Hearing, HearingDocument
+
+    today = timezone.localdate()
+    hearing = Hearing.objects.create(
+        council=world.council, title="Hjemløsestrategi", received=today,
+        deadline=today + dt.timedelta(days=14), status=Hearing.Status.COMMENTING)
+    document = HearingDocument(hearing=hearing, title="Strategi", content_type="image/png",
+                               size=len(png))
+    document.file.save("strategi.png", ContentFile(png), save=True)
+    published = Hearing.objects.create(
+        council=world.council, title="Psykiatriplan", received=today,
+        recipient="Regionsrådet", status=Hearing.Status.PUBLISHED,
+        approved_at=timezone.now(), sent_at=timezone.now(), published_at=timezone.now())
+    draft = Draft.objects.create(hearing=published, number=1, text="Rådet støtter planen.")
+    published.approved_draft = draft
+    published.save(update_fields=["approved_draft"])
+    return hearing, document, published
 
 
 def url_of(row: Row, objects: dict[str, int]) -> str:

@@ -463,6 +463,13 @@ class RulesOfProcedure(models.Model):
         CHAIRMANSHIP = "chairmanship", _("Formand eller næstformand godkender referatet")
         SECRETARIAT = "secretariat", _("Sekretariatet godkender referatet")
 
+    class HearingResponseApproval(models.TextChoices):
+        CHAIR = "chair", _("Formanden godkender høringssvar")
+        CHAIRMANSHIP = "chairmanship", _("Formand eller næstformand godkender høringssvar")
+        MEETING = "meeting", _("Rådet godkender høringssvar på et møde")
+        WRITTEN_ROUND = "written_round", _(
+            "Skriftlig runde: et flertal af medlemmerne godkender høringssvar")
+
     council = models.OneToOneField(Council, models.CASCADE, related_name="rules_of_procedure")
     # At most a year: the deadlines are subtracted from meeting dates, and 999999 days took
     # every page of the council's meetings down with a date out of range.
@@ -480,6 +487,16 @@ class RulesOfProcedure(models.Model):
     minutes_approval = models.CharField(
         "godkendelse af referat", max_length=20, choices=MinutesApproval.choices,
         default=MinutesApproval.CHAIR,
+    )
+    hearing_response_approval = models.CharField(
+        "godkendelse af høringssvar og udtalelser", max_length=20,
+        choices=HearingResponseApproval.choices, default=HearingResponseApproval.CHAIR,
+    )
+    # Reminders about a hearing go to members who have not commented this many days before
+    # its deadline (manage.py hearing_reminders).
+    hearing_reminder_days = models.PositiveSmallIntegerField(
+        "påmindelse om høringer (dage før fristen)", default=5,
+        validators=[MaxValueValidator(60)],
     )
     opening_items = models.JSONField("faste punkter i starten", default=default_opening_items)
     closing_items = models.JSONField("faste punkter til sidst", default=default_closing_items)

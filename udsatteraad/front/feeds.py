@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -23,17 +24,26 @@ from django.utils.translation import gettext as _
 from udsatteraad.councils.models import Council
 from udsatteraad.meetings.models import Meeting, MinutesVersion
 from udsatteraad.policy.access import access_public_council
-from udsatteraad.policy.public import public_meetings, public_minutes_versions
+from udsatteraad.policy.public import (
+    public_hearings,
+    public_meetings,
+    public_minutes_versions,
+)
 
 FEED_LENGTH = 50
 
 
 @dataclass
 class Event:
-    kind: str  # "agenda", "minutes", "correction" or "cancelled"
-    meeting: Meeting
+    kind: str  # "agenda", "minutes", "correction", "cancelled" or "hearing"
+    meeting: Meeting | None
     when: dt.datetime
     version: MinutesVersion | None = None
+    hearing: Any = None  # a published hearing response or statement (kind "hearing")
+
+    @property
+    def council(self) -> Council:
+        return self.hearing.council if self.meeting is None else self.meeting.council
 
 
 def events(council: Council | None = None, limit: int = FEED_LENGTH) -> list[Event]:
@@ -64,7 +74,14 @@ def events(council: Council | None = None, limit: int = FEED_LENGTH) -> list[Eve
         for m in meetings.filter(status=Meeting.Status.CANCELLED, cancelled_at__isnull=False)
         .order_by("-cancelled_at")[:limit]
     ]
-    found.sort(key=lambda e: (e.when, e.kind, e.meeting.pk), reverse=True)
+    hearings = public_hearings().select_related("council")
+    if council is not None:
+        hearings = hearings.filter(council=council)
+    found += [
+        Event("hearing", None, h.published_at or h.created, hearing=h)
+        for h in hearings.order_by("-published_at")[:limit]
+    ]
+    found.sort(key=lambda e: (e.when, e.kind, (e.meeting or e.hearing).pk), reverse=True)
     return found[:limit]
 
 
@@ -84,6 +101,10 @@ class PublicationsFeed(Feed):
     item_guid_is_permalink = False
 
     def item_title(self, event: Event) -> str:
+        if event.meeting is None:
+            h = event.hearing
+            text = _("Udtalelse: %(title)s") if h.is_statement else _("Høringssvar: %(title)s")
+            return text % {"title": h.title}
         meeting = event.meeting
         if event.kind == "agenda":
             text = _("Dagsorden: %(title)s, %(date)s")
@@ -96,6 +117,12 @@ class PublicationsFeed(Feed):
         return text % {"title": meeting.title, "date": _meeting_date(meeting)}
 
     def item_description(self, event: Event) -> str:
+        if event.meeting is None:
+            h = event.hearing
+            values = {"council": h.council.name, "to": h.recipient or "–"}
+            if h.is_statement:
+                return _("%(council)s har offentliggjort en udtalelse til %(to)s.") % values
+            return _("%(council)s har offentliggjort sit høringssvar til %(to)s.") % values
         values = {"council": event.meeting.council.name, "date": _meeting_date(event.meeting)}
         if event.kind == "agenda":
             return _("%(council)s har offentliggjort dagsordenen til mødet den %(date)s.") % values
@@ -109,11 +136,15 @@ class PublicationsFeed(Feed):
         return f"{text % values} {_('Rettet:')} {note}" if note else text % values
 
     def item_link(self, event: Event) -> str:
+        if event.meeting is None:
+            return reverse("hearings:public-detail", args=[event.council.slug, event.hearing.pk])
         url = reverse("front:meeting", args=[event.meeting.council.slug, event.meeting.pk])
         return f"{url}#{_anchor(event)}" if event.version is not None else url
 
     def item_guid(self, event: Event) -> str:
         root = settings.SITE_ROOT.rstrip("/")
+        if event.meeting is None:
+            return root + self.item_link(event)
         meeting = event.meeting
         path = reverse("front:meeting", args=[meeting.council.slug, meeting.pk])
         return f"{root}{path}#{_anchor(event)}"
@@ -125,14 +156,14 @@ class PublicationsFeed(Feed):
         return event.when
 
     def item_categories(self, event: Event) -> list[str]:
-        return [event.meeting.council.name]
+        return [event.council.name]
 
     # RFC 4287: every Atom entry has an author; the council is the one that published.
     def item_author_name(self, event: Event) -> str:
-        return event.meeting.council.name
+        return event.council.name
 
     def item_author_link(self, event: Event) -> str:
-        return f"{settings.SITE_ROOT.rstrip('/')}/raad/{event.meeting.council.slug}/"
+        return f"{settings.SITE_ROOT.rstrip('/')}/raad/{event.council.slug}/"
 
 
 class AllCouncilsFeed(PublicationsFeed):

@@ -139,8 +139,24 @@ class RulesForm(forms.ModelForm):
     class Meta:
         model = RulesOfProcedure
         fields = ["proposal_deadline_days", "agenda_notice_days", "working_hours_end",
-                  "minutes_approval", "opening_items", "closing_items", "text"]
+                  "minutes_approval", "hearing_response_approval", "hearing_reminder_days",
+                  "opening_items", "closing_items", "text"]
         widgets = {"working_hours_end": TimeInput()}
+
+    # The hearings' fields (issue 11) keep their value when a form without them is posted.
+    HEARING_FIELDS = ("hearing_response_approval", "hearing_reminder_days")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.HEARING_FIELDS:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.HEARING_FIELDS:
+            if cleaned.get(name) in (None, ""):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
 
 # Secretariat: plan and meetings -------------------------------------------------------------

@@ -38,4 +38,6 @@ urlpatterns = [
     path("file/<int:pk>/", v.attachment_file, name="file"),
     path("file/meeting/<int:pk>/<str:kind>/", v.meeting_file, name="meeting-file"),
     path("file/paper/<int:pk>/", v.paper_file, name="paper-file"),
+    path("paper/hearing/<int:pk>/", v.hearing_paper, name="hearing-paper"),
+    path("file/hearing/<int:pk>/", v.hearing_file, name="hearing-file"),
 ]

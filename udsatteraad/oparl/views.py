@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Membership
-from udsatteraad.meetings.models import PublicRecord
+from udsatteraad.meetings.models import AgendaItem, PublicRecord
 from udsatteraad.policy import public
 
+from . import hearings as oparl_hearings
 from . import loaders, records, serialize
 
 DEFAULT_LIMIT = 20
@@ -216,6 +217,8 @@ def _papers_json(page: list) -> list[dict]:
 
 
 def _file_json(source: loaders.FileSource) -> dict:
+    if source.kind == "hearing":
+        return oparl_hearings.hearing_file(source.row)
     if source.kind == "attachment":
         return serialize.attachment_file(source.row)
     if source.kind == "paper":
@@ -274,9 +277,19 @@ def body_meetings(request: HttpRequest, pk: int) -> JsonResponse:
 @api_view
 def body_papers(request: HttpRequest, pk: int) -> JsonResponse:
     _body(pk)
-    rows = loaders.items(public.public_papers()).filter(meeting__council__authority_id=pk)
-    return list_response(request, rows, _papers_json,
+    items = loaders.items(public.public_papers()).filter(meeting__council__authority_id=pk)
+    responses = oparl_hearings.hearings().filter(council__authority_id=pk)
+    rows = oparl_hearings.PapersWithHearings(_filter(request, items, "modified").order_by("pk"),
+                                             _filter(request, responses, "modified")
+                                             .order_by("pk"))
+    return list_response(request, rows, _papers_and_responses_json,
                          deleted=records.deleted_records("Paper", authority_id=pk))
+
+
+def _papers_and_responses_json(page: list) -> list[dict]:
+    items = [r for r in page if isinstance(r, AgendaItem)]
+    return [*_papers_json(items),
+            *(oparl_hearings.hearing_paper(h) for h in page if not isinstance(h, AgendaItem))]
 
 
 @api_view
@@ -290,7 +303,9 @@ def body_items(request: HttpRequest, pk: int) -> JsonResponse:
 @api_view
 def body_files(request: HttpRequest, pk: int) -> JsonResponse:
     _body(pk)
-    return list_response(request, loaders.body_files(pk), _each(_file_json),
+    files = sorted(loaders.body_files(pk) + oparl_hearings.file_sources(pk),
+                   key=lambda f: f.key)
+    return list_response(request, files, _each(_file_json),
                          deleted=records.deleted_records("File", authority_id=pk))
 
 
@@ -409,6 +424,18 @@ def meeting_file(request: HttpRequest, pk: int, kind: str) -> JsonResponse:
     if kind not in files:
         raise Http404
     return _json(files[kind])
+
+
+@api_view
+def hearing_paper(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(oparl_hearings.hearing_paper(get_object_or_404(oparl_hearings.hearings(),
+                                                                 pk=pk)))
+
+
+@api_view
+def hearing_file(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(oparl_hearings.hearing_file(get_object_or_404(oparl_hearings.hearings(),
+                                                                pk=pk)))
 
 
 @api_view

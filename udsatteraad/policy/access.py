@@ -289,3 +289,34 @@ def log_personal_data_access(request: AuthenticatedRequest, council: Council, wh
         "personal-data user=%s council=%s what=%s path=%s",
         request.user.pk, council.slug, what, request.path,
     )
+
+
+# Hearings and statements (issue 11) ------------------------------------------------------
+
+
+def access_hearing(council: Council, pk: int):
+    """A hearing of a council the user manages (call access_council first)."""
+    from udsatteraad.hearings.models import Hearing
+
+    return get_object_or_404(Hearing.objects.select_related("council__authority",
+                                                            "agenda_item__meeting"),
+                             council=council, pk=pk)
+
+
+def access_member_hearing(request: HttpRequest, pk: int):
+    """A hearing for its council's current members and secretariat, with the user's roles."""
+    from udsatteraad.hearings.models import Hearing
+    from udsatteraad.policy.permissions import can_see_hearing
+
+    hearing = get_object_or_404(
+        Hearing.objects.select_related("council__authority", "agenda_item__meeting"), pk=pk)
+    if not can_see_hearing(request.user, hearing):
+        raise PermissionDenied("Du er ikke medlem af dette råd.")
+    return hearing, roles_in(request.user, hearing.council)
+
+
+def access_public_hearing(council: Council, pk: int):
+    """A published response or statement as the public gets it; anything else is 404."""
+    return get_object_or_404(
+        public.public_hearings().select_related("approved_draft", "agenda_item__meeting"),
+        council=council, pk=pk)

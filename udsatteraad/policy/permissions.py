@@ -104,3 +104,42 @@ def can_handle_person_data(user: Any, council: Council) -> bool:
     """Export and erase a person's data held for the council (GDPR requests): the council's
     own secretaries, who also read the inquiries."""
     return can_handle_inquiries(user, council)
+# Hearings and statements (issue 11) ------------------------------------------------------
+# The hearing is passed in; its status values are read from it, so this module needs no
+# import of the hearings app.
+
+
+def can_manage_hearings(user: Any, council: Council) -> bool:
+    """Registering hearings, documents, drafts, sending and publishing: the secretariat."""
+    return roles_in(user, council).is_secretariat
+
+
+def can_see_hearing(user: Any, hearing: Any) -> bool:
+    """A hearing's documents, comments and drafts: the council's members and secretariat."""
+    return bool(roles_in(user, hearing.council))
+
+
+def can_comment_on_hearing(user: Any, hearing: Any) -> bool:
+    """Current members comment until the response is approved; after that its text is
+    fixed and a comment could change nothing."""
+    return (roles_in(user, hearing.council).is_member
+            and hearing.status in hearing.COMMENTABLE)
+
+
+def can_approve_hearing_response(user: Any, hearing: Any) -> bool:
+    """Approval follows the council's rule of procedure for hearing responses: the chair,
+    the chair or vice-chair, the council at a meeting (recorded by the secretariat once the
+    item is on an agenda), or a written round (each current member approves; a majority
+    decides, counted by the action)."""
+    if hearing.status != hearing.Status.AWAITING_APPROVAL:
+        return False
+    roles = roles_in(user, hearing.council)
+    rule = hearing.council.rules().hearing_response_approval
+    rules = RulesOfProcedure.HearingResponseApproval
+    if rule == rules.CHAIR:
+        return Role.CHAIR in roles
+    if rule == rules.CHAIRMANSHIP:
+        return Role.CHAIR in roles or Role.VICE_CHAIR in roles
+    if rule == rules.MEETING:
+        return roles.is_secretariat and hearing.agenda_item_id is not None
+    return roles.is_member

@@ -168,3 +168,16 @@ def follow_council_visibility(council: Council) -> None:
     transaction, like follow_publication)."""
     for meeting in Meeting.objects.filter(council=council).exclude(status=Status.PLANNED):
         follow_publication(meeting, was_public=True)
+
+
+# Hearings and statements (issue 11) ------------------------------------------------------
+
+
+def public_hearings() -> QuerySet:
+    """Hearing responses and statements the public may read: published, of a public
+    council. Only the approved text, the recipient and the outcome are shown; the members'
+    comments, the drafts and the authority's documents never are."""
+    from udsatteraad.hearings.models import Hearing  # the hearings app reads meetings
+
+    return Hearing.objects.filter(published_at__isnull=False, council__is_public=True,
+                                  approved_draft__isnull=False)

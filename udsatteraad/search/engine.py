@@ -29,7 +29,8 @@ MAX_QUERY = 200
 MAX_TERMS = 12
 SNIPPET_CHARS = 100_000  # long attachments: the snippet comes from their first part
 _CASE_NUMBER = re.compile(r"\d")
-_HIT_FIELDS = ("id", "kind", "item_id", "attachment_id", "meeting_id", "council__name",
+_HIT_FIELDS = ("id", "kind", "item_id", "attachment_id", "meeting_id", "hearing_id",
+               "council__name",
                "council__slug", "meeting_kind", "date", "item_number", "position", "title",
                "case_number", "body")
 
@@ -284,6 +285,8 @@ def search(query: str, *, council: int | None = None, year: int | None = None,
 
 
 def _url(doc: SearchDocument) -> str:
+    if doc.hearing_id is not None:
+        return reverse("hearings:public-detail", args=[doc.council.slug, doc.hearing_id])
     if doc.attachment_id is not None:
         return reverse("meetings:public-attachment",
                        args=[doc.council.slug, doc.meeting_id, doc.attachment_id])

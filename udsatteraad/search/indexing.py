@@ -27,7 +27,7 @@ from django.utils import timezone
 from udsatteraad.lib.text import plain_text
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
 from udsatteraad.policy.projection import project
-from udsatteraad.policy.public import held_or_coming_public_meetings
+from udsatteraad.policy.public import held_or_coming_public_meetings, public_hearings
 
 from .models import SearchDocument, SearchPosting, SearchSegment
 from .segments import (
@@ -167,6 +167,35 @@ def reindex_meeting(*, meeting: Meeting) -> None:
         merge_small_segments()
 
 
+def _hearing_documents(hearings: Iterable[Any]) -> list[_Doc]:
+    """A published hearing response or statement is one document: its title and the
+    approved text, the description and the outcome (what its public page shows)."""
+    docs = []
+    for h in hearings:
+        day = timezone.localdate(h.published_at)
+        docs.append(_Doc({
+            "kind": SearchDocument.Kind.HEARING, "hearing_id": h.pk, "item_id": None,
+            "meeting_id": None, "council_id": h.council_id, "meeting_kind": "",
+            "date": day, "item_number": None, "position": 1,
+            "case_number": h.case_number, "case_key": case_key(h.case_number),
+            "title": clean(h.title)[:400],
+            "body": _join(h.description, h.approved_draft.text if h.approved_draft else "",
+                          h.recipient, h.outcome),
+        }, [], []))
+    return docs
+
+
+def reindex_hearing(*, hearing: Any) -> None:
+    """Make the index show what the public sees of one hearing response now (inside the
+    transaction that published or changed it); a response that is not public is removed."""
+    with transaction.atomic():
+        SearchDocument.objects.filter(kind=SearchDocument.Kind.HEARING, hearing_id=hearing.pk,
+                                      is_live=True).update(is_live=False)
+        _index_documents(_hearing_documents(
+            public_hearings().filter(pk=hearing.pk).select_related("approved_draft")))
+        merge_small_segments()
+
+
 def merge_small_segments(*, force: bool = False) -> int:
     """Merge the small segments that publishing leaves behind into one, dropping dead
     documents. With force (the nightly optimisation), also rebuild every segment that
@@ -196,6 +225,9 @@ def _mark_orphans_dead() -> None:
     """Documents whose meeting, item or attachment was deleted without a reindex (e.g. in
     the Django admin) are dead."""
     live = SearchDocument.objects.filter(is_live=True)
+    hearings = live.filter(kind=SearchDocument.Kind.HEARING)
+    hearings.exclude(hearing_id__in=public_hearings().values("id")).update(is_live=False)
+    live = live.exclude(kind=SearchDocument.Kind.HEARING)
     live.exclude(meeting_id__in=Meeting.objects.values("id")).update(is_live=False)
     live.exclude(item_id__in=AgendaItem.objects.values("id")).update(is_live=False)
     live.filter(attachment__isnull=False).exclude(
@@ -221,7 +253,8 @@ def _item_facets(item_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, l
 def _segment_from_rows(rows: Sequence[Mapping[str, Any]]) -> SearchSegment | None:
     if not rows:
         return None
-    groups, areas = _item_facets(sorted({r["item_id"] for r in rows}))
+    groups, areas = _item_facets(sorted({r["item_id"] for r in rows
+                                         if r["item_id"] is not None}))
     segment = build_segment([r["id"] for r in rows], [(r["title"], r["body"]) for r in rows],
                             _filters_for(rows, groups, areas))
     return segment
@@ -229,7 +262,7 @@ def _segment_from_rows(rows: Sequence[Mapping[str, Any]]) -> SearchSegment | Non
 
 _DOC_COLUMNS = ("id", "kind", "item_id", "attachment_id", "meeting_id", "council_id",
                 "meeting_kind", "date", "item_number", "position", "title", "case_number",
-                "case_key", "body", "is_live", "created")
+                "case_key", "body", "is_live", "created", "hearing_id")
 
 
 def _insert_documents(docs: list[_Doc], first_id: int) -> list[int]:
@@ -243,7 +276,7 @@ def _insert_documents(docs: list[_Doc], first_id: int) -> list[int]:
         rows.append((first_id + n, f["kind"], f["item_id"], f.get("attachment_id"),
                      f["meeting_id"], f["council_id"], f["meeting_kind"], day(f["date"]),
                      f["item_number"], f["position"], f["title"], f["case_number"],
-                     f["case_key"], f["body"], True, now))
+                     f["case_key"], f["body"], True, now, f.get("hearing_id")))
     table = SearchDocument._meta.db_table
     columns = ", ".join(connection.ops.quote_name(c) for c in _DOC_COLUMNS)
     marks = ", ".join(["%s"] * len(_DOC_COLUMNS))
@@ -322,6 +355,12 @@ def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
                     submit(batch, batch_ids)
                     batch, batch_ids = [], []
                 say(f"{start + len(chunk)}/{len(meeting_ids)} møder, {documents} dokumenter")
+            docs = _hearing_documents(public_hearings().select_related("approved_draft")
+                                      .order_by("id"))
+            batch_ids += _insert_documents(docs, next_id)
+            next_id += len(docs)
+            batch += docs
+            documents += len(docs)
             if batch:
                 submit(batch, batch_ids)
             while pending:

@@ -62,18 +62,23 @@ class SearchDocument(models.Model):
     class Kind(models.TextChoices):
         ITEM = "item", "dagsordenspunkt"
         ATTACHMENT = "attachment", "bilag"
+        HEARING = "hearing", "høringssvar"
 
     # Weak references: when an item, attachment or meeting is deleted, its document must
     # stay until reindex_meeting marks it dead, because its postings still count it.
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    item = models.ForeignKey(AgendaItem, models.DO_NOTHING, db_constraint=False,
-                             related_name="+")
+    # A hearing response or statement has no item or meeting: `hearing_id` names it (a plain
+    # number, so the search does not depend on the hearings app's tables).
+    item = models.ForeignKey(AgendaItem, models.DO_NOTHING, db_constraint=False, null=True,
+                             blank=True, related_name="+")
     attachment = models.ForeignKey(
         Attachment, models.DO_NOTHING, db_constraint=False, db_index=False, null=True,
         blank=True, related_name="+",
     )
-    meeting = models.ForeignKey(Meeting, models.DO_NOTHING, db_constraint=False,
-                                db_index=False, related_name="+")  # see search_doc_meeting
+    meeting = models.ForeignKey(Meeting, models.DO_NOTHING, db_constraint=False, null=True,
+                                blank=True, db_index=False,
+                                related_name="+")  # see search_doc_meeting
+    hearing_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     council = models.ForeignKey(Council, models.DO_NOTHING, db_constraint=False,
                                 db_index=False, related_name="+")
     meeting_kind = models.CharField(max_length=20)

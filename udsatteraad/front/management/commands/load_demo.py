@@ -20,6 +20,7 @@ from udsatteraad.accounts.models import User
 from udsatteraad.councils.loader import load_council_file
 from udsatteraad.councils.models import Council, Person, Secretary
 from udsatteraad.easyread import demo as easy_read_demo
+from udsatteraad.hearings.demo import load_demo_hearings
 from udsatteraad.inquiries.demo import load_demo_inquiries
 from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings.loader import load_meeting_file
@@ -78,6 +79,9 @@ class Command(BaseCommand):
                 # Randers' meeting gets its easy-read version and the council its poster places.
                 easy_read_demo.load()
                 inquiries = load_demo_inquiries([c.council for c in councils])
+                load_demo_hearings(secretary_for={
+                    slug: User.objects.get(email=email)
+                    for email, _name, slug, _key in SECRETARIES})
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout

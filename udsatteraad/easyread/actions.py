@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from udsatteraad.meetings import guarding
 from udsatteraad.meetings.models import AgendaItem, Meeting
 
 
@@ -53,6 +54,12 @@ def publish_easy_read(*, meeting: Meeting, intro: str, texts: dict[int, str]) ->
         "intro": meeting.easy_read_intro,
         "items": {str(pk): text for pk, text in drafts.items()},
     }
+    # Personal data stops publication (guard.PublicationBlocked rolls the save back too; the
+    # editor shows the typed text again).
+    labels = dict(open_items(meeting).values_list("pk", "number"))
+    guarding.check([(_("Indledning"), meeting.easy_read_intro), *[
+        (_("Punkt %(n)s, lettilgængelig tekst") % {"n": labels.get(pk) or ""}, text)
+        for pk, text in drafts.items()]], council=meeting.council)
     # The row is locked: a double submit finds this very copy published and is refused, so
     # the publication time does not move without a change.
     if meeting.easy_read_published_at is not None and meeting.easy_read_published == copy:

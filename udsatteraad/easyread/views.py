@@ -22,12 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from udsatteraad.meetings import guarding
 from udsatteraad.policy.access import (
     access_council,
     access_meeting,
     access_public_easy_read,
     login_required_2fa,
 )
+from udsatteraad.policy.guard import PublicationBlocked
 
 from . import actions, poster
 from .lix import analyse
@@ -115,6 +117,8 @@ def _editor(request, council, meeting, action: str | None) -> HttpResponse:
     if request.method == "POST":
         form = EasyReadForm(request.POST, items=items)
         if form.is_valid() and action in ("save", "publish"):
+            if action == "publish":
+                guarding.accept_from_post(request.POST, council=council, user=request.user)
             try:
                 if action == "publish":
                     actions.publish_easy_read(meeting=meeting, intro=form.intro_text(meeting),
@@ -127,6 +131,9 @@ def _editor(request, council, meeting, action: str | None) -> HttpResponse:
                 return redirect(_editor_url(council, meeting))
             except actions.EasyReadError as e:
                 ctx["error"] = str(e)
+                status = 400
+            except PublicationBlocked as e:
+                ctx["guard_hits"] = guarding.hits_context(e.hits)
                 status = 400
         elif not form.is_valid():
             status = 400

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from udsatteraad.councils.models import Council
 from udsatteraad.policy.guard import Hit, require_clean
+from udsatteraad.policy.permissions import can_accept_guard_hits
 from udsatteraad.policy.projection import item_record
 
 from .models import AcceptedHit, Attachment, Meeting
@@ -161,6 +162,8 @@ POST_VALUE, POST_KIND, POST_REASON = "guard-value-", "guard-kind-", "guard-reaso
 def accept_from_post(post, *, council: Council, user) -> int:
     """Record the hits a blocked form's panel gave a reason for, before the form's action is
     tried again in the same request (so nothing typed is lost). Returns how many."""
+    if not can_accept_guard_hits(user, council):
+        return 0
     count = 0
     for key in post:
         if not key.startswith(POST_REASON):

@@ -89,3 +89,17 @@ def can_request_extraordinary(user: Any, council: Council) -> bool:
 def can_administer_platform(user: Any) -> bool:
     """Authorities, councils and their secretaries: the platform administrator."""
     return bool(user is not None and user.is_authenticated and user.is_superuser)
+
+
+# The publication guard (issue 10) ---------------------------------------------------------
+
+
+def can_accept_guard_hits(user: Any, council: Council) -> bool:
+    """Recording that a guard hit is fine (a false hit): the council's secretariat, who
+    publish."""
+    return roles_in(user, council).is_secretariat
+
+
+def can_redact(user: Any, council: Council) -> bool:
+    """Removing a published passage for good: the council's secretariat."""
+    return roles_in(user, council).is_secretariat

@@ -135,6 +135,14 @@ def public_papers() -> QuerySet[AgendaItem]:
         withdrawn_q("meeting__"))
 
 
+def is_public_paper(item: AgendaItem) -> bool:
+    """`public_papers` for one open item of a public meeting (its meeting loaded)."""
+    meeting = item.meeting
+    withdrawn = (meeting.status == Status.MINUTES_APPROVED
+                 and meeting.minutes_withdrawn_at is not None)
+    return bool(item.case_number or item.case_presentation) and not withdrawn
+
+
 def public_attachments() -> QuerySet[Attachment]:
     return Attachment.objects.filter(meeting_q("item__meeting__"), is_public=True,
                                      item__is_public=True).exclude(

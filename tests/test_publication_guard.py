@@ -19,9 +19,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from publicsurfaces import found_in, surfaces
 
 from conftest import review_form_data
-from publicsurfaces import found_in, surfaces
 from udsatteraad.lib.paths import SEEDS_DIR
 from udsatteraad.meetings.models import (
     AcceptedHit,

@@ -10,8 +10,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-
 from publicsurfaces import found_in, surfaces
+
 from udsatteraad.meetings.models import (
     AcceptedHit,
     AgendaItem,

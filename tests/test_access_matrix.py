@@ -239,8 +239,8 @@ ROWS: list[Row] = [
     # The publication guard (issue 10): redaction; the accepted false hits. An empty body has
     # no passage: the form comes back with its errors.
     *secretariat_form("meetings:redact", TM, cross=AM, answer=400),
-    read_only("meetings:accepted-hits", T, SECRETARIAT),
-    read_only("meetings:accepted-hits", H, HIDDEN_SECRETARIAT, "skjultraad"),
+    # An empty body names no accepted hit to withdraw.
+    *secretariat_form("meetings:accepted-hits", T, answer=404, hidden=H),
     # Meetings: the members' pages.
     read_only("meetings:member-meeting", {"meeting_id": "{planned}"}, MEMBER_MEETING),
     read_only("meetings:member-meeting", {"meeting_id": "{hidden_meeting}"},

@@ -178,8 +178,14 @@ def test_a_false_hit_is_accepted_with_a_reason_and_publication_goes_ahead(
     page = secretary_client.get(reverse("meetings:accepted-hits", args=["testraad"]))
     assert number in page.content.decode()
     assert "Borgerservice&#x27; offentlige telefonnummer." in page.content.decode()
-    # Accepted for this council only: the other council's secretary is still stopped.
+    # Accepted for this council only.
     assert AcceptedHit.objects.filter(council=world.other_council).count() == 0
+    # Withdrawn again (accepted by mistake): the number stops publication once more.
+    r = secretary_client.post(reverse("meetings:accepted-hits", args=["testraad"]),
+                              {"remove": accepted.pk})
+    assert r.status_code == 302 and not AcceptedHit.objects.exists()
+    other = planned(world, summary=f"<p>Ring på {number}.</p>")
+    assert_blocked(publish_agenda(secretary_client, other), "phone", "Punkt 1, resumé")
 
 
 def test_the_councils_own_address_and_number_pass(world, secretary_client):

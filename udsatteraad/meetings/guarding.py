@@ -155,6 +155,13 @@ def accept_hit(*, council: Council, kind: str, value: str, reason: str, user) ->
     return accepted
 
 
+def revoke_hit(*, accepted: AcceptedHit, user) -> None:
+    """An acceptance withdrawn (given by mistake): the value stops publication again."""
+    log.info("guard hit acceptance withdrawn council=%s kind=%s user=%s id=%s",
+             accepted.council.slug, accepted.kind, getattr(user, "pk", None), accepted.pk)
+    accepted.delete()
+
+
 # The hits panel in a form (templates/meetings/guard/_hits.html): one reason field per hit.
 POST_VALUE, POST_KIND, POST_REASON = "guard-value-", "guard-kind-", "guard-reason-"
 

@@ -6,14 +6,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from udsatteraad.policy.access import access_council, access_meeting, login_required_2fa
+from udsatteraad.policy.access import (
+    access_council,
+    access_meeting,
+    login_required_2fa,
+    posted_id,
+)
 from udsatteraad.policy.permissions import can_accept_guard_hits, can_redact
 
-from . import redaction
+from . import guarding, redaction
 from .forms_guard import RedactionForm
 from .models import AcceptedHit
 
@@ -46,11 +51,20 @@ def redact(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 
 
 @login_required_2fa
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def accepted_hits(request: HttpRequest, slug: str) -> HttpResponse:
+    """The council's accepted false hits; POST `remove`: an acceptance withdrawn (the value
+    stops publication again)."""
     council = access_council(request, slug)
     if not can_accept_guard_hits(request.user, council):
         raise PermissionDenied
+    if request.method == "POST":
+        row = get_object_or_404(AcceptedHit, council=council,
+                                pk=posted_id(request.POST.get("remove")))
+        guarding.revoke_hit(accepted=row, user=request.user)
+        messages.success(request, _("»%(value)s« stopper igen en offentliggørelse.")
+                         % {"value": row.value})
+        return redirect("meetings:accepted-hits", council.slug)
     return render(request, "meetings/guard/accepted.html", {
         "council": council,
         "rows": AcceptedHit.objects.filter(council=council).select_related("created_by"),

@@ -221,6 +221,26 @@ def test_item_saved_on_a_public_agenda_is_guarded_and_the_typed_text_kept(
     assert meeting.items.count() == 1
 
 
+def test_opening_a_closed_item_on_a_public_agenda_scans_its_attachments(
+        world, secretary_client, anon):
+    from udsatteraad.meetings.forms_agenda import ItemForm
+
+    meeting = planned(world, is_public=False)
+    item = meeting.items.get()
+    Attachment.objects.create(item=item, title="Notat", is_public=True,
+                              text="Borgerens nummer er 010203-1234.")
+    assert publish_agenda(secretary_client, meeting).status_code == 302
+    data = {k: v for k, v in ItemForm.initial_for(item).items()
+            if k not in ("target_groups", "focus_areas", "start_time", "end_time", "is_public")}
+    data["is_public"] = "on"
+    response = secretary_client.post(
+        reverse("meetings:agenda-item", args=["testraad", meeting.pk, item.pk]), data)
+    assert_blocked(response, "cpr", "Punkt 1, bilag »Notat«")
+    item.refresh_from_db()
+    assert not item.is_public
+    assert found_in(anon, meeting, "010203-1234") == []
+
+
 def test_attachment_uploaded_to_a_public_agenda_is_guarded(world, secretary_client, anon):
     from conftest import docx_bytes
 

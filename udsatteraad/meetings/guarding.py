@@ -128,7 +128,11 @@ def guard_item(item) -> None:
     meeting = item.meeting
     if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED):
         return
-    check(item_texts(item_record(item, with_minutes=False)), council=meeting.council)
+    row = item_record(item, with_minutes=False)
+    # An item opened again brings its open attachments back to the public too.
+    texts = item_texts(row) + (attachment_texts(item.attachments.all(), _item_label(row))
+                               if item.is_public else [])
+    check(texts, council=meeting.council)
 
 
 class AcceptError(Exception):

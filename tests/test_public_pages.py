@@ -239,9 +239,8 @@ def test_meeting_queries_do_not_grow(anon, world, django_assert_max_num_queries)
         Attachment.objects.create(item=item, title=f"Bilag {n}")
         Attachment.objects.create(item=item, title=f"Lukket bilag {n}", is_public=False)
     # Minutes published without a stored version (loaded data) read their minority
-    # statements and attendance live: three queries more than a versioned meeting, constant;
-    # one more for the redaction notes (issue 10).
-    with django_assert_max_num_queries(8):
+    # statements and attendance live: three queries more than a versioned meeting, constant.
+    with django_assert_max_num_queries(7):
         r = anon.get(f"/raad/testraad/moeder/{m.pk}/")
     html = r.content.decode()
     assert "Punkt 30: Emne 30" in html and "Bilag 29" in html

@@ -244,6 +244,11 @@ ROWS: list[Row] = [
                                ("minutes-decision", 404), ("minutes-minority", 404),
                                ("minutes-minority-remove", 404)]
       for row in secretariat_action(f"meetings:{name}", TM, cross=AM, answer=status)],
+    # The publication guard (issue 10): redaction; the accepted false hits. An empty body has
+    # no passage: the form comes back with its errors.
+    *secretariat_form("meetings:redact", TM, cross=AM, answer=400),
+    # An empty body names no accepted hit to withdraw.
+    *secretariat_form("meetings:accepted-hits", T, answer=404, hidden=H),
     # Meetings: the members' pages.
     read_only("meetings:member-meeting", {"meeting_id": "{planned}"}, MEMBER_MEETING),
     read_only("meetings:member-meeting", {"meeting_id": "{hidden_meeting}"},

@@ -21,6 +21,7 @@ def council(world):
     [
         "Borgeren har CPR 010203-1234.",
         "cpr: 0102031234",
+        "CPR 010203 1234 (med mellemrum)",
         "Skriv til hans.hansen@gmail.com",
         "Ring på 22 33 44 55",
         "Ring på +45 22334455",
@@ -57,3 +58,10 @@ def test_names_are_found_and_require_clean_blocks(council):
     assert exc.value.hits[0].where == "Punkt 1: Beslutning"
     assert "[010203-1234]" in exc.value.hits[0].context
     guard.require_clean([("x", "CPR 010203-1234")], council=council, accepted=["010203-1234"])
+
+
+def test_a_name_is_found_across_line_breaks_and_double_spaces(council):
+    text = "Brevet fra Anna\nTestesen og fra anna  testesen igen"
+    hits = guard.scan(text, council=council, names=["Anna Testesen"])
+    assert [h.value for h in hits] == ["Anna\nTestesen", "anna  testesen"]
+    assert guard.scan("Annas testesen", council=council, names=["Anna Testesen"]) == []

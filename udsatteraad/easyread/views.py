@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from udsatteraad.meetings import guarding
 from udsatteraad.policy.access import (
     access_council,
     access_meeting,
@@ -136,6 +137,8 @@ def _editor(request, council, meeting, action: str | None) -> HttpResponse:
     if request.method == "POST":
         form = EasyReadForm(request.POST, items=items)
         if form.is_valid() and action in ("save", "publish"):
+            if action == "publish":
+                guarding.accept_from_post(request.POST, council=council, user=request.user)
             try:
                 if action == "publish":
                     actions.publish_easy_read(
@@ -156,7 +159,7 @@ def _editor(request, council, meeting, action: str | None) -> HttpResponse:
                 ctx["error"] = str(e)
                 status = 400
             except PublicationBlocked as e:
-                ctx["blocked"] = e.hits
+                ctx["guard_hits"] = guarding.hits_context(e.hits)
                 status = 400
         elif not form.is_valid():
             status = 400

@@ -15,9 +15,11 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Council
 from udsatteraad.lib.text import clean_rich_text
+from udsatteraad.meetings import guarding
 from udsatteraad.meetings.minutes import is_withdrawn, kept_withdrawn_warning
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
 from udsatteraad.policy.public import follow_publication
@@ -62,6 +64,9 @@ def import_document(*, council: Council, document: ParsedDocument) -> tuple[Meet
     """Create or update the meeting of `document`; return (meeting, created/updated/unchanged).
     What the caller should know beyond that is appended to `document.warnings`."""
     m = document.meeting
+    # Imported minutes are published at once: personal data stops the import
+    # (guard.PublicationBlocked), before anything is written.
+    guarding.check(document_texts(document), council=council)
     start = timezone.make_aware(dt.datetime.combine(m.date, m.start_time or dt.time(0, 0)))
     title = m.title[:300]
     with transaction.atomic():
@@ -110,6 +115,23 @@ def import_document(*, council: Council, document: ParsedDocument) -> tuple[Meet
         if outcome != UNCHANGED:
             follow_publication(meeting)
     return meeting, outcome
+
+
+def document_texts(document: ParsedDocument) -> guarding.Texts:
+    """What importing the document makes public, labelled as the guard's message shows it."""
+    texts: guarding.Texts = [(_("Mødets titel"), document.meeting.title),
+                             (_("Mødested"), document.meeting.location)]
+    for position, parsed in enumerate(document.items, start=1):
+        row = {"number": parsed.number, "title": parsed.title, "is_public": parsed.is_public,
+               "case_number": parsed.case_number or "", "summary": parsed.summary,
+               "recommendations_intro": parsed.recommendations_intro,
+               "recommendations": parsed.recommendations, "decision": parsed.decision,
+               "case_presentation": parsed.case_presentation}
+        texts += guarding.item_texts(row)
+        if parsed.is_public:
+            texts += [(_("Punkt %(n)s, bilag") % {"n": parsed.number or position}, name)
+                      for name in parsed.attachments]
+    return texts
 
 
 def _sync_attachments(item: AgendaItem, parsed: ParsedItem) -> bool:

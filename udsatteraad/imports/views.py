@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from udsatteraad.councils.models import Council
+from udsatteraad.meetings import guarding
 from udsatteraad.policy.access import access_council, login_required_2fa
+from udsatteraad.policy.guard import PublicationBlocked
 
 from .actions import CREATED, UPDATED, import_document
 from .forms import ItemForm, ItemFormSet, MeetingForm, UploadForm, reviewed_document
@@ -84,7 +86,13 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         if meeting_form.is_valid() and formset.is_valid():
             document = reviewed_document(meeting_form, formset, stored)
             shown = len(document.warnings)  # the review page showed these already
-            meeting, outcome = import_document(council=council, document=document)
+            guarding.accept_from_post(request.POST, council=council, user=request.user)
+            try:
+                meeting, outcome = import_document(council=council, document=document)
+            except PublicationBlocked as exc:
+                # The reviewed form is shown again as typed, with the findings in it.
+                return _review_page(request, council, stored, meeting_form, formset,
+                                    guarding.hits_context(exc.hits))
             del request.session[key]
             for warning in document.warnings[shown:]:
                 messages.warning(request, warning)
@@ -102,9 +110,14 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
             prefix=ITEM_PREFIX,
         )
 
+    return _review_page(request, council, stored, meeting_form, formset)
+
+
+def _review_page(request, council, stored, meeting_form, formset, guard_hits=None):
     has_errors = bool(meeting_form.errors or any(formset.errors)
                       or formset.non_form_errors())
     return render(request, "imports/review.html", {
+        "guard_hits": guard_hits or [],
         "council": council, "stored": stored, "meeting_form": meeting_form,
         "formset": formset, "has_errors": has_errors,
         "missing": [
@@ -112,7 +125,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
             for name, labels in stored.get("missing", {}).items()
         ],
         "format_label": _format_label(stored),
-    }, status=400 if has_errors else 200)
+    }, status=400 if has_errors or guard_hits else 200)
 
 
 @login_required_2fa

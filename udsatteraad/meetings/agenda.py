@@ -24,6 +24,7 @@ from simple_history.utils import bulk_update_with_history
 from udsatteraad.lib import mail
 from udsatteraad.policy.public import follow_publication
 
+from . import guarding
 from .models import AgendaItem, ItemProposal, Meeting
 
 OPENING, BODY, CLOSING = 0, 1, 2
@@ -255,6 +256,7 @@ def create_item(*, meeting: Meeting, data: dict, **extra) -> AgendaItem:
         if "focus_areas" in data:
             item.focus_areas.set(data["focus_areas"])
         _reflow(meeting, new=item)
+        guarding.guard_item(item)  # PublicationBlocked rolls the new item back
         follow_publication(meeting)
     item.refresh_from_db(fields=["number", "position"])
     return item
@@ -276,6 +278,7 @@ def save_item(*, item: AgendaItem, data: dict, revision: int) -> AgendaItem:
         _apply(item, data)
         item.revision = revision + 1
         item.save(update_fields=[*ITEM_FIELDS, "modified"])  # also writes the history row
+        guarding.guard_item(item)  # PublicationBlocked rolls the save back
         # An approval covers the text that was approved: editing an item withdraws it.
         from .minutes import withdraw_approval_on_change
 

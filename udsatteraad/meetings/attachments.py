@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from udsatteraad.lib.extract import DocumentError, check_zip_limits, docx_text, pdf_text
 from udsatteraad.policy.public import follow_publication
 
-from .models import AgendaItem, Attachment
+from .models import AgendaItem, Attachment, Meeting
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -234,6 +234,12 @@ def add_attachment(*, item: AgendaItem, title: str, upload, is_public: bool) -> 
             item=item, title=title, content_type=content_type, size=upload.size,
             sha256=sha256, is_public=is_public, position=top + 1, text=text,
         )
+        if item.is_public and item.meeting.status not in (Meeting.Status.PLANNED,
+                                                          Meeting.Status.CANCELLED):
+            # Public at once: personal data stops it (before the file is stored).
+            from .guarding import attachment_texts, check
+
+            check(attachment_texts([attachment], str(item)), council=item.meeting.council)
         # Stored under an unguessable name (Attachment.file's upload_to); only the
         # extension of the name given here is kept.
         attachment.file.save(f"bilag.{EXTENSIONS.get(content_type, 'bin')}", upload, save=False)

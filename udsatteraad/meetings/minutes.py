@@ -8,7 +8,8 @@ note saying what was corrected.
 
 Published minutes can be withdrawn (published by mistake, or naming a citizen): the meeting
 goes back to approved minutes, so every public view (meeting page, PDF, feeds, OParl, search)
-shows the agenda without decisions, and publishing again is a new version with a note.
+shows the agenda's items by title only (their text goes with the minutes, `public.withdrawn_q`),
+and publishing again is a new version with a note.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from udsatteraad.policy.permissions import can_approve_minutes
 from udsatteraad.policy.projection import attendance_record, item_record
 from udsatteraad.policy.public import follow_publication
 
+from . import guarding
 from .models import AgendaItem, Attachment, Attendance, Meeting, MinorityStatement, MinutesVersion
 
 Status = Meeting.Status
@@ -305,6 +307,10 @@ def publish_minutes(*, meeting: Meeting, user, change_note: str = "") -> Minutes
         if (latest is not None and meeting.status == Status.MINUTES_PUBLISHED
                 and snapshot_changes(latest.snapshot, snapshot) == []):
             raise MinutesError(_("Der er ingen ændringer i referatet siden seneste version."))
+        # Personal data stops publication (guard.PublicationBlocked): the snapshot is what
+        # the public will read, the note is shown with it, the agenda's texts come along.
+        guarding.check([*guarding.agenda_texts(meeting), *guarding.snapshot_texts(snapshot),
+                        (_("Note om rettelsen"), change_note)], council=meeting.council)
         version = MinutesVersion.objects.create(
             meeting=meeting, number=(latest.number + 1) if latest else 1, published_at=now,
             published_by=user, change_note=change_note, snapshot=snapshot,

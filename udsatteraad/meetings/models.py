@@ -399,3 +399,64 @@ class RenderedPdf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} {self.kind}"
+
+
+class AcceptedHit(models.Model):
+    """A publication-guard hit the secretariat has recorded as fine (e.g. a public
+    institution's phone number), with why, who and when. Publication passes it on to the
+    guard as `accepted=` for every text of the council (`meetings/guarding.py`)."""
+
+    council = models.ForeignKey(Council, models.CASCADE, related_name="accepted_hits")
+    kind = models.CharField("type", max_length=10)
+    # As the guard compares it: stripped, lower case.
+    value = models.CharField("værdi", max_length=300)
+    reason = models.TextField("begrundelse")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="godkendt af",
+    )
+    created = models.DateTimeField("godkendt", default=timezone.now)
+
+    class Meta:
+        ordering = ["council", "-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "value"], name="accepted_hit_unique")
+        ]
+        verbose_name = "godkendt fund"
+        verbose_name_plural = "godkendte fund"
+
+    def __str__(self) -> str:
+        return f"{self.value} ({self.council})"
+
+
+class Redaction(models.Model):
+    """A passage removed for good from everything published about a meeting
+    (`meetings/redaction.py`). The passage itself is not kept, only its digest (so the same
+    passage redacted twice is recognised); who, when and why are, and the note is public."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="redactions")
+    reason = models.CharField("begrundelse", max_length=200)
+    digest = models.CharField(max_length=64)
+    places = models.PositiveIntegerField("steder", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="udeladt af",
+    )
+    created = models.DateTimeField("udeladt", default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "created"]
+        verbose_name = "udeladelse"
+        verbose_name_plural = "udeladelser"
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.reason}"
+
+    @property
+    def marker(self) -> str:
+        return redaction_marker(self.reason)
+
+
+def redaction_marker(reason: str) -> str:
+    """What stands where a redacted passage stood (Danish: the published record is)."""
+    return f"[Udeladt: {reason}]"

@@ -23,6 +23,7 @@ from udsatteraad.policy import lifecycle
 from udsatteraad.policy.lifecycle import Step
 from udsatteraad.policy.public import follow_publication
 
+from . import guarding
 from .feeds import meeting_ical
 from .models import Meeting
 
@@ -109,7 +110,8 @@ def invitation_messages(meeting: Meeting, people: list[Person]) -> list[EmailMul
 
 def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
     """Publish the agenda (planned -> agenda_published) and invite the members.
-    Raises PublishRefused with a Danish message when the meeting cannot be published."""
+    Raises PublishRefused with a Danish message when the meeting cannot be published, and
+    guard.PublicationBlocked when its text holds personal data."""
     with transaction.atomic():
         locked = (
             Meeting.objects.select_for_update(of=("self",))
@@ -118,6 +120,8 @@ def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
         )
         if reason := refusal(locked):
             raise PublishRefused(reason)
+        # Personal data stops publication (guard.PublicationBlocked, shown by the view).
+        guarding.check(guarding.agenda_texts(locked), council=locked.council)
         locked.save(update_fields=lifecycle.advance(locked, Step.PUBLISH_AGENDA,
                                                     acting_user=user))
         follow_publication(locked)

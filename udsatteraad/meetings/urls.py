@@ -4,7 +4,7 @@ See docs/BRIEF-meetings.md for the map."""
 
 from django.urls import path
 
-from . import views_agenda, views_minutes, views_plan, views_publish
+from . import views_agenda, views_guard, views_minutes, views_plan, views_publish
 
 app_name = "meetings"
 
@@ -49,6 +49,9 @@ urlpatterns = [
     path(f"{M}referat/mindretal/", views_minutes.minutes_minority, name="minutes-minority"),
     path(f"{M}referat/mindretal/fjern/", views_minutes.minutes_minority_remove,
          name="minutes-minority-remove"),
+    # The secretariat: the publication guard (issue 10).
+    path(f"{M}udelad/", views_guard.redact, name="redact"),
+    path(f"{S}godkendte-fund/", views_guard.accepted_hits, name="accepted-hits"),
     # Members.
     path("mine/moeder/<int:meeting_id>/", views_minutes.member_meeting, name="member-meeting"),
     path("mine/moeder/<int:meeting_id>/kommer/", views_minutes.member_attending,

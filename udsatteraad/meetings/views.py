@@ -55,5 +55,8 @@ def meeting(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
             "attendance": projected.attendance,
             "corrections": corrections,
             "has_attachments": projected.has_attachments,
+            # Redactions are public as a note (who redacted is not): the text itself is gone.
+            "redactions": list(meeting.redactions.only("created", "reason"))
+            if getattr(meeting, "has_redactions", True) else [],
         },
     )

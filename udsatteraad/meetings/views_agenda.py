@@ -27,9 +27,10 @@ from udsatteraad.policy.access import (
     access_public_council,
     login_required_2fa,
 )
+from udsatteraad.policy.guard import PublicationBlocked
 from udsatteraad.policy.permissions import can_propose_item
 
-from . import agenda, attachments
+from . import agenda, attachments, guarding
 from .forms_agenda import AttachmentForm, DeclineForm, ItemForm, ProposalForm
 from .models import AgendaItem, ItemProposal, Meeting
 
@@ -69,12 +70,14 @@ def workspace(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     })
 
 
-def _item_page(request, council, meeting, form, item=None, current=None, status=200):
+def _item_page(request, council, meeting, form, item=None, current=None, status=200,
+               guard_hits=None):
     return render(request, "meetings/agenda/item_form.html", {
         "council": council, "meeting": meeting, "form": form, "item": item,
         "current": current, "can_edit": agenda.can_edit_items(meeting),
         "attachments": list(item.attachments.all()) if item else [],
-    }, status=status)
+        "guard_hits": guard_hits or [],
+    }, status=400 if guard_hits else status)
 
 
 @login_required_2fa
@@ -85,10 +88,14 @@ def item_new(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     if request.method == "POST":
         form = ItemForm(request.POST)
         if form.is_valid():
+            guarding.accept_from_post(request.POST, council=council, user=request.user)
             try:
                 item = agenda.create_item(meeting=meeting, data=form.cleaned_data)
             except agenda.AgendaLocked as exc:
                 form.add_error(None, str(exc))
+            except PublicationBlocked as exc:
+                return _item_page(request, council, meeting, form,
+                                  guard_hits=guarding.hits_context(exc.hits))
             else:
                 messages.success(request, _("Punktet er tilføjet som punkt %(n)s.")
                                  % {"n": item.number})
@@ -118,9 +125,14 @@ def item_edit(request: HttpRequest, slug: str, meeting_id: int, item_id: int) ->
                                "redigeres. Rettelser laves som en ny version af referatet."))
         return _item_page(request, council, meeting, form, item, status=409)
     if form.is_valid():
+        guarding.accept_from_post(request.POST, council=council, user=request.user)
         try:
             agenda.save_item(item=item, data=form.cleaned_data,
                              revision=form.cleaned_data.get("revision") or 0)
+        except PublicationBlocked as exc:
+            item.refresh_from_db()  # the save was rolled back
+            return _item_page(request, council, meeting, form, item,
+                              guard_hits=guarding.hits_context(exc.hits))
         except agenda.StaleItem:
             current = AgendaItem.objects.get(pk=item.pk)
             # Keep what the user typed; carry the current revision so "save again" works
@@ -200,6 +212,12 @@ def attachment_upload(request: HttpRequest, slug: str, meeting_id: int, item_id:
                 )
             except ValidationError as exc:
                 form.add_error("file", exc)
+            except PublicationBlocked as exc:
+                hits = "; ".join(f"{h.label}: {h.context}" for h in exc.hits)
+                form.add_error("file", _("Bilaget er ikke tilføjet, fordi dets tekst ser ud til "
+                                         "at indeholde personoplysninger (%(hits)s). Luk "
+                                         "bilaget, eller fjern oplysningerne fra filen.")
+                               % {"hits": hits})
             else:
                 messages.success(request, _("Bilaget er tilføjet."))
                 return redirect(request.path)

@@ -28,11 +28,12 @@ from udsatteraad.policy.access import (
     login_required_2fa,
     posted_id,
 )
+from udsatteraad.policy.guard import PublicationBlocked
 from udsatteraad.policy.permissions import can_approve_minutes, can_report_attendance
 from udsatteraad.policy.public import is_public_meeting
 from udsatteraad.policy.roles import roles_in
 
-from . import minutes
+from . import guarding, minutes
 from .models import Attachment, Attendance, Meeting, MinorityStatement
 
 Status = Meeting.Status
@@ -363,7 +364,7 @@ def withdraw(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
             ctx_kwargs["error"] = str(e)
         else:
             messages.success(request, _("Referatet er trukket tilbage. Den offentlige side viser "
-                                        "nu dagsordenen uden beslutninger. Ret referatet, og "
+                                        "nu kun punkternes titler. Ret referatet, og "
                                         "offentliggør det igen med en note."))
             return redirect(_page(council, meeting))
     return _minutes_response(request, council, meeting, ctx_kwargs)
@@ -376,13 +377,17 @@ def publish_page(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
     versions = list(meeting.minutes_versions.order_by("-number"))
     form = PublishForm(request.POST if request.method == "POST" else None)
     error = None
+    guard_hits: list[dict] = []
     if request.method == "POST" and form.is_valid():
         withdrawn = minutes.is_withdrawn(meeting)
+        guarding.accept_from_post(request.POST, council=council, user=request.user)
         try:
             version = minutes.publish_minutes(meeting=meeting, user=request.user,
                                               change_note=form.cleaned_data["change_note"])
         except minutes.MinutesError as e:
             error = str(e)
+        except PublicationBlocked as e:
+            guard_hits = guarding.hits_context(e.hits)
         else:
             if version.number == 1:
                 messages.success(request, _("Referatet er offentliggjort. Skriv nu den lette "
@@ -402,7 +407,8 @@ def publish_page(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
     return render(request, "meetings/minutes/publish.html", {
         "council": council, "meeting": meeting, "versions": versions, "form": form,
         "error": error, "pending": pending, "withdrawn": minutes.is_withdrawn(meeting),
-    }, status=400 if error else 200)
+        "guard_hits": guard_hits,
+    }, status=400 if error or guard_hits else 200)
 
 
 # The member's meeting page ---------------------------------------------------------------

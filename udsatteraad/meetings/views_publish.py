@@ -18,9 +18,10 @@ from udsatteraad.policy.access import (
     access_public_meeting,
     login_required_2fa,
 )
+from udsatteraad.policy.guard import PublicationBlocked
 from udsatteraad.policy.public import public_meetings
 
-from . import pdf_store
+from . import guarding, pdf_store
 from .feeds import council_ical
 from .models import Meeting
 from .publishing import (
@@ -120,11 +121,15 @@ def publish(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     meeting = access_meeting(council, meeting_id)
     meeting.council = council
     error = None
+    guard_hits: list[dict] = []
     if request.method == "POST":
+        guarding.accept_from_post(request.POST, council=council, user=request.user)
         try:
             result = publish_agenda(meeting=meeting, user=request.user)
         except PublishRefused as exc:
             error = str(exc)
+        except PublicationBlocked as exc:
+            guard_hits = guarding.hits_context(exc.hits)
         else:
             if result.failed:
                 messages.error(request, _(
@@ -151,6 +156,7 @@ def publish(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
         "recipients": recipients,
         "without_email": without_email,
         "refusal": error or refusal(meeting),
+        "guard_hits": guard_hits,
         "late_notice": late_notice_days(meeting) if meeting.status == Meeting.Status.PLANNED
         else None,
-    }, status=400 if error else 200)
+    }, status=400 if error or guard_hits else 200)

@@ -24,6 +24,7 @@ from udsatteraad.councils.models import (
 )
 from udsatteraad.meetings.attachments import download_name
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
+from udsatteraad.policy.public import is_public_paper
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 
@@ -300,7 +301,7 @@ def attachment_file(att: Attachment) -> dict:
 
 
 def is_paper(item: AgendaItem) -> bool:
-    return bool(item.case_number or item.case_presentation)
+    return is_public_paper(item)
 
 
 def case_text(item: AgendaItem) -> str:

@@ -102,9 +102,16 @@ def access_public_council(slug: str) -> Council:
 
 
 def access_public_meeting(council: Council, pk: int) -> Meeting:
-    """A meeting as the public sees it: only once its agenda is published."""
+    """A meeting as the public sees it: only once its agenda is published. `has_redactions`:
+    whether the page has redaction notes to show (no query for the many that have none)."""
+    from django.db.models import Exists, OuterRef
+
+    from udsatteraad.meetings.models import Redaction
+
+    redactions = Redaction.objects.filter(meeting=OuterRef("pk"))
     return get_object_or_404(
-        public.public_meetings().select_related("venue"), council=council, pk=pk
+        public.public_meetings().select_related("venue")
+        .annotate(has_redactions=Exists(redactions)), council=council, pk=pk
     )
 
 

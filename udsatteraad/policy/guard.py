@@ -43,7 +43,8 @@ KIND_LABELS = {
 
 # Not preceded or followed by a digit (or a digit group separator), so parts of longer numbers
 # (case numbers such as 27.00.00-A00-1-23, amounts such as 1.234.567) are not hits.
-_CPR = re.compile(r"(?<![\d.\-/])(\d{2})(\d{2})(\d{2})-?(\d{4})(?![\d\-/]|\.\d)")
+# A CPR number is also written with a space for the hyphen ("010203 1234").
+_CPR = re.compile(r"(?<![\d.\-/])(\d{2})(\d{2})(\d{2})[- ]?(\d{4})(?![\d\-/]|[.,]\d)")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@([\w-]+(?:\.[\w-]+)+)", re.UNICODE)
 # Danish subscriber numbers have eight digits and do not begin with 0 or 1. Accepted forms:
 # 12345678, 12 34 56 78, 1234 5678, 12-34-56-78, 12.34.56.78, each optionally with +45/0045.
@@ -124,8 +125,10 @@ def private_names(council: Council) -> list[str]:
     app_label = "inquiries"  # looked up by name: policy must not import the inquiries app
     inquiry = apps.get_model(app_label, "Inquiry")
     names = inquiry.objects.filter(council=council).exclude(sender_name="")
-    found = {n.strip() for n in names.values_list("sender_name", flat=True)}
-    return sorted(n for n in found if len(n) >= 4)
+    found = {" ".join(n.split()) for n in names.values_list("sender_name", flat=True)}
+    # A first name alone ("Mette") does not identify anyone and would stop every text that
+    # names a member called Mette: a name has at least two parts.
+    return sorted(n for n in found if len(n) >= 5 and len(n.split()) >= 2)
 
 
 def scan(
@@ -152,7 +155,11 @@ def scan(
             continue
         hits.append(Hit(Kind.PHONE, m.group(0), where, m.start(), m.end(), text))
     for name in private_names(council) if names is None else names:
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+        # Any white space between the parts: a line break or a double space still names them.
+        pattern = r"\s+".join(re.escape(part) for part in name.split())
+        if not pattern:
+            continue
+        for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE):
             hits.append(Hit(Kind.NAME, m.group(0), where, m.start(), m.end(), text))
     return sorted(hits, key=lambda h: h.start)
 

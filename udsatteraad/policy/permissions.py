@@ -143,3 +143,15 @@ def can_approve_hearing_response(user: Any, hearing: Any) -> bool:
     if rule == rules.MEETING:
         return roles.is_secretariat and hearing.agenda_item_id is not None
     return roles.is_member
+# The publication guard (issue 10) ---------------------------------------------------------
+
+
+def can_accept_guard_hits(user: Any, council: Council) -> bool:
+    """Recording that a guard hit is fine (a false hit): the council's secretariat, who
+    publish."""
+    return roles_in(user, council).is_secretariat
+
+
+def can_redact(user: Any, council: Council) -> bool:
+    """Removing a published passage for good: the council's secretariat."""
+    return roles_in(user, council).is_secretariat

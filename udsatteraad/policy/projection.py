@@ -8,7 +8,8 @@ easy-read all take a meeting's items from here, so an item is projected by one p
   publication stay invisible until published as a correction. Two things follow the live data
   instead, because they are access rules rather than minutes text: an item closed after
   publication is closed everywhere, and attachments are those open today;
-- withdrawn minutes: the agenda again, without decisions.
+- withdrawn minutes: the agenda's items by number and title only (the agenda text is
+  withdrawn with the minutes, `public.withdrawn_q`).
 A meeting the public may not see (`public.is_public_meeting`) projects to nothing, whatever
 the caller passes: that is the last guard before any public output.
 
@@ -167,6 +168,11 @@ def _from_row(row: dict, position: int, open_now: dict[int, list[dict]] | None) 
     return base
 
 
+def _title_only(item: PublicItem) -> PublicItem:
+    return PublicItem(id=item.id, number=item.number, label=item.label, title=item.title,
+                      position=item.position, is_public=item.is_public)
+
+
 def _versions(meeting_ids: set[int], *, history: bool) -> dict[int, list[MinutesVersion]]:
     """Published versions per meeting, oldest first; without history only the latest (two
     small queries instead of every snapshot)."""
@@ -251,9 +257,13 @@ def project(meetings: Iterable[Meeting], *, history: bool = True,
                 for n, i in enumerate(live, start=1)]
             if minutes:
                 attendance = attendance_record(m, attendance_rows.get(m.pk, []))
+        withdrawn = lifecycle.stage(m) == lifecycle.Stage.MINUTES_WITHDRAWN
+        if withdrawn:
+            # The agenda's text goes with withdrawn minutes (public.withdrawn_q): titles only.
+            rows = [_title_only(r) for r in rows]
         result[m.pk] = PublicMeeting(
             meeting=m, items=rows, show_decision=m.pk in with_minutes,
-            withdrawn=lifecycle.stage(m) == lifecycle.Stage.MINUTES_WITHDRAWN,
+            withdrawn=withdrawn,
             cancelled=m.status == Meeting.Status.CANCELLED,
             attendance=attendance, versions=mine,
         )

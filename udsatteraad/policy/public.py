@@ -10,6 +10,8 @@ The rules:
 - an agenda item is public when it is open (`is_public`) and its meeting is public; closed
   items are their number and title only on the meeting page, and nothing anywhere else;
 - an attachment is public when it is open and its item is public;
+- withdrawn minutes take the agenda's text with them: items are number and title only, and
+  no attachment or paper is public, until the minutes are published again (`withdrawn_q`);
 - minutes (decisions, minority statements, attendance) are public only as the latest
   published MinutesVersion of a meeting whose minutes are published (`projection.py`);
 - a person is public by name only, and only while they have a membership in a public council;
@@ -114,6 +116,14 @@ def announced_meetings(council: Council, now) -> QuerySet[Meeting]:
         meeting_q() | announced)
 
 
+def withdrawn_q(prefix: str = "") -> Q:
+    """Minutes withdrawn (`lifecycle.Stage.MINUTES_WITHDRAWN`) as a Q: the agenda's text goes
+    with them (they may be withdrawn for what the agenda says too), so items are their
+    number and title only until published again, and no paper or attachment is public."""
+    return Q(**{f"{prefix}status": Status.MINUTES_APPROVED,
+                f"{prefix}minutes_withdrawn_at__isnull": False})
+
+
 def public_items() -> QuerySet[AgendaItem]:
     """Open items of public meetings. Closed items never leave the building."""
     return AgendaItem.objects.filter(meeting_q("meeting__"), is_public=True)
@@ -121,12 +131,22 @@ def public_items() -> QuerySet[AgendaItem]:
 
 def public_papers() -> QuerySet[AgendaItem]:
     """Open items that have a case: a case number or a case presentation."""
-    return public_items().filter(~Q(case_number="") | ~Q(case_presentation=""))
+    return public_items().filter(~Q(case_number="") | ~Q(case_presentation="")).exclude(
+        withdrawn_q("meeting__"))
+
+
+def is_public_paper(item: AgendaItem) -> bool:
+    """`public_papers` for one open item of a public meeting (its meeting loaded)."""
+    meeting = item.meeting
+    withdrawn = (meeting.status == Status.MINUTES_APPROVED
+                 and meeting.minutes_withdrawn_at is not None)
+    return bool(item.case_number or item.case_presentation) and not withdrawn
 
 
 def public_attachments() -> QuerySet[Attachment]:
     return Attachment.objects.filter(meeting_q("item__meeting__"), is_public=True,
-                                     item__is_public=True)
+                                     item__is_public=True).exclude(
+        withdrawn_q("item__meeting__"))
 
 
 def public_minutes_versions() -> QuerySet[MinutesVersion]:

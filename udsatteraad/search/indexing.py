@@ -84,8 +84,10 @@ def _documents_for(meetings: list[Meeting]) -> list[_Doc]:
         return []
     item_ids = [i.id for pm in projected.values() for i in pm.open_items]
     groups, areas = _item_facets(item_ids)
+    # The attachments the projection shows (none while minutes are withdrawn).
+    shown = [a["id"] for pm in projected.values() for i in pm.open_items for a in i.attachments]
     attachments: dict[int, list[tuple[int, str, str]]] = {}
-    for att in (Attachment.objects.filter(item_id__in=item_ids, is_public=True)
+    for att in (Attachment.objects.filter(id__in=shown, is_public=True)
                 .exclude(text="").order_by("position", "id")
                 .values_list("item_id", "id", "title", "text")):
         attachments.setdefault(att[0], []).append(att[1:])

@@ -17,6 +17,7 @@ from udsatteraad.councils.models import Council
 from udsatteraad.imports.actions import import_document
 from udsatteraad.imports.pipeline import document_paths, parse_file
 from udsatteraad.lib.extract import DocumentError
+from udsatteraad.policy.guard import PublicationBlocked
 
 OUTCOME_LABELS = {
     "created": "oprettet",
@@ -89,7 +90,16 @@ class Command(BaseCommand):
         if options["dry_run"]:
             status = "parsed"
         else:
-            meeting, status = import_document(council=council, document=parsed)
+            try:
+                meeting, status = import_document(council=council, document=parsed)
+            except PublicationBlocked as exc:
+                # Personal data: nothing of this document is written; the report says where.
+                error = _("Personoplysninger i dokumentet: %(hits)s") % {"hits": "; ".join(
+                    f"{h.label} i {h.where}: {h.context}" for h in exc.hits)}
+                entry.update(status="failed", error=error)
+                self.stderr.write(f"{doc}: {error}" if not options["json"]
+                                  else json.dumps(entry, ensure_ascii=False))
+                return entry
             entry["meeting_id"] = meeting.pk
         if options["json"]:
             self.stdout.write(json.dumps(parsed.as_json(), ensure_ascii=False))

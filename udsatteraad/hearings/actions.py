@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from udsatteraad.councils.models import Council, Membership, RulesOfProcedure
 from udsatteraad.lib import mail
 from udsatteraad.lib.text import clean_rich_text
+from udsatteraad.meetings import guarding
 from udsatteraad.meetings.agenda import AgendaLocked, create_item, default_recommendations_intro
 from udsatteraad.meetings.attachments import EXTENSIONS, check_upload, extract_text
 from udsatteraad.meetings.models import AgendaItem, Meeting
-from udsatteraad.policy import guard
 from udsatteraad.policy.permissions import (
     can_approve_hearing_response,
     can_comment_on_hearing,
@@ -284,7 +284,7 @@ def send_response(*, hearing: Hearing, acting_user: Any, publish: bool = True) -
         if not hearing.recipient_email:
             raise StepRefused(_("Skriv modtagerens e-mailadresse på høringen først."))
         if publish:
-            guard.require_clean(public_texts(hearing), council=hearing.council)
+            guarding.check(public_texts(hearing), council=hearing.council)
         pdf = render_response_pdf(hearing)
         sent = mail.send([emails.response_message(hearing, pdf)],
                          what=f"response to hearing {hearing.pk}")
@@ -306,7 +306,7 @@ def publish(*, hearing: Hearing, acting_user: Any) -> Hearing:
         hearing = _lock(hearing)
         if hearing.status != Status.SENT:
             raise StepRefused(_("Svaret skal være sendt, før det offentliggøres."))
-        guard.require_clean(public_texts(hearing), council=hearing.council)
+        guarding.check(public_texts(hearing), council=hearing.council)
         _publish(hearing)
     return hearing
 
@@ -337,7 +337,7 @@ def record_outcome(*, hearing: Hearing, acting_user: Any, outcome: str,
             raise StepRefused(_("Udfaldet registreres, når svaret er sendt."))
         if hearing.is_published:
             texts = [(_("Udfald"), outcome)]
-            guard.require_clean(texts, council=hearing.council)
+            guarding.check(texts, council=hearing.council)
         hearing.outcome = outcome
         hearing.points_taken = points_taken
         hearing.outcome_recorded_at = timezone.now()

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "udsatteraad.easyread",
     "udsatteraad.search",
     "udsatteraad.ops",
+    "udsatteraad.notifications",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ See docs/BRIEF-meetings.md for the map."""
 
 from django.urls import path
 
-from . import views_agenda, views_minutes, views_plan, views_publish
+from . import views_agenda, views_live, views_minutes, views_plan, views_publish
 
 app_name = "meetings"
 
@@ -49,6 +49,11 @@ urlpatterns = [
     path(f"{M}referat/mindretal/", views_minutes.minutes_minority, name="minutes-minority"),
     path(f"{M}referat/mindretal/fjern/", views_minutes.minutes_minority_remove,
          name="minutes-minority-remove"),
+    # The live minutes page: one form saving everything, and each field saving itself (htmx).
+    path(f"{M}referat/gem/", views_live.minutes_save, name="minutes-save"),
+    path(f"{M}referat/autogem/", views_live.minutes_autosave, name="minutes-autosave"),
+    path(f"{M}referat/til-godkendelse/", views_live.minutes_request_approval,
+         name="minutes-request-approval"),
     # Members.
     path("mine/moeder/<int:meeting_id>/", views_minutes.member_meeting, name="member-meeting"),
     path("mine/moeder/<int:meeting_id>/kommer/", views_minutes.member_attending,
@@ -57,6 +62,8 @@ urlpatterns = [
          name="member-apology"),
     path("mine/moeder/<int:meeting_id>/godkend/", views_minutes.member_approve,
          name="member-approve"),
+    path("mine/moeder/<int:meeting_id>/send-tilbage/", views_live.member_send_back,
+         name="member-send-back"),
     path("mine/moeder/<int:meeting_id>/forslag/", views_agenda.member_proposals,
          name="member-proposals"),
     path("mine/raad/<slug:slug>/ekstraordinaer/", views_plan.member_extraordinary,

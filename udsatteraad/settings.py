@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "udsatteraad.front.context.site",
+                "udsatteraad.workspace.context.task_counts",
             ],
         },
     },

@@ -47,7 +47,6 @@ from .views_minutes import (
     _page,
 )
 
-
 digest = minutes.decision_digest
 
 
@@ -132,11 +131,11 @@ def minutes_save(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
                 else:
                     minority_forms[item.pk] = form
         if data.get("add_participant") or data.get("guest-name", "").strip():
-            form = ParticipantForm(data, prefix="guest")
-            if form.is_valid():
-                minutes.add_participant(meeting=meeting, **form.cleaned_data)
+            guest = ParticipantForm(data, prefix="guest")
+            if guest.is_valid():
+                minutes.add_participant(meeting=meeting, **guest.cleaned_data)
             else:
-                participant_form = form
+                participant_form = guest
         if data.get("remove_participant"):
             minutes.remove_participant(attendance=access_attendance(
                 meeting, posted_id(data.get("remove_participant"))))
@@ -170,27 +169,34 @@ def minutes_autosave(request: HttpRequest, slug: str, meeting_id: int) -> HttpRe
     if not match:
         return HttpResponseBadRequest(_("Ukendt felt."))
     ctx: dict = {"saved_at": None, "error": None}
-    try:
-        if match["person"]:
+    if match["person"]:
+        try:
             _save_attendance(meeting, request.POST, only=int(match["person"]))
             ctx["saved_at"] = _saved_at()
-            return render(request, "meetings/minutes/_saved.html", ctx)
-        item = meeting.items.filter(pk=int(match["item"])).first()
-        if item is None:
-            return HttpResponseBadRequest(_("Ukendt felt."))
+        except minutes.MinutesError as e:
+            ctx["error"] = str(e)
+        return render(request, "meetings/minutes/_saved.html", ctx)
+    item = meeting.items.filter(pk=int(match["item"])).first()
+    if item is None:
+        return HttpResponseBadRequest(_("Ukendt felt."))
+    typed = request.POST.get(f"item-{item.pk}-decision", "")
+    conflict = None
+    try:
         conflict = _save_decision(item, request.POST, request.session)
-        item.refresh_from_db()
-        typed = request.POST.get(f"item-{item.pk}-decision", "")
-        ctx.update({"item": item, "stale": conflict, "base": digest(typed),
-                    "revision": conflict["revision"] if conflict else item.revision})
-        if conflict is None:
-            ctx["saved_at"] = _saved_at()
     except minutes.MinutesError as e:
         ctx["error"] = str(e)
-        if match["person"]:
-            return render(request, "meetings/minutes/_saved.html", ctx)
-        ctx.update({"item": item, "stale": None, "base": request.POST.get(
-            f"item-{item.pk}-base", ""), "revision": item.revision})
+    item.refresh_from_db()
+    if conflict:
+        # Their text stays in the field; the next change saves it over the other one's.
+        ctx.update({"stale": conflict, "base": digest(conflict["saved"]),
+                    "revision": conflict["revision"]})
+    elif ctx["error"]:
+        ctx.update({"stale": None, "base": request.POST.get(f"item-{item.pk}-base", ""),
+                    "revision": item.revision})
+    else:
+        ctx.update({"stale": None, "base": digest(typed), "revision": item.revision,
+                    "saved_at": _saved_at()})
+    ctx["item"] = item
     return render(request, "meetings/minutes/_decision_state.html", ctx)
 
 

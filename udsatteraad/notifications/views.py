@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from udsatteraad.policy.access import login_required_2fa
+from udsatteraad.policy.access import AuthenticatedRequest, login_required_2fa
 
 from .models import Preference
 
@@ -21,9 +21,9 @@ class PreferenceForm(forms.ModelForm):
 
 
 @login_required_2fa
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     row = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)
-    form = PreferenceForm(request.POST or None, instance=row)
+    form = PreferenceForm(request.POST if request.method == "POST" else None, instance=row)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Dit valg er gemt."))

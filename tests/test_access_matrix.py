@@ -222,6 +222,11 @@ ROWS: list[Row] = [
                       cross={**AP, "item_id": "{item}"}),
     *secretariat_form("meetings:agenda-attachment", {**TM, "att_id": "{closed_attachment}"},
                       cross={**AM, "att_id": "{closed_attachment}"}, answer=302),
+    # Deleting an attachment asks first: a page with the button that posts to the row above.
+    Row("meetings:agenda-attachment-delete", {**TM, "att_id": "{closed_attachment}"},
+        SECRETARIAT, on_post(SECRETARIAT, 405)),
+    Row("meetings:agenda-attachment-delete", {**AM, "att_id": "{closed_attachment}"}, CROSS,
+        CROSS, label="andetraad"),
     read_only("meetings:proposals", TP, SECRETARIAT),
     # An empty body names no proposal.
     *secretariat_action("meetings:proposal-accept", TP, cross=AP, answer=404),

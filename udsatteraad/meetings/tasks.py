@@ -114,7 +114,7 @@ def pending_for_councils(councils) -> list[Task]:
 
 def _proposal_counts(meetings: list[Meeting]):
     if not meetings:
-        return []
+        return []  # no query
     return (ItemProposal.objects.filter(meeting__in=meetings,
                                         status=ItemProposal.Status.PROPOSED)
             .values("meeting").annotate(n=Count("id")))

@@ -30,6 +30,8 @@ urlpatterns = [
     path(f"{M}punkter/<int:item_id>/bilag/", views_agenda.attachment_upload,
          name="agenda-attachments"),
     path(f"{M}bilag/<int:att_id>/", views_agenda.attachment, name="agenda-attachment"),
+    path(f"{M}bilag/<int:att_id>/slet/", views_agenda.attachment_delete,
+         name="agenda-attachment-delete"),
     path(f"{M}forslag/", views_agenda.proposals, name="proposals"),
     path(f"{M}forslag/optag/", views_agenda.proposal_accept, name="proposal-accept"),
     path(f"{M}forslag/afvis/", views_agenda.proposal_decline, name="proposal-decline"),

@@ -28,7 +28,13 @@ from udsatteraad.policy.access import (
     login_required_2fa,
     posted_id,
 )
-from udsatteraad.policy.permissions import can_approve_minutes, can_report_attendance
+from udsatteraad.policy.permissions import (
+    can_approve_minutes,
+    can_convene_extraordinary,
+    can_manage_council,
+    can_report_attendance,
+    can_request_extraordinary,
+)
 from udsatteraad.policy.public import is_public_meeting
 from udsatteraad.policy.roles import roles_in
 
@@ -457,8 +463,20 @@ def _member_page(request, meeting, roles, *, form=None, error=None,
         "can_approve": (can_approve_minutes(request.user, council)
                         and minutes.can_be_approved(meeting)),
         "approval_state": approval.state(meeting), "comment": comment,
+        "agenda_visible": _agenda_visible(request.user, meeting),
+        "can_ask_extraordinary": (can_request_extraordinary(request.user, council)
+                                  or can_convene_extraordinary(request.user, council)),
         "comment_length": approval.COMMENT_LENGTH,
     }, status=400 if error else 200)
+
+
+def _agenda_visible(user, meeting) -> bool:
+    """Members see the agenda once it is published (or the meeting held); before that it is
+    the secretariat's draft (issue 16)."""
+    stage = lifecycle.stage(meeting)
+    return (meeting.agenda_published_at is not None
+            or stage not in (lifecycle.Stage.PLANNED, lifecycle.Stage.CANCELLED)
+            or can_manage_council(user, meeting.council))
 
 
 def _own_attendance(request, meeting, roles, *, attending: bool) -> HttpResponse:

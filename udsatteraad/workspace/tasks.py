@@ -11,7 +11,7 @@ per council shows `for_council`, /mine/ shows `for_person`, and the navigation s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from udsatteraad.meetings import tasks as meeting_tasks
@@ -30,7 +30,7 @@ def _sorted(tasks: Iterable[Task]) -> list[Task]:
 
 
 def per_council(provider: Callable[[Any], Iterable[Task]]
-                ) -> Callable[[Sequence[Any]], Iterable[Task]]:
+                ) -> Callable[[Iterable[Any]], Iterable[Task]]:
     """A provider of one council's tasks (`pending_for(council)`) as a provider of several:
     simple, but a query set per council; a provider may do better itself."""
     return lambda councils: [t for council in councils for t in provider(council)]
@@ -39,7 +39,7 @@ def per_council(provider: Callable[[Any], Iterable[Task]]
 # The registries: one line per provider. A council provider takes a list of councils (the
 # navigation counts the tasks of every council a secretary serves); wrap a provider of one
 # council in per_council(). Read on each call, so a test may extend them.
-COUNCIL_PROVIDERS: list[Callable[[Sequence[Any]], Iterable[Task]]] = [
+COUNCIL_PROVIDERS: list[Callable[[Iterable[Any]], Iterable[Task]]] = [
     meeting_tasks.pending_for_councils,
 ]
 PERSON_PROVIDERS: list[Callable[[Any], Iterable[Task]]] = [
@@ -47,7 +47,7 @@ PERSON_PROVIDERS: list[Callable[[Any], Iterable[Task]]] = [
 ]
 
 
-def for_councils(councils: Sequence[Any]) -> list[Task]:
+def for_councils(councils: Iterable[Any]) -> list[Task]:
     """The secretariat's tasks for these councils, most urgent first."""
     return _sorted(t for provider in COUNCIL_PROVIDERS for t in provider(councils))
 
@@ -75,4 +75,5 @@ def secretariat_count(user: Any) -> int:
 
     if user is None or not user.is_authenticated:
         return 0
-    return len(for_councils(list(Council.objects.filter(secretaries__user=user))))
+    # A subquery, not a list: the count costs the same few queries for any number of councils.
+    return len(for_councils(Council.objects.filter(secretaries__user=user)))

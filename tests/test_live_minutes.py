@@ -281,3 +281,27 @@ def test_cancelled_meeting_autosave_says_why(secretary_client, world):
     assert r.status_code == 200 and "aflyst" in r.content.decode()
     item.refresh_from_db()
     assert item.decision == ""
+
+
+def test_save_button_racing_its_own_autosave_is_no_conflict(secretary_client, world):
+    """Leaving the field for the save button fires the field's autosave too; when it gets
+    there first, the page's save carries the old revision but the same text: no conflict."""
+    m = make_meeting(world)
+    item = make_item(m, 1)
+    data = page_form(secretary_client, m)
+    field = f"item-{item.pk}-decision"
+    data[field] = "Rådet anbefaler 50 flere boliger."
+    other = login_elsewhere(world)  # another session: the own-revision memory does not help
+    other.post(url(m, "autogem/"), {**data, "field": field})
+    r = secretary_client.post(url(m, "gem/"), data)
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.decision == "Rådet anbefaler 50 flere boliger."
+
+
+def login_elsewhere(world):
+    from django.test import Client
+
+    from conftest import login
+
+    return login(Client(), world.secretary)

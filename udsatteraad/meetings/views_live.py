@@ -79,6 +79,10 @@ def _save_decision(item: AgendaItem, data, session=None) -> dict | None:
     try:
         saved = minutes.set_decision(item=item, decision=typed, revision=revision)
     except minutes.StaleRevision as e:
+        if digest(e.item.decision) == digest(typed):
+            # The same text is saved already (this page's autosave, fired as the field lost
+            # focus to the save button, got there first): nothing to lose, nothing to report.
+            return None
         # The typed text stays; the revision moves on, so saving again is a deliberate choice.
         return {"message": str(e), "saved": e.item.decision, "typed": typed,
                 "revision": e.item.revision}

@@ -164,6 +164,8 @@ ROWS: list[Row] = [
     Row("accounts:password-reset-confirm", {"uidb64": "MQ", "token": "ugyldig-noegle"},
         PUBLIC, on_post(PUBLIC, 200)),
     read_only("accounts:mine", {}, LOGGED_IN),
+    # Each person's choice of e-mail at once or a daily digest; an empty choice is refused.
+    Row("notifications:preferences", {}, LOGGED_IN, on_post(LOGGED_IN, 400)),
     # The secretariat's council screens.
     read_only("councils:index", {}, {**SECRETARIAT, "other_secretary": 200,
                                      "hidden_secretary": 200}),
@@ -228,6 +230,11 @@ ROWS: list[Row] = [
                       cross={**AP, "item_id": "{item}"}),
     *secretariat_form("meetings:agenda-attachment", {**TM, "att_id": "{closed_attachment}"},
                       cross={**AM, "att_id": "{closed_attachment}"}, answer=302),
+    # Deleting an attachment asks first: a page with the button that posts to the row above.
+    Row("meetings:agenda-attachment-delete", {**TM, "att_id": "{closed_attachment}"},
+        SECRETARIAT, on_post(SECRETARIAT, 405)),
+    Row("meetings:agenda-attachment-delete", {**AM, "att_id": "{closed_attachment}"}, CROSS,
+        CROSS, label="andetraad"),
     read_only("meetings:proposals", TP, SECRETARIAT),
     # An empty body names no proposal.
     *secretariat_action("meetings:proposal-accept", TP, cross=AP, answer=404),
@@ -249,6 +256,12 @@ ROWS: list[Row] = [
     *secretariat_form("meetings:redact", TM, cross=AM, answer=400),
     # An empty body names no accepted hit to withdraw.
     *secretariat_form("meetings:accepted-hits", T, answer=404, hidden=H),
+    # The live minutes (issue 16): an empty body saves nothing and is sent back to the page;
+    # an autosave naming no field is refused; minutes without decisions cannot be sent for
+    # approval.
+    *[row for name, status in [("minutes-save", 302), ("minutes-autosave", 400),
+                               ("minutes-request-approval", 400)]
+      for row in secretariat_action(f"meetings:{name}", TM, cross=AM, answer=status)],
     # Meetings: the members' pages.
     read_only("meetings:member-meeting", {"meeting_id": "{planned}"}, MEMBER_MEETING),
     read_only("meetings:member-meeting", {"meeting_id": "{hidden_meeting}"},
@@ -258,6 +271,9 @@ ROWS: list[Row] = [
           {**on_post(MEMBER_MEETING, 302), "secretary": 403, "admin": 403})
       for name in ["member-attending", "member-apology"]],
     Row("meetings:member-approve", {"meeting_id": "{planned}"}, post_only(MEMBER_MEETING),
+        {**on_post(MEMBER_MEETING, 403), "chair": 400}),
+    # Sending the minutes back is the approver's (the chair's): an empty comment is refused.
+    Row("meetings:member-send-back", {"meeting_id": "{planned}"}, post_only(MEMBER_MEETING),
         {**on_post(MEMBER_MEETING, 403), "chair": 400}),
     Row("meetings:member-proposals", {"meeting_id": "{planned}"}, MEMBERS_ONLY,
         on_post(MEMBERS_ONLY, 400)),

@@ -21,6 +21,8 @@ PAYLOAD = ('<p>Sagen <strong>kort</strong>.</p><script>alert("xss")</script>'
 
 
 def assert_harmless(text: str) -> None:
+    # The site's own vendored scripts (htmx on the live minutes page) are not the payload.
+    text = re.sub(r'<script src="/static/js/[\w.-]+" defer></script>', "", text)
     assert "<script" not in text.lower()
     assert "onerror" not in text.lower()
     assert "onclick" not in text.lower()

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "udsatteraad.inquiries",
     "udsatteraad.hearings",
     "udsatteraad.ops",
+    "udsatteraad.notifications",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "udsatteraad.front.context.site",
+                "udsatteraad.workspace.context.task_counts",
             ],
         },
     },

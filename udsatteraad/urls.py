@@ -27,4 +27,5 @@ urlpatterns = [
     # forged request can do is switch a visitor's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("udsatteraad.ops.urls")),
+    path("", include("udsatteraad.notifications.urls")),
 ]

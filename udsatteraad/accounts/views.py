@@ -13,6 +13,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -30,6 +31,7 @@ from udsatteraad.councils.models import Council, Membership
 from udsatteraad.meetings.models import Meeting
 from udsatteraad.policy.access import AuthenticatedRequest, is_verified, login_required_2fa
 from udsatteraad.policy.permissions import can_administer_platform
+from udsatteraad.workspace import tasks
 
 from . import throttle
 from .forms import LoginForm, ResetRequestForm, ResetSetPasswordForm, TokenForm
@@ -235,12 +237,16 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
     for e in entries.values():
         e["meetings"] = []
     if member_councils:
+        # Coming: not begun yet (or still going on), and neither cancelled nor already held.
+        now = timezone.now()
         coming = Meeting.objects.filter(
-            council_id__in=member_councils, start__date__gte=today
-        ).exclude(status=Meeting.Status.CANCELLED).order_by("start")
+            Q(start__gte=now) | Q(end__gte=now), council_id__in=member_councils,
+            status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED],
+        ).order_by("start")
         for meeting in coming:
             entries[meeting.council_id]["meetings"].append(meeting)
 
     councils = sorted(entries.values(), key=lambda e: e["council"].name)
-    ctx = {"councils": councils, "is_platform_admin": can_administer_platform(user)}
+    ctx = {"councils": councils, "is_platform_admin": can_administer_platform(user),
+           "tasks": tasks.for_person(user)}
     return render(request, "accounts/mine.html", ctx)

@@ -28,6 +28,7 @@ from udsatteraad.policy.access import (
     access_venue,
     login_required_2fa,
 )
+from udsatteraad.workspace import tasks
 
 from . import actions
 from .forms import (
@@ -93,6 +94,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "vice_chair": next((m for m in leaders if m.role == "vice_chair"), None),
         "seats_total": sum(g.seats for g in groups),
         "seats_filled": sum(min(filled.get(g.pk, 0), g.seats) for g in groups),
+        "tasks": tasks.for_council(council),
     }
     return render(request, "councils/overview.html", ctx)
 

@@ -24,7 +24,7 @@ from simple_history.utils import bulk_update_with_history
 from udsatteraad.lib import mail
 from udsatteraad.policy.public import follow_publication
 
-from . import guarding
+from . import approval, guarding
 from .models import AgendaItem, ItemProposal, Meeting
 
 OPENING, BODY, CLOSING = 0, 1, 2
@@ -321,9 +321,11 @@ def propose_item(*, meeting: Meeting, person, title: str, description: str) -> I
         if ItemProposal.objects.filter(meeting=meeting, proposed_by=person,
                                        title=title).exists():
             raise AgendaLocked(_("Du har allerede foreslået dette punkt til mødet."))
-        return ItemProposal.objects.create(
+        proposal = ItemProposal.objects.create(
             meeting=meeting, proposed_by=person, title=title, description=description
         )
+        approval.proposal_made(proposal)
+        return proposal
 
 
 def _notify_proposer(proposal: ItemProposal) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 
 from django.core.exceptions import PermissionDenied
@@ -161,6 +162,14 @@ def set_decision(*, item: AgendaItem, decision: str, revision: int) -> AgendaIte
             current.save(update_fields=["decision", "modified"])  # also the history row
             withdraw_approval_on_change(meeting)
         return current
+
+
+def decision_digest(text: str) -> str:
+    """A short digest of a decision as a form carries it (browsers post CRLF line breaks): the
+    live minutes page sends the digest of the text it was loaded with, so a decision nobody
+    touched is not saved over a newer one (views_live)."""
+    normal = text.replace("\r\n", "\n").strip()
+    return hashlib.sha256(normal.encode()).hexdigest()[:20]
 
 
 def add_minority_statement(*, item: AgendaItem, text: str,

@@ -460,3 +460,27 @@ class Redaction(models.Model):
 def redaction_marker(reason: str) -> str:
     """What stands where a redacted passage stood (Danish: the published record is)."""
     return f"[Udeladt: {reason}]"
+class MinutesReview(models.Model):
+    """The approval loop of draft minutes: the secretariat sends them for approval, whoever
+    approves under the council's rules approves them or sends them back with a comment. The
+    latest row of a held meeting says where the minutes are (`meetings.approval.state`)."""
+
+    class Kind(models.TextChoices):
+        REQUESTED = "requested", _("Sendt til godkendelse")
+        SENT_BACK = "sent_back", _("Sendt tilbage")
+        APPROVED = "approved", _("Godkendt")
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="minutes_reviews")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    comment = models.TextField("kommentar", blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "-created", "-id"]
+        verbose_name = "godkendelse af referat"
+        verbose_name_plural = "godkendelser af referater"
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.get_kind_display()}"

@@ -4,7 +4,7 @@ See docs/BRIEF-meetings.md for the map."""
 
 from django.urls import path
 
-from . import views_agenda, views_guard, views_minutes, views_plan, views_publish
+from . import views_agenda, views_guard, views_live, views_minutes, views_plan, views_publish
 
 app_name = "meetings"
 
@@ -30,6 +30,8 @@ urlpatterns = [
     path(f"{M}punkter/<int:item_id>/bilag/", views_agenda.attachment_upload,
          name="agenda-attachments"),
     path(f"{M}bilag/<int:att_id>/", views_agenda.attachment, name="agenda-attachment"),
+    path(f"{M}bilag/<int:att_id>/slet/", views_agenda.attachment_delete,
+         name="agenda-attachment-delete"),
     path(f"{M}forslag/", views_agenda.proposals, name="proposals"),
     path(f"{M}forslag/optag/", views_agenda.proposal_accept, name="proposal-accept"),
     path(f"{M}forslag/afvis/", views_agenda.proposal_decline, name="proposal-decline"),
@@ -52,6 +54,11 @@ urlpatterns = [
     # The secretariat: the publication guard (issue 10).
     path(f"{M}udelad/", views_guard.redact, name="redact"),
     path(f"{S}godkendte-fund/", views_guard.accepted_hits, name="accepted-hits"),
+    # The live minutes page: one form saving everything, and each field saving itself (htmx).
+    path(f"{M}referat/gem/", views_live.minutes_save, name="minutes-save"),
+    path(f"{M}referat/autogem/", views_live.minutes_autosave, name="minutes-autosave"),
+    path(f"{M}referat/til-godkendelse/", views_live.minutes_request_approval,
+         name="minutes-request-approval"),
     # Members.
     path("mine/moeder/<int:meeting_id>/", views_minutes.member_meeting, name="member-meeting"),
     path("mine/moeder/<int:meeting_id>/kommer/", views_minutes.member_attending,
@@ -60,6 +67,8 @@ urlpatterns = [
          name="member-apology"),
     path("mine/moeder/<int:meeting_id>/godkend/", views_minutes.member_approve,
          name="member-approve"),
+    path("mine/moeder/<int:meeting_id>/send-tilbage/", views_live.member_send_back,
+         name="member-send-back"),
     path("mine/moeder/<int:meeting_id>/forslag/", views_agenda.member_proposals,
          name="member-proposals"),
     path("mine/raad/<slug:slug>/ekstraordinaer/", views_plan.member_extraordinary,

@@ -245,6 +245,21 @@ def attachment(request: HttpRequest, slug: str, meeting_id: int, att_id: int
     return attachments.serve(att)
 
 
+@login_required_2fa
+def attachment_delete(request: HttpRequest, slug: str, meeting_id: int, att_id: int
+                      ) -> HttpResponse:
+    """Deleting asks first (issue 16): this page's button posts to `attachment`, which
+    deletes."""
+    council = access_council(request, slug)
+    meeting = access_meeting(council, meeting_id)
+    att = access_attachment(meeting, att_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return render(request, "meetings/agenda/attachment_delete.html", {
+        "council": council, "meeting": meeting, "attachment": att, "item": att.item,
+        "can_edit": agenda.can_edit_items(meeting)})
+
+
 def public_attachment(request: HttpRequest, slug: str, meeting_id: int, att_id: int
                       ) -> FileResponse:
     council = access_public_council(slug)

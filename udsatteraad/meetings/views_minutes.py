@@ -29,11 +29,17 @@ from udsatteraad.policy.access import (
     posted_id,
 )
 from udsatteraad.policy.guard import PublicationBlocked
-from udsatteraad.policy.permissions import can_approve_minutes, can_report_attendance
+from udsatteraad.policy.permissions import (
+    can_approve_minutes,
+    can_convene_extraordinary,
+    can_manage_council,
+    can_report_attendance,
+    can_request_extraordinary,
+)
 from udsatteraad.policy.public import is_public_meeting
 from udsatteraad.policy.roles import roles_in
 
-from . import guarding, minutes
+from . import approval, guarding, minutes
 from .models import Attachment, Attendance, Meeting, MinorityStatement
 
 Status = Meeting.Status
@@ -52,6 +58,9 @@ class DecisionForm(forms.Form):
 
 
 class MinorityForm(forms.Form):
+    # Part of the minutes page's one form: an empty statement must not block saving the rest.
+    use_required_attribute = False
+
     text = forms.CharField(label=gettext_lazy("Mindretalsudtalelse"),
                            widget=forms.Textarea(attrs={"rows": 3}))
     members = ModelMultipleChoiceField(
@@ -67,6 +76,8 @@ class MinorityForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
+    use_required_attribute = False  # part of the minutes page's one form, as MinorityForm
+
     name = forms.CharField(label=gettext_lazy("Navn"), max_length=200)
     organisation = forms.CharField(label=gettext_lazy("Organisation"), max_length=200,
                                    required=False)
@@ -131,6 +142,10 @@ def _minutes_context(meeting: Meeting, *, decision_forms=None, minority_forms=No
         item.minority_form = minority_forms.get(item.pk) or MinorityForm(
             prefix=f"minority-{item.pk}", people=people)
         item.stale = stale.get(item.pk)
+        # The one form's decision field: the typed text after a refused save, else the saved.
+        item.typed = item.stale["typed"] if item.stale else item.decision
+        item.rev = item.stale["revision"] if item.stale else item.revision
+        item.base = minutes.decision_digest(item.stale["saved"] if item.stale else item.decision)
     versions = list(meeting.minutes_versions.order_by("-number"))
     pending = []
     if versions:
@@ -141,6 +156,8 @@ def _minutes_context(meeting: Meeting, *, decision_forms=None, minority_forms=No
         "others": [a for a in meeting.attendance.all() if not a.person_id],
         "statuses": Attendance.Status.choices,
         "can_be_approved": minutes.can_be_approved(meeting),
+        "approval_state": approval.state(meeting),
+        "send_back": approval.latest_send_back(meeting),
     }
 
 
@@ -254,7 +271,8 @@ def minutes_decision(request: HttpRequest, slug: str, meeting_id: int) -> HttpRe
             ctx_kwargs["decision_forms"] = {item.pk: DecisionForm(
                 prefix=f"item-{item.pk}",
                 initial={"decision": typed, "revision": e.item.revision})}
-            ctx_kwargs["stale"] = {item.pk: {"message": str(e), "saved": e.item.decision}}
+            ctx_kwargs["stale"] = {item.pk: {"message": str(e), "saved": e.item.decision,
+                                             "typed": typed, "revision": e.item.revision}}
             ctx_kwargs["status"] = 409
             return None
         messages.success(request, _("Beslutningen til %(item)s er gemt.") % {"item": item})
@@ -326,7 +344,7 @@ def minutes_approve(request: HttpRequest, slug: str, meeting_id: int) -> HttpRes
         return HttpResponseNotAllowed(["POST"])
 
     def act(ctx_kwargs: dict) -> HttpResponse | None:
-        minutes.approve_minutes(meeting=meeting, user=request.user)
+        approval.approve(meeting=meeting, user=request.user)
         messages.success(request, _("Referatet er godkendt."))
         return redirect(_page(council, meeting))
 
@@ -435,7 +453,8 @@ def _member_facts(request, meeting) -> tuple[Any, bool, Attendance | None, bool]
     return person, is_member, own, can_report_attendance(request.user, meeting)
 
 
-def _member_page(request, meeting, roles, *, form=None, error=None) -> HttpResponse:
+def _member_page(request, meeting, roles, *, form=None, error=None,
+                 comment: str = "") -> HttpResponse:
     council = meeting.council
     _person, is_member, own, can_report = _member_facts(request, meeting)
     if form is None:
@@ -451,7 +470,21 @@ def _member_page(request, meeting, roles, *, form=None, error=None) -> HttpRespo
         "public": public,
         "can_approve": (can_approve_minutes(request.user, council)
                         and minutes.can_be_approved(meeting)),
+        "approval_state": approval.state(meeting), "comment": comment,
+        "agenda_visible": _agenda_visible(request.user, meeting),
+        "can_ask_extraordinary": (can_request_extraordinary(request.user, council)
+                                  or can_convene_extraordinary(request.user, council)),
+        "comment_length": approval.COMMENT_LENGTH,
     }, status=400 if error else 200)
+
+
+def _agenda_visible(user, meeting) -> bool:
+    """Members see the agenda once it is published (or the meeting held); before that it is
+    the secretariat's draft (issue 16)."""
+    stage = lifecycle.stage(meeting)
+    return (meeting.agenda_published_at is not None
+            or stage not in (lifecycle.Stage.PLANNED, lifecycle.Stage.CANCELLED)
+            or can_manage_council(user, meeting.council))
 
 
 def _own_attendance(request, meeting, roles, *, attending: bool) -> HttpResponse:
@@ -499,7 +532,7 @@ def member_approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        minutes.approve_minutes(meeting=meeting, user=request.user)
+        approval.approve(meeting=meeting, user=request.user)
     except minutes.MinutesError as e:
         return _member_page(request, meeting, roles, error=str(e))
     messages.success(request, _("Referatet er godkendt."))

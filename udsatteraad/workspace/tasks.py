@@ -1,0 +1,84 @@
+"""What needs doing, most urgent first: a small registry of task providers.
+
+Each app that has something waiting for someone adds a provider to one of the lists below
+with one line: a function of a council (the secretariat's work for it) or of a user (what
+waits for that person as chair or member), returning `Task`s. The secretariat's start page
+per council shows `for_council`, /mine/ shows `for_person`, and the navigation shows counts.
+
+    COUNCIL_PROVIDERS = [meeting_tasks.pending_for, inquiry_tasks.pending_for]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from udsatteraad.meetings import tasks as meeting_tasks
+
+from . import providers
+from .task import Task, Urgency, urgency_for
+
+__all__ = ["Task", "Urgency", "urgency_for", "for_council", "for_person", "secretariat_count"]
+
+
+_CACHE = "_udsatteraad_tasks"
+
+
+def _sorted(tasks: Iterable[Task]) -> list[Task]:
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return sorted(tasks, key=lambda t: (-t.urgency, t.due or far, t.title))
+
+
+def per_council(provider: Callable[[Any], Iterable[Task]]
+                ) -> Callable[[Iterable[Any]], Iterable[Task]]:
+    """A provider of one council's tasks (`pending_for(council)`) as a provider of several:
+    simple, but a query set per council; a provider may do better itself."""
+    return lambda councils: [t for council in councils for t in provider(council)]
+
+
+# The registries: one line per provider. A council provider takes a list of councils (the
+# navigation counts the tasks of every council a secretary serves); wrap a provider of one
+# council in per_council(). Read on each call, so a test may extend them.
+COUNCIL_PROVIDERS: list[Callable[[Iterable[Any]], Iterable[Task]]] = [
+    meeting_tasks.pending_for_councils,
+    per_council(providers.inquiry_tasks),
+    per_council(providers.hearing_tasks),
+    per_council(providers.easy_read_tasks),
+]
+PERSON_PROVIDERS: list[Callable[[Any], Iterable[Task]]] = [
+    meeting_tasks.pending_for_person,
+    providers.hearing_person_tasks,
+]
+
+
+def for_councils(councils: Iterable[Any]) -> list[Task]:
+    """The secretariat's tasks for these councils, most urgent first."""
+    return _sorted(t for provider in COUNCIL_PROVIDERS for t in provider(councils))
+
+
+def for_council(council: Any) -> list[Task]:
+    return for_councils([council])
+
+
+def for_person(user: Any) -> list[Task]:
+    """What waits for a chair or member, in all their councils, most urgent first."""
+    if user is None or not user.is_authenticated:
+        return []
+    # Once a request: the page and the navigation's count both ask.
+    cached = user.__dict__.get(_CACHE)
+    if cached is None:
+        cached = user.__dict__[_CACHE] = _sorted(
+            t for provider in PERSON_PROVIDERS for t in provider(user))
+    return cached
+
+
+def secretariat_count(user: Any) -> int:
+    """The secretariat's tasks over the councils the user is a secretary of (not every council
+    an administrator could open: that is not their work list)."""
+    from udsatteraad.councils.models import Council
+
+    if user is None or not user.is_authenticated:
+        return 0
+    # A subquery, not a list: the count costs the same few queries for any number of councils.
+    return len(for_councils(Council.objects.filter(secretaries__user=user)))

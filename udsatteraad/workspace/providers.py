@@ -1,21 +1,29 @@
 """Task providers of the apps whose `pending_for` answers rows rather than Tasks: inquiries to
 screen, hearings, easy-read versions and posters. Kept here, beside the registry, so those apps
-need not know the workspace exists."""
+need not know the workspace exists. Each takes a list of councils and costs a fixed number of
+queries however many councils a secretary serves (the navigation counts them on every page)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from udsatteraad.easyread import distribution as easy_read
+from udsatteraad.easyread.models import Posting
 from udsatteraad.hearings import pending as hearings
-from udsatteraad.inquiries import actions as inquiries
+from udsatteraad.hearings.models import Hearing
+from udsatteraad.inquiries.models import Inquiry
+from udsatteraad.meetings.models import Meeting
 
 from .task import Task, Urgency, urgency_for
+
+# Screened within a week of arriving: the acknowledgement promises an answer soon.
+SCREEN_WITHIN = dt.timedelta(days=7)
+LIMIT = 50
 
 
 def _end_of(day: dt.date | None) -> dt.datetime | None:
@@ -24,39 +32,59 @@ def _end_of(day: dt.date | None) -> dt.datetime | None:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59)))
 
 
-def inquiry_tasks(council: Any) -> list[Task]:
-    rows = list(inquiries.pending_for(council)[:50])
-    # Screened within a week of arriving: a citizen waits for the acknowledgement's promise.
-    week = dt.timedelta(days=7)
+def _day(when: dt.datetime) -> str:
+    return timezone.localtime(when).strftime("%d.%m.%Y")
+
+
+def inquiry_tasks(councils: Any) -> list[Task]:
+    rows = (Inquiry.objects.filter(council__in=councils).to_screen()
+            .select_related("council").order_by("received")[:LIMIT])
     return [Task(
-        title=_("Vurder henvendelse modtaget %(day)s") % {
-            "day": timezone.localtime(i.received).strftime("%d.%m.%Y")},
-        url=reverse("inquiries:detail", args=[council.slug, i.pk]),
-        due=i.received + week, urgency=urgency_for(i.received + week),
-        council=council.name, kind="inquiry_to_screen") for i in rows]
+        title=_("Vurder henvendelse modtaget %(day)s") % {"day": _day(i.received)},
+        url=reverse("inquiries:detail", args=[i.council.slug, i.pk]),
+        due=i.received + SCREEN_WITHIN, urgency=urgency_for(i.received + SCREEN_WITHIN),
+        council=i.council.name, kind="inquiry_to_screen") for i in rows]
 
 
-def hearing_tasks(council: Any) -> list[Task]:
-    return [Task(
-        title=_("Høring: %(title)s") % {"title": h.title},
-        url=reverse("hearings:workspace", args=[council.slug, h.pk]),
-        due=_end_of(h.deadline), urgency=urgency_for(_end_of(h.deadline)),
-        council=council.name, kind="hearing") for h in hearings.pending_for(council)[:50]]
+def hearing_tasks(councils: Any) -> list[Task]:
+    """As `hearings.pending.pending_for`, for several councils: each council's own reminder
+    days decide what is near."""
+    today = timezone.localdate()
+    rows = (Hearing.objects.filter(council__in=councils)
+            .filter(Q(status__in=[Hearing.Status.RECEIVED, Hearing.Status.APPROVED])
+                    | Q(status=Hearing.Status.SENT, published_at__isnull=True)
+                    | Q(status__in=Hearing.COMMENTABLE))
+            .select_related("council__rules_of_procedure").by_deadline()[:200])
+    tasks = []
+    for h in rows:
+        if h.status in Hearing.COMMENTABLE:
+            near = today + dt.timedelta(days=h.council.rules().hearing_reminder_days)
+            if h.deadline is None or h.deadline > near:
+                continue
+        tasks.append(Task(
+            title=_("Høring: %(title)s") % {"title": h.title},
+            url=reverse("hearings:workspace", args=[h.council.slug, h.pk]),
+            due=_end_of(h.deadline), urgency=urgency_for(_end_of(h.deadline)),
+            council=h.council.name, kind="hearing"))
+    return tasks[:LIMIT]
 
 
-def easy_read_tasks(council: Any) -> list[Task]:
-    pending = easy_read.pending_for(council)
+def easy_read_tasks(councils: Any) -> list[Task]:
+    meetings = (Meeting.objects.filter(council__in=councils,
+                                       status=Meeting.Status.MINUTES_PUBLISHED,
+                                       easy_read_published_at__isnull=True)
+                .select_related("council").order_by("-start")[:20])
     tasks = [Task(
-        title=_("Skriv den lette udgave af referatet fra %(day)s") % {
-            "day": timezone.localtime(m.start).strftime("%d.%m.%Y")},
-        url=reverse("easyread:editor", args=[council.slug, m.pk]),
-        urgency=Urgency.LOW, council=council.name, kind="easy_read")
-        for m in pending["without_easy_read"][:20]]
-    batches = {p.batch_id: p for p in pending["posters_not_put_up"][:200]}
+        title=_("Skriv den lette udgave af referatet fra %(day)s") % {"day": _day(m.start)},
+        url=reverse("easyread:editor", args=[m.council.slug, m.pk]),
+        urgency=Urgency.LOW, council=m.council.name, kind="easy_read") for m in meetings]
+    batches = (Posting.objects.filter(batch__council__in=councils, put_up_at__isnull=True)
+               .values_list("batch_id", "batch__council__slug", "batch__council__name")
+               .distinct().order_by("batch_id")[:20])
     tasks += [Task(
         title=_("Notér, hvor plakaterne er hængt op"),
-        url=reverse("easyread:batch", args=[council.slug, batch_id]),
-        urgency=Urgency.LOW, council=council.name, kind="posters") for batch_id in batches]
+        url=reverse("easyread:batch", args=[slug, batch_id]),
+        urgency=Urgency.LOW, council=name, kind="posters") for batch_id, slug, name in batches]
     return tasks
 
 
@@ -66,7 +94,7 @@ def hearing_person_tasks(user: Any) -> list[Task]:
         url=reverse("hearings:member-hearing", args=[h.pk]),
         due=_end_of(h.deadline), urgency=urgency_for(_end_of(h.deadline)),
         council=h.council.name, kind="hearing_to_comment")
-        for h in hearings.pending_for_person(user)[:50]]
+        for h in hearings.pending_for_person(user)[:LIMIT]]
     tasks += [Task(
         title=_("Godkend høringssvaret: %(title)s") % {"title": h.title},
         url=reverse("hearings:member-hearing", args=[h.pk]),

@@ -42,9 +42,9 @@ def per_council(provider: Callable[[Any], Iterable[Task]]
 # council in per_council(). Read on each call, so a test may extend them.
 COUNCIL_PROVIDERS: list[Callable[[Iterable[Any]], Iterable[Task]]] = [
     meeting_tasks.pending_for_councils,
-    per_council(providers.inquiry_tasks),
-    per_council(providers.hearing_tasks),
-    per_council(providers.easy_read_tasks),
+    providers.inquiry_tasks,
+    providers.hearing_tasks,
+    providers.easy_read_tasks,
 ]
 PERSON_PROVIDERS: list[Callable[[Any], Iterable[Task]]] = [
     meeting_tasks.pending_for_person,

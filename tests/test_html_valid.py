@@ -1,0 +1,63 @@
+"""Every page is valid HTML by the W3C's Nu Html Checker (vnu): the site crawled through the
+test client as each persona (one page per route), in a world with meetings in every state the
+meeting pages show. Skipped without vnu (VNU_JAR); CI requires it (REQUIRE_VNU=1). The
+browser tests check the pages they visit too (browser_tests/conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+from crawl import crawl
+from django.test import Client
+from django.urls import reverse
+
+from browser_tests.conftest import build_meetings
+from conftest import login
+from udsatteraad.lib import vnu
+
+
+@pytest.fixture
+def vnu_ready():
+    if reason := vnu.unavailable():
+        if vnu.required():
+            pytest.fail(f"REQUIRE_VNU=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def test_every_crawled_page_is_valid_html(vnu_ready, world, tmp_path):
+    ids = build_meetings(world)
+    published = ids["published"]
+    public = [reverse("front:home"), reverse("front:council", args=["testraad"]),
+              reverse("accounts:login"), reverse("accounts:password-reset-done"),
+              reverse("easyread:public", args=["testraad", published]),
+              reverse("search:search") + "?q=boligindsatsen"]
+    mine = reverse("accounts:mine")
+    workspace = "meetings:workspace"
+    unverified = Client()
+    unverified.force_login(world.secretary)  # password only, before the second factor
+    starts = {
+        "anon": (Client(), public),
+        "member": (login(Client(), world.member), [*public, mine]),
+        "chair": (login(Client(), world.chair), [*public, mine]),
+        "secretary": (login(Client(), world.secretary), [
+            *public, mine, reverse("councils:index"),
+            *(reverse(workspace, args=["testraad", ids[k]]) for k in ("planned", "held")),
+            reverse("easyread:editor", args=["testraad", published]),
+        ]),
+        "secretary_unverified": (unverified, [reverse("accounts:two-factor-verify")]),
+    }
+    saved = 0
+    for persona, (client, urls) in starts.items():
+        for url, html in crawl(client, urls).items():
+            vnu.save(tmp_path, f"{persona}{url}", html)
+            saved += 1
+    assert saved > 40
+    errors = vnu.check(tmp_path)
+    assert not errors, f"{len(errors)} vnu error(s):\n{vnu.report(errors)}"
+
+
+def test_vnu_reports_what_it_should(vnu_ready, tmp_path):
+    """The checker itself: an htmx attribute without data- and a duplicate id are errors."""
+    vnu.save(tmp_path, "/bad/", '<!DOCTYPE html><html lang="da"><head><title>x</title></head>'
+             '<body><p id="a" hx-get="/x">a</p><p id="a">b</p></body></html>')
+    messages = " ".join(m["message"] for m in vnu.check(tmp_path))
+    assert "hx-get" in messages and "Duplicate ID" in messages

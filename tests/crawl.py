@@ -47,6 +47,10 @@ def crawl(client, starts: list[str], *, limit: int = 400) -> dict[str, str]:
             continue
         seen.add(key)
         response = client.get(url)
+        if response.status_code in (301, 302):
+            # A redirect's target is a page of its own (its key may be new).
+            queue.append(response["Location"])
+            continue
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
             continue
         html = response.content.decode()
@@ -96,8 +100,9 @@ class _Forms(HTMLParser):
         if tag == "input":
             kind = a.get("type", "text").lower()
             self.form.fields.setdefault(name, kind)
-            if kind in ("hidden", "submit") or (kind in ("checkbox", "radio")
-                                                and "checked" in a):
+            if kind in ("hidden", "submit"):
+                self.form.values.setdefault(name, []).append(a.get("value", ""))
+            elif kind in ("checkbox", "radio") and "checked" in a:
                 self.form.values.setdefault(name, []).append(a.get("value", "on"))
             elif a.get("value"):
                 self.form.values.setdefault(name, []).append(a["value"])

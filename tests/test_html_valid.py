@@ -15,6 +15,15 @@ from conftest import login
 from udsatteraad.lib import vnu
 
 
+def reset_link(user) -> str:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return reverse("accounts:password-reset-confirm", args=[
+        urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)])
+
+
 @pytest.fixture
 def vnu_ready():
     if reason := vnu.unavailable():
@@ -29,7 +38,9 @@ def test_every_crawled_page_is_valid_html(vnu_ready, world, tmp_path):
     public = [reverse("front:home"), reverse("front:council", args=["testraad"]),
               reverse("accounts:login"), reverse("accounts:password-reset-done"),
               reverse("easyread:public", args=["testraad", published]),
-              reverse("search:search") + "?q=boligindsatsen"]
+              reverse("accounts:password-reset-complete"), reset_link(world.member),
+              reverse("search:search") + "?q=boligindsatsen&side=2",
+              reverse("search:search") + "?q=trampolin&raad=testraad&aar=abc"]
     mine = reverse("accounts:mine")
     workspace = "meetings:workspace"
     unverified = Client()
@@ -37,7 +48,8 @@ def test_every_crawled_page_is_valid_html(vnu_ready, world, tmp_path):
     starts = {
         "anon": (Client(), public),
         "member": (login(Client(), world.member), [*public, mine]),
-        "chair": (login(Client(), world.chair), [*public, mine]),
+        "chair": (login(Client(), world.chair),
+                  [*public, mine, reverse("accounts:two-factor-setup")]),
         "secretary": (login(Client(), world.secretary), [
             *public, mine, reverse("councils:index"),
             *(reverse(workspace, args=["testraad", ids[k]]) for k in ("planned", "held")),

@@ -1,12 +1,14 @@
 """Every page is valid HTML by the W3C's Nu Html Checker (vnu): the site crawled through the
 test client as each persona (one page per route), in a world with meetings in every state the
-meeting pages show. Skipped without vnu (VNU_JAR); CI requires it (REQUIRE_VNU=1). The
+meeting pages show, and every form found there sent empty (the page with its errors).
+Skipped without vnu (VNU_JAR); CI requires it (REQUIRE_VNU=1). The
 browser tests check the pages they visit too (browser_tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
-from crawl import crawl
+from crawl import crawl, forms, route_key
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -22,6 +24,28 @@ def reset_link(user) -> str:
 
     return reverse("accounts:password-reset-confirm", args=[
         urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)])
+
+
+def save_refused_forms(client, persona: str, pages: dict[str, str], folder) -> int:
+    """Every form of the crawled pages sent empty: the page showing the form's errors is
+    checked too (each in a rolled-back savepoint, so nothing sent stays)."""
+    actions: dict[str, dict] = {}
+    for url, html in pages.items():
+        for form in forms(url, html):
+            if form.method == "post" and route_key(form.action) and not form.action.startswith(
+                    ("/konto/log-ud/", "/i18n/")):
+                actions.setdefault(form.action, {k: v[0] for k, v in form.values.items()
+                                                 if k == "submit_token"})
+    saved = 0
+    for action, data in actions.items():
+        with transaction.atomic():
+            response = client.post(action, data)
+            if response.status_code == 200 and response["Content-Type"].startswith(
+                    "text/html") and "<!DOCTYPE" in response.content.decode()[:100].upper():
+                vnu.save(folder, f"{persona}-refused{action}", response.content.decode())
+                saved += 1
+            transaction.set_rollback(True)
+    return saved
 
 
 @pytest.fixture
@@ -59,9 +83,11 @@ def test_every_crawled_page_is_valid_html(vnu_ready, world, tmp_path):
     }
     saved = 0
     for persona, (client, urls) in starts.items():
-        for url, html in crawl(client, urls).items():
+        pages = crawl(client, urls)
+        for url, html in pages.items():
             vnu.save(tmp_path, f"{persona}{url}", html)
             saved += 1
+        saved += save_refused_forms(client, persona, pages, tmp_path)
     assert saved > 40
     errors = vnu.check(tmp_path)
     assert not errors, f"{len(errors)} vnu error(s):\n{vnu.report(errors)}"

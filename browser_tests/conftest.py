@@ -66,13 +66,16 @@ def pytest_collection_modifyitems(items):
 # HTML pages the live server sent (full documents, not htmx fragments), checked by vnu at the
 # end of the session. Recorded on the server side so that every page counts, whichever way
 # a test reached it (navigation, form post, redirect).
-PAGES_DIR = Path(os.environ.get("VNU_PAGES_DIR") or tempfile.mkdtemp(prefix="vnu-pages-"))
+PAGES_DIR = Path(os.environ.get("VNU_PAGES_DIR")
+                 or Path(tempfile.gettempdir()) / f"udsatteraad-vnu-pages-{os.getpid()}")
 
 
 @pytest.fixture(scope="session", autouse=True)
 def record_pages() -> Iterator[None]:
     from django.core.handlers.base import BaseHandler
 
+    for stale in PAGES_DIR.glob("*.html"):
+        stale.unlink()
     original = BaseHandler.get_response
 
     def get_response(self, request):

@@ -6,15 +6,31 @@ browser tests check the pages they visit too (browser_tests/conftest.py)."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from crawl import crawl, forms, route_key
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from browser_tests.conftest import build_meetings
 from conftest import login
 from udsatteraad.lib import vnu
+
+
+def build_meetings(world) -> dict[str, int]:
+    """The browser tests' meetings in every state. Importing their conftest sets
+    DJANGO_ALLOW_ASYNC_UNSAFE (Playwright needs it) for the whole process, which the deploy
+    checks of tests/test_settings.py then refuse: it is put back as it was."""
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    try:
+        from browser_tests.conftest import build_meetings as build
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+    return build(world)
 
 
 def reset_link(user) -> str:

@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python $$HOME/.pyenv/ve
 	$$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$c 2>/dev/null || echo $$c; } && break; \
 	done | head -n 1)
 
-.PHONY: run serve test test-unit test-browser bench lint bootstrap messages clean
+.PHONY: run serve test test-unit test-browser bench lint bootstrap messages clean vnu-jar
 
 $(UV):
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found (tried python3.13, python3.12, python3, pyenv)"; exit 1; }
@@ -71,9 +71,28 @@ test-unit: bootstrap
 	$(call pytest_in,tests -n auto)
 
 # Chromium at /usr/bin/chromium (or $$CHROMIUM); without it these tests are skipped, unless
-# REQUIRE_BROWSER=1 (CI), which makes them fail.
+# REQUIRE_BROWSER=1 (CI), which makes them fail. With VNU_JAR (`make vnu-jar`, needs Java) every
+# page the browser tests are served is checked by vnu at the end; without it that check is
+# skipped with a message, unless REQUIRE_VNU=1 (CI).
 test-browser: bootstrap
+	@test -n "$(VNU_JAR)" || echo "(VNU_JAR not set: no HTML validation; \`make vnu-jar\` fetches vnu, Java needed)"
 	$(call pytest_in,browser_tests)
+
+# The W3C's Nu Html Checker from the npm registry (a Java program), into .vnu/ (ignored by git);
+# tests/test_html_valid.py and the browser tests use it through VNU_JAR, set here when present.
+VNU_VERSION := 26.9.27
+VNU_JAR ?= $(wildcard $(CURDIR)/.vnu/vnu.jar)
+export VNU_JAR
+vnu-jar:
+	@set -e; mkdir -p .vnu; cd .vnu; \
+	if [ ! -f vnu.jar ] || [ "$$(cat version 2>/dev/null)" != "$(VNU_VERSION)" ]; then \
+		rm -rf package vnu-jar-*.tgz; \
+		npm pack --silent "vnu-jar@$(VNU_VERSION)" >/dev/null; \
+		tar xzf "vnu-jar-$(VNU_VERSION).tgz" package/build/dist/vnu.jar; \
+		mv package/build/dist/vnu.jar vnu.jar; rm -rf package vnu-jar-*.tgz; \
+		echo "$(VNU_VERSION)" > version; \
+	fi; \
+	java -jar vnu.jar --version
 
 # Page timings over the demo data, import-parser throughput and the search benchmark on a
 # synthetic 100k-item archive (SQLite and PostgreSQL; docs/benchmarks.md), printed as tables

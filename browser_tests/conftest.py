@@ -8,15 +8,22 @@ Environment:
   CHROMIUM          path of the Chromium binary (default /usr/bin/chromium; Playwright's own
                     browser downloads are not possible here).
   REQUIRE_BROWSER=1 a missing or broken Chromium fails the tests instead of skipping them (CI).
+  VNU_JAR           the W3C's Nu Html Checker (`make vnu-jar`): every HTML page the live server
+                    sends during the session is saved, and vnu checks them all at the end; any
+                    error fails the run. Skipped with a message without it, unless REQUIRE_VNU=1.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+
+from udsatteraad.lib import vnu
 
 # Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise
 # refuse ORM calls from the test body as "async unsafe".
@@ -54,6 +61,62 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser_tests" in item.nodeid.split("/")[0]:
             item.add_marker(pytest.mark.browser)
+
+
+# HTML pages the live server sent (full documents, not htmx fragments), checked by vnu at the
+# end of the session. Recorded on the server side so that every page counts, whichever way
+# a test reached it (navigation, form post, redirect).
+PAGES_DIR = Path(os.environ.get("VNU_PAGES_DIR")
+                 or Path(tempfile.gettempdir()) / f"udsatteraad-vnu-pages-{os.getpid()}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def record_pages() -> Iterator[None]:
+    from django.core.handlers.base import BaseHandler
+
+    for stale in PAGES_DIR.glob("*.html"):
+        stale.unlink()
+    original = BaseHandler.get_response
+
+    def get_response(self, request):
+        response = original(self, request)
+        if (response.status_code == 200 and not request.headers.get("HX-Request")
+                and response.get("Content-Type", "").startswith("text/html")
+                and not getattr(response, "streaming", False)):
+            vnu.save(PAGES_DIR, request.get_full_path(), response.content.decode())
+        return response
+
+    BaseHandler.get_response = get_response  # type: ignore[method-assign]
+    yield
+    BaseHandler.get_response = original  # type: ignore[method-assign]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """vnu over every page the browser tests were served: any error fails the run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter:
+        reporter.ensure_newline()
+    write = reporter.write_line if reporter else print
+    count = len(list(PAGES_DIR.glob("*.html")))
+    if not count:
+        if vnu.required() and session.testscollected:
+            # CI: a green run must mean pages were checked, not that none were recorded.
+            write("REQUIRE_VNU=1 but no page was recorded for vnu")
+            session.exitstatus = 1
+        return
+    if reason := vnu.unavailable():
+        write(f"vnu: {count} pages not checked: {reason}")
+        if vnu.required():
+            write("REQUIRE_VNU=1: failing the run")
+            session.exitstatus = 1
+        return
+    errors = vnu.check(PAGES_DIR)
+    if errors:
+        write(f"vnu: {len(errors)} error(s) in {count} pages (saved in {PAGES_DIR}):")
+        write(vnu.report(errors, limit=200))
+        session.exitstatus = 1
+    else:
+        write(f"vnu: {count} pages, no errors")
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,8 @@ Actions that are not double-posted here, and why:
 - "move item up/down" (one click = one step; two clicks are two steps by design) and "save
   item/decision" (optimistic locking with a revision: tests/test_concurrent_edit.py);
 - the secretariat's create forms (new meeting, item, organisation, venue, term, seat group,
-  member) make a new row per submit, as any create form does (no idempotency key yet);
+  terms of reference, member) are posted twice at the end of this file: a single-use token in
+  each form (udsatteraad/ops/submit.py) makes the second POST create nothing;
 - accounts (log in/out, two-factor, password reset): no domain state; a second reset mail is
   what a user who asks twice expects.
 """
@@ -440,3 +441,134 @@ def test_import_review_and_discard_twice(world, secretary_client):
     assert first.status_code == 302 and second["Location"] == url
     assert Meeting.objects.filter(council=world.council).count() == 1
     assert Meeting.history.count() == 1
+
+
+# Create forms: a single-use token -------------------------------------------------------
+# Every create form carries a hidden single-use token ({% submit_token %}); the view
+# (@single_submit) stores it with what it created, so the same POST twice makes one row.
+
+CREATE_FORMS = {
+    # url name: (kwargs, model, valid data)
+    "councils:venue-new": ({}, "councils.Venue", {
+        "name": "Varmestuen", "kind": "drop_in", "address": "Vestergade 1, 8900 Randers"}),
+    "councils:organisation-new": ({}, "councils.Organisation", {"name": "Kirkens Korshær"}),
+    "councils:term-new": ({}, "councils.Term", {
+        "name": "2030-2033", "start": "2030-01-01", "end": "2033-12-31"}),
+    "councils:member-new": ({}, "councils.Membership", {
+        "new_name": "Nanna Nymand", "new_email": "nanna@example.org", "seat_group": "{assembly}",
+        "role": "member", "term": "{term}", "start": "{today}"}),
+    "councils:terms-new": ({}, "councils.TermsOfReference", {
+        "adopted_on": "{today}", "adopted_by": "Regionsrådet", "case_number": "1-2-3"}),
+    "councils:seat-group-new": ({"version": 1}, "councils.SeatGroup", {
+        "name": "Brugere", "kind": "assembly", "seats": "2", "position": "9"}),
+    "meetings:meeting-new": ({}, "meetings.Meeting", {
+        "kind": "ordinary", "title": "Ekstra møde", "date": "{in_60_days}",
+        "start_time": "16:00", "end_time": "18:00", "confirm": "on"}),
+    "meetings:agenda-item-new": ({"meeting_id": "{meeting}"}, "meetings.AgendaItem", {
+        "title": "Nyt punkt", "origin": "administration", "is_public": "on"}),
+}
+
+
+def _create_form(client, url: str) -> dict[str, str]:
+    """The values the page's create form sends by itself (its token among them)."""
+    from crawl import forms
+
+    page = client.get(url)
+    assert page.status_code == 200, url
+    (form,) = [f for f in forms(url, page.content.decode()) if f.action == url]
+    assert form.fields.get("submit_token") == "hidden", url
+    return {k: v[0] for k, v in form.values.items() if k != "csrfmiddlewaretoken"}
+
+
+def _create_case(world, name):
+    from django.apps import apps
+    from django.urls import reverse
+
+    kwargs, model, data = CREATE_FORMS[name]
+    meeting = make_meeting(world)
+    fill = {"assembly": world.assembly_group.pk, "term": world.term.pk, "meeting": meeting.pk,
+            "today": timezone.localdate().isoformat(),
+            "in_60_days": (timezone.localdate() + dt.timedelta(days=60)).isoformat()}
+    kwargs = {k: (int(str(v).format(**fill)) if isinstance(v, str) else v)
+              for k, v in kwargs.items()}
+    url = reverse(name, kwargs={"slug": "testraad", **kwargs})
+    data = {k: v.format(**fill) for k, v in data.items()}
+    return url, apps.get_model(model), data
+
+
+@pytest.mark.parametrize("name", sorted(CREATE_FORMS))
+def test_create_form_posted_twice_makes_one_row(world, secretary_client, name):
+    url, model, data = _create_case(world, name)
+    before = model.objects.count()
+    data = _create_form(secretary_client, url) | data
+    first, second = twice(secretary_client, url, data)
+    assert first.status_code == 302, first.content.decode()[:3000]
+    assert model.objects.count() == before + 1
+    # The second is sent where the first went, and told why nothing more happened.
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert said(second, secretary_client, "Formularen var allerede sendt")
+
+
+@pytest.mark.parametrize("name", ["councils:venue-new", "meetings:agenda-item-new"])
+def test_a_new_page_is_a_new_token(world, secretary_client, name):
+    url, model, data = _create_case(world, name)
+    before = model.objects.count()
+    for n in range(2):  # the form fetched again: a second, deliberate row
+        data = data | {"name" if "name" in data else "title": f"Nummer {n}"}
+        assert secretary_client.post(url, _create_form(secretary_client, url)
+                                     | data).status_code == 302
+    assert model.objects.count() == before + 2
+
+
+def test_refused_form_keeps_its_token_and_counts_once_corrected(world, secretary_client):
+    from crawl import forms
+
+    url, model, data = _create_case(world, "councils:venue-new")
+    sent = _create_form(secretary_client, url)
+    refused = secretary_client.post(url, sent | data | {"name": ""})
+    assert refused.status_code == 200
+    (form,) = [f for f in forms(url, refused.content.decode()) if f.action == url]
+    assert form.values["submit_token"] == [sent["submit_token"]]
+    before = model.objects.count()
+    twice(secretary_client, url, sent | data)
+    assert model.objects.count() == before + 1
+
+
+def test_token_of_another_user_or_malformed_is_refused(world, secretary_client, chair_client):
+    from udsatteraad.ops.models import SubmitToken
+
+    url, model, data = _create_case(world, "councils:venue-new")
+    sent = _create_form(secretary_client, url) | data
+    assert secretary_client.post(url, sent).status_code == 302
+    before = model.objects.count()
+    for token in ("x" * 200, "<script>", "\x00" * 30):
+        assert secretary_client.post(url, sent | {"submit_token": token}).status_code == 400
+    assert SubmitToken.objects.get(token=sent["submit_token"]).user == world.secretary
+    # Another user replaying the token is refused before the view (and its own access check).
+    assert chair_client.post(url, sent).status_code in (400, 403, 404)
+    assert model.objects.count() == before
+
+
+def test_every_create_route_has_a_token(world, secretary_client):
+    """Every route named "...-new" is one of CREATE_FORMS above (a new one must be added)."""
+    from django.urls import get_resolver
+
+    names = set()
+    for app, (_prefix, resolver) in get_resolver().namespace_dict.items():
+        names |= {f"{app}:{n}" for n in resolver.reverse_dict if isinstance(n, str)
+                  and n.endswith("-new")}
+    assert names == set(CREATE_FORMS)
+
+
+def test_purge_forgets_old_tokens(world):
+    from django.core.management import call_command
+
+    from udsatteraad.ops.models import SubmitToken
+
+    old = SubmitToken.objects.create(token="a" * 32, path="/", redirect_to="/",
+                                     created=timezone.now() - dt.timedelta(days=2))
+    new = SubmitToken.objects.create(token="b" * 32, path="/", redirect_to="/")
+    call_command("purge_submit_tokens")
+    call_command("purge_submit_tokens")  # idempotent
+    assert list(SubmitToken.objects.values_list("pk", flat=True)) == [new.pk]
+    assert not SubmitToken.objects.filter(pk=old.pk).exists()

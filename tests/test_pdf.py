@@ -341,12 +341,38 @@ def test_attachment_bundle(anon, world, tmp_path, settings):
     r = anon.get(f"/raad/testraad/moeder/{meeting.pk}/bilag.pdf")
     assert r.status_code == 200
     reader = PdfReader(io.BytesIO(r.content))
-    assert len(reader.pages) == 3  # the cover and the two pages of the open PDF
+    # A tagged index alone: the attachments' own (untagged) pages are never appended.
+    assert len(reader.pages) == 1
     cover = " ".join(reader.pages[0].extract_text().split())
-    assert "Notat om boliger" in cover and "side 2" in cover
-    assert "Budgetark" in cover and "hentes separat" in cover
+    assert "Notat om boliger" in cover and "Budgetark" in cover
     assert "Lukket bilag" not in cover and "Bilag til personsag" not in cover
-    assert reader.trailer["/Root"]["/Lang"] == "da"
+    # Each open attachment is linked as a file of its own; the closed ones are not.
+    links = [a.get_object()["/A"]["/URI"] for a in reader.pages[0].get("/Annots", [])]
+    assert sorted(links) == sorted(
+        f"{settings.SITE_ROOT}/raad/testraad/moeder/{meeting.pk}/bilag/{a.pk}/"
+        for a in (pdf_att, sheet))
+    assert_pdf_ua(reader, title_prefix="BILAG ")
+
+
+def assert_pdf_ua(reader: PdfReader, *, title_prefix: str) -> None:
+    """Tagged PDF/UA-1: marked, a structure tree, Danish, titled, and saying so in XMP."""
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "da"
+    assert reader.metadata.title.startswith(title_prefix)
+    xml = reader.xmp_metadata.rdf_root.toxml()
+    assert "pdfuaid:part>1<" in xml
+    assert "<rdf:li>da</rdf:li>" in xml
+
+
+def test_empty_attachment_bundle_is_tagged_too(anon, world):
+    meeting = _meeting(world)
+    r = anon.get(f"/raad/testraad/moeder/{meeting.pk}/bilag.pdf")
+    assert r.status_code == 200
+    reader = PdfReader(io.BytesIO(r.content))
+    assert "Der er ingen åbne bilag" in reader.pages[0].extract_text()
+    assert_pdf_ua(reader, title_prefix="BILAG ")
 
 
 def test_corrected_minutes_say_so(anon, world):

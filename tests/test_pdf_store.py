@@ -142,21 +142,19 @@ def test_an_attachment_change_gives_a_new_bundle_and_agenda(anon, meeting, tmp_p
     settings.MEDIA_ROOT = tmp_path
     before = anon.get(url(meeting, "bilag.pdf")).content
     agenda_before = anon.get(url(meeting, "dagsorden.pdf")).content
-    assert len(PdfReader(io.BytesIO(before)).pages) == 1  # the cover alone
+    assert "Der er ingen åbne bilag" in text(before)
     att = add_attachment(item=meeting.items.get(), title="Notat om herberger", is_public=True,
                          upload=SimpleUploadedFile("notat.pdf", pdf_file(2),
                                                    content_type="application/pdf"))
     with_att = anon.get(url(meeting, "bilag.pdf")).content
-    assert len(PdfReader(io.BytesIO(with_att)).pages) == 3
-    assert "Notat om herberger" in text(with_att)
+    assert "Notat om herberger" in text(with_att) and "PDF" in text(with_att)
     assert "Notat om herberger" in text(anon.get(url(meeting, "dagsorden.pdf")).content)
     assert anon.get(url(meeting, "dagsorden.pdf")).content != agenda_before
     calls = len(typst_calls)
     delete_attachment(attachment=att)
     after = anon.get(url(meeting, "bilag.pdf")).content
     assert len(typst_calls) > calls
-    assert len(PdfReader(io.BytesIO(after)).pages) == 1
-    assert "Notat om herberger" not in text(after)
+    assert "Notat om herberger" not in text(after) and "Der er ingen åbne bilag" in text(after)
 
 
 def test_a_change_outside_the_meeting_row_renders_anew(anon, meeting, typst_calls):

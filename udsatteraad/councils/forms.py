@@ -281,6 +281,12 @@ class EndMembershipForm(forms.Form):
         label=_("Årsag til ophør"), choices=[("", "–"), *Membership.EndReason.choices]
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        # Shown on the same page as the membership form, which has fields of the same names:
+        # ids of their own keep every id on the page unique.
+        kwargs.setdefault("auto_id", "id_ophoer_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ReplaceMemberForm(PersonChoiceMixin):
     start = forms.DateField(

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from udsatteraad.accounts.models import AccessLogEntry
+from udsatteraad.ops.submit import single_submit
 from udsatteraad.policy import access
 from udsatteraad.policy.access import (
     AuthenticatedRequest,
@@ -125,6 +126,7 @@ def terms_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required_2fa
+@single_submit
 def terms_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     current = council.current_terms()
@@ -162,6 +164,7 @@ def terms_edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
 
 
 @login_required_2fa
+@single_submit
 def seat_group_new(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     tor = access_terms(council, version)
@@ -225,6 +228,7 @@ def term_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required_2fa
+@single_submit
 def term_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     form = TermForm(request.POST or None, instance=Term(council=council))
@@ -286,6 +290,7 @@ def members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 @login_required_2fa
+@single_submit
 def member_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     form = NewMembershipForm(request.POST or None, instance=Membership(council=council),
@@ -420,6 +425,7 @@ def organisation_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required_2fa
+@single_submit
 def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     form = OrganisationForm(request.POST or None, council=council,
@@ -441,6 +447,7 @@ def venue_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required_2fa
+@single_submit
 def venue_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     form = VenueForm(request.POST or None, council=council,

@@ -12,7 +12,6 @@ fetched, so no template can print their content by mistake.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 from html.parser import HTMLParser
@@ -24,15 +23,13 @@ from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
-from pypdf.generic import NameObject, TextStringObject
 
 from udsatteraad.lib.text import looks_like_html
 from udsatteraad.policy.projection import PublicItem, project_meeting
 from udsatteraad.policy.public import public_attachments
 
-from .models import Attachment, Attendance, Meeting
+from .attachments import EXTENSIONS
+from .models import Attendance, Meeting
 
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
 
@@ -383,72 +380,45 @@ def render_minutes_pdf(meeting: Meeting) -> bytes:
 # Attachment bundle ----------------------------------------------------------------------
 
 
-def _attachment_pdf(att: Attachment) -> PdfReader | None:
-    """The attachment as a PdfReader, or None when it is not a readable PDF."""
-    if not att.file:
-        return None
-    try:
-        with att.file.open("rb") as fh:
-            content = fh.read()
-    except OSError:
-        return None
-    if not content.startswith(b"%PDF"):
-        return None
-    try:
-        reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
-            return None
-        len(reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError):
-        return None
-    return reader
+def _size_label(size: int | None) -> str:
+    if not size:
+        return ""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} kB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
 @translation.override("da")  # Danish documents (lang "da"), whoever asks
 def render_attachment_bundle(meeting: Meeting) -> bytes:
-    """A cover page listing the open attachments of the open items, followed by the open PDF
-    attachments; other files are listed on the cover as to be fetched separately."""
+    """The index of the open attachments of the open items, each linked as a file of its own.
+
+    A public PDF is always tagged PDF/UA-1. Uploaded attachments are whatever their authors
+    made (mostly untagged), and appending them would also drop the cover's structure tree, so
+    the bundle is a tagged index that links to each attachment's own download instead."""
     council = meeting.council
     attachments = (public_attachments().filter(item__meeting=meeting)
                    .select_related("item").order_by("item__position", "item__number",
                                                     "position", "id"))
-    entries = [(a, _attachment_pdf(a)) for a in attachments]
     day = _local_date(meeting.start, "d-m-Y")
     title = _("BILAG %(council)s d. %(day)s") % {"council": council.name, "day": day}
-
-    def cover(offset: int) -> bytes:
-        rows, page = [], offset + 1
-        for att, reader in entries:
-            item = str(att.item)
-            if reader is not None:
-                where = _("side %(page)s") % {"page": page}
-                page += len(reader.pages)
-            else:
-                url = settings.SITE_ROOT + reverse("meetings:public-attachment",
-                                                   args=[council.slug, meeting.pk, att.pk])
-                where = (_("hentes separat") + f":\n{url}") if att.file else _("ingen fil")
-            rows.append([att.title, item, where])
-        return compile_typst("bundle.typ", {
-            "title": title, "heading": title, "council": council.name,
-            "footer": f"{council.name} – {_('Bilag')} {day}",
-            "facts": [[_("Mødedato"), capfirst(_local_date(meeting.start,
-                                                           r"l \d. j. F Y \k\l. H:i"))]],
-            "rows": rows,
-            "page_numbers": False,
-            "labels": {"attachment": _("Bilag"), "item": _("Punkt"), "where": _("Findes"),
-                       "none": _("Der er ingen åbne bilag til mødet.")},
-        }, when=meeting.modified)
-
-    first = cover(1)
-    pages = len(PdfReader(io.BytesIO(first)).pages)
-    cover_pdf = first if pages == 1 else cover(pages)
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover_pdf)))
-    for _att, reader in entries:
-        if reader is not None:
-            writer.append(reader)
-    writer.add_metadata({"/Title": title})
-    writer._root_object[NameObject("/Lang")] = TextStringObject("da")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    rows = []
+    for att in attachments:
+        if att.file:
+            url = settings.SITE_ROOT + reverse("meetings:public-attachment",
+                                               args=[council.slug, meeting.pk, att.pk])
+            kind = EXTENSIONS.get(att.content_type, "").upper() or _("Fil")
+            size = _size_label(att.size)
+            label = f"{kind}, {size}" if size else kind
+        else:
+            url, label = "", _("ingen fil")
+        rows.append({"title": att.title, "item": str(att.item), "url": url, "label": label})
+    return compile_typst("bundle.typ", {
+        "title": title, "heading": title, "council": council.name,
+        "footer": f"{council.name} – {_('Bilag')} {day}",
+        "facts": [[_("Mødedato"), capfirst(_local_date(meeting.start,
+                                                       r"l \d. j. F Y \k\l. H:i"))]],
+        "intro": _("Hvert bilag hentes som en fil for sig: klik på bilagets navn."),
+        "rows": rows,
+        "labels": {"attachment": _("Bilag"), "item": _("Punkt"), "where": _("Fil"),
+                   "none": _("Der er ingen åbne bilag til mødet.")},
+    }, when=meeting.modified)

@@ -96,12 +96,12 @@ def minutes_pdf(meeting: Meeting) -> bytes:
 
 
 def attachment_bundle(meeting: Meeting) -> bytes:
-    """The bundle's key: what its cover shows and which files follow it (by name and the
+    """The bundle's key: what its index shows and which files it links to (by name and the
     SHA-256 kept at upload; a replaced file also gets a new unguessable name)."""
     attachments = (public_attachments().filter(item__meeting=meeting).select_related("item")
                    .order_by("item__position", "item__number", "position", "id"))
-    files = [[a.pk, a.title, str(a.item), a.file.name if a.file else "", a.sha256]
-             for a in attachments]
+    files = [[a.pk, a.title, str(a.item), a.file.name if a.file else "", a.sha256,
+              a.content_type, a.size] for a in attachments]
     council = meeting.council
     key = _key("bundle", council.name, council.slug, settings.SITE_ROOT,
                meeting.start.isoformat(), meeting.modified.isoformat(), files)

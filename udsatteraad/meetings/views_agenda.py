@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from udsatteraad.ops.submit import single_submit
 from udsatteraad.policy import lifecycle
 from udsatteraad.policy.access import (
     access_agenda_item,
@@ -81,6 +82,7 @@ def _item_page(request, council, meeting, form, item=None, current=None, status=
 
 
 @login_required_2fa
+@single_submit
 def item_new(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     council = access_council(request, slug)
     meeting = access_meeting(council, meeting_id)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from udsatteraad.councils.models import Council, RulesOfProcedure, Venue
 from udsatteraad.lib.formfields import refuse_nul
 from udsatteraad.lib.forms import DateInput, TimeInput, model_choices
+from udsatteraad.ops.submit import single_submit
 from udsatteraad.policy.access import (
     access_council,
     access_extraordinary_request,
@@ -205,6 +206,7 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required_2fa
+@single_submit
 def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug)
     raw = request.POST.get("anmodning") or request.GET.get("anmodning", "")

@@ -466,7 +466,18 @@ CREATE_FORMS = {
         "start_time": "16:00", "end_time": "18:00", "confirm": "on"}),
     "meetings:agenda-item-new": ({"meeting_id": "{meeting}"}, "meetings.AgendaItem", {
         "title": "Nyt punkt", "origin": "administration", "is_public": "on"}),
+    "easyread:place-new": ({}, "easyread.Place", {
+        "name": "Varmestuen Nord", "address": "Vestergade 2", "is_active": "on"}),
+    "hearings:new": ({}, "hearings.Hearing", {
+        "kind": "formal", "source": "administration", "title": "Hjemløsestrategi",
+        "received": "{today}", "deadline": "{in_60_days}"}),
+    "inquiries:register": ({}, "inquiries.Inquiry", {
+        "channel": "phone", "received": "{today}", "topic": "housing",
+        "message": "Om væresteder om natten."}),
 }
+# Made from a button on the distribution page, which needs a published easy-read version
+# first: its double submit is tested in test_easy_read_distribution.py.
+TESTED_ELSEWHERE = {"easyread:batch-new"}
 
 
 def _create_form(client, url: str) -> dict[str, str]:
@@ -557,7 +568,7 @@ def test_every_create_route_has_a_token(world, secretary_client):
     for app, (_prefix, resolver) in get_resolver().namespace_dict.items():
         names |= {f"{app}:{n}" for n in resolver.reverse_dict if isinstance(n, str)
                   and n.endswith("-new")}
-    assert names == set(CREATE_FORMS)
+    assert names <= set(CREATE_FORMS) | TESTED_ELSEWHERE
 
 
 def test_purge_forgets_old_tokens(world):

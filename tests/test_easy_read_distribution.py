@@ -148,3 +148,18 @@ def test_pending_for_lists_posters_not_put_up(world, secretary_client, meeting, 
     pending = pending_for(world.council)
     assert pending["posters_not_put_up"].count() == 2
     assert list(pending["without_easy_read"]) == []
+
+
+def test_a_batch_posted_twice_prints_once(world, secretary_client, meeting, places):
+    from crawl import forms
+
+    from udsatteraad.easyread.models import PrintBatch
+
+    page = secretary_client.get(PAGE).content.decode()
+    (form,) = [f for f in forms(PAGE, page) if f.action.endswith("udskrifter/ny/")]
+    data = {"submit_token": form.values["submit_token"][0], "meeting": meeting.pk, "paper": "a4"}
+    first = secretary_client.post(f"{PAGE}udskrifter/ny/", data)
+    second = secretary_client.post(f"{PAGE}udskrifter/ny/", data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert PrintBatch.objects.count() == 1

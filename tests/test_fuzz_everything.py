@@ -40,7 +40,9 @@ QUERY_PARAMS = ["side", "q", "raad", "aar", "type", "anmodning", "periode", "nex
 # Tables a request may write whatever it answers: sessions, the access log of personal data,
 # the failed-login counter, rendered-PDF cache rows.
 UNWATCHED = {"django_session", "accounts_accesslogentry", "accounts_loginfailure",
-             "meetings_renderedpdf"}
+             "meetings_renderedpdf",
+             # Reading an inquiry is logged (GDPR), also when a post to its page is refused.
+             "inquiries_inquiryaccess"}
 
 NASTY = ["", " ", "0", "-1", "1" * 30, "-" + "9" * 25, "9223372036854775808", "1e309", "nan",
          "\x00", "a\x00b", "<script>alert(1)</script>", "0001-01-01", "9999-12-31",

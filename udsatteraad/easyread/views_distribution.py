@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from udsatteraad.meetings.models import Meeting
+from udsatteraad.ops.submit import single_submit
 from udsatteraad.policy.access import access_council, login_required_2fa
 
 from . import distribution, poster
@@ -112,6 +113,7 @@ def places_from_venues(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required_2fa
+@single_submit
 def place_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     council = access_council(request, slug)
     place = get_object_or_404(Place, council=council, pk=pk) if pk else Place(council=council)
@@ -131,6 +133,7 @@ def place_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
 
 @require_POST
 @login_required_2fa
+@single_submit
 def batch_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug)
     form = BatchForm(request.POST, council=council)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import RulesOfProcedure
 from udsatteraad.meetings.attachments import serve
+from udsatteraad.ops.submit import single_submit
 from udsatteraad.policy.access import (
     access_council,
     access_hearing,
@@ -71,6 +72,7 @@ def _fields(data: dict) -> dict:
 
 
 @login_required_2fa
+@single_submit
 def hearing_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug)
     form = HearingForm(request.POST or None, request.FILES or None,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Council
+from udsatteraad.ops.submit import single_submit
 from udsatteraad.policy.access import (
     AuthenticatedRequest,
     access_log,
@@ -79,6 +80,7 @@ def inquiry_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 @login_required_2fa
+@single_submit
 def register(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     council = access_inquiry_council(request, slug)
     form = RegisterForm(posted(request))

@@ -14,3 +14,14 @@ class Heartbeat(models.Model):
     @classmethod
     def record(cls, name: str) -> None:
         cls.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+
+
+class JobRun(models.Model):
+    """When a periodic job (udsatteraad/ops/schedule.py) was last started: the claim that
+    keeps two workers from starting the same run."""
+
+    name = models.CharField(max_length=50, unique=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -81,9 +81,11 @@ test-unit: bootstrap
 test-browser: bootstrap
 	$(call pytest_in,browser_tests)
 
-# Page timings over the demo data, import-parser throughput and the search benchmark on a
-# synthetic 100k-item archive (SQLite and PostgreSQL; docs/benchmarks.md), printed as tables
-# (BENCH_ARGS="--repeat 50" for steadier page numbers, "--million" for 1M items).
+# Page timings over the demo data, import-parser throughput, the search benchmark on a
+# synthetic 100k-item archive (SQLite and PostgreSQL; docs/benchmarks.md) and the load run (200
+# users for 60 s against gunicorn on PostgreSQL; the cached meeting page through nginx),
+# printed as tables (BENCH_ARGS="--repeat 50" for steadier page numbers, "--million" for 1M
+# items, "--skip-load" without the load run).
 BENCH_ARGS ?=
 bench: bootstrap
 	$(PY) .ci/bench.py $(BENCH_ARGS)

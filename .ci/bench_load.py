@@ -11,6 +11,8 @@ same bytes as a static file.
    in as the demo member and also open their own pages (/mine/, the member meeting page).
    Printed: requests per second, errors (status >= 400, a failed or dropped connection, a
    timeout; by cause) and p50/p95/p99 latency per kind and overall. Any error fails the run.
+   The same run follows through nginx with the documented cache in front (production: the
+   anonymous answers come from the cache, members' pages go through to gunicorn).
 2. Cache vs nginx: `wrk` (or, without it, a Python client) hammers the meeting page through
    the nginx proxy cache configured as docs/nginx-udsatteraad.conf says (TLS left out), and
    the same bytes as a file from the same nginx, in alternating rounds; printed: requests per
@@ -247,10 +249,10 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def report(tally: Tally, seconds: float, users: int) -> int:
+def report(tally: Tally, seconds: float, users: int, where: str) -> int:
     every = [t for times in tally.times.values() for t in times]
     total_errors = sum(tally.errors.values())
-    print(f"\nLoad run: {users} users for {seconds:.0f} s on PostgreSQL, gunicorn: "
+    print(f"\nLoad run: {users} users for {seconds:.0f} s on PostgreSQL, {where}: "
           f"{len(every)} requests ({len(every) / seconds:.0f}/s), {total_errors} errors")
     print(f"{'kind':<10}{'requests':>10}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
     rows = [(k, tally.times.get(k, [])) for k in sorted(set(tally.times) | set(tally.errors))]
@@ -295,7 +297,7 @@ async def sessions(base: str, count: int) -> list[httpx.Cookies]:
     return found
 
 
-async def load(base: str, urls: dict[str, list[str]], args) -> int:
+async def load(base: str, urls: dict[str, list[str]], args, where: str) -> int:
     tally = Tally()
     members: list[httpx.Cookies | None] = list(await sessions(base, args.load_members))
     members += [None] * (args.load_users - len(members))
@@ -305,7 +307,7 @@ async def load(base: str, urls: dict[str, list[str]], args) -> int:
         user(base, urls, members[i], until, args.load_think, tally, seed=i)
         for i in range(args.load_users)
     ))
-    return report(tally, time.monotonic() - started, args.load_users)
+    return report(tally, time.monotonic() - started, args.load_users, where)
 
 
 # --- The cached meeting page next to nginx ------------------------------------------------------
@@ -394,66 +396,101 @@ async def _measure_python(url: str, seconds: float, connections: int) -> tuple[f
     return count / (time.monotonic() - started), errors
 
 
-def nginx_comparison(tmp: Path, app_port: int, page: str, seconds: float) -> int:
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
-                                      else None)
-    if not nginx:
-        print("\nCache vs nginx: skipped, nginx is not installed (apt-get install nginx-light)")
-        return 0
-    home = tmp / "nginx"
-    for sub in ("cache", "static", "body", "proxy"):
-        (home / sub).mkdir(parents=True, exist_ok=True)
-    cached_port, static_port = free_port(8780), free_port(8790)
-    site = nginx_site(NGINX_DOC.read_text(), cache_dir=home / "cache", app_port=app_port,
-                      port=cached_port)
-    (home / "nginx.conf").write_text(nginx_conf(home, site, home / "static", static_port))
-    checked = subprocess.run([nginx, "-t", "-q", "-c", str(home / "nginx.conf"), "-p", str(home)],
-                             capture_output=True, text=True, check=False)
-    if checked.returncode != 0:
-        print(f"\nCache vs nginx: the documented configuration does not load:\n{checked.stderr}")
-        return 1
-    server = subprocess.Popen([nginx, "-c", str(home / "nginx.conf"), "-p", str(home), "-g",
-                               "daemon off;"], start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        cached = f"http://{HOST}:{cached_port}{page}"
+def cache_report(base: str, urls: dict[str, list[str]]) -> None:
+    """Which anonymous URLs the documented cache answers on a second request."""
+    missed = []
+    anonymous = [p for kind, paths in urls.items() if kind != "member" for p in paths]
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for path in anonymous:
+            client.get(path)
+            again = client.get(path)
+            status = again.headers.get("X-Cache-Status", "?")
+            if status != "HIT":
+                missed.append(f"{path}: {status}, Cache-Control: "
+                              f"{again.headers.get('Cache-Control')}, Set-Cookie: "
+                              f"{'yes' if 'set-cookie' in again.headers else 'no'}")
+            client.cookies.clear()
+    print(f"\nnginx cache: {len(anonymous) - len(missed)} of {len(anonymous)} anonymous URLs "
+          "answered from the cache on a second request")
+    for line in missed:
+        print(f"  not cached: {line}")
+
+
+class Nginx:
+    """nginx on loopback with the documented site (the cache in front of gunicorn) and the
+    same nginx serving files from `static`; `start` says why not when it cannot."""
+
+    def __init__(self, tmp: Path, app_port: int):
+        self.home = tmp / "nginx"
+        self.app_port = app_port
+        self.process: subprocess.Popen | None = None
+        self.cached_port = self.static_port = 0
+
+    def start(self) -> str | None:
+        nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
+                                          else None)
+        if not nginx:
+            return "nginx is not installed (apt-get install nginx-light)"
+        for sub in ("cache", "static", "body", "proxy"):
+            (self.home / sub).mkdir(parents=True, exist_ok=True)
+        self.cached_port, self.static_port = free_port(8780), free_port(8790)
+        site = nginx_site(NGINX_DOC.read_text(), cache_dir=self.home / "cache",
+                          app_port=self.app_port, port=self.cached_port)
+        conf = self.home / "nginx.conf"
+        conf.write_text(nginx_conf(self.home, site, self.home / "static", self.static_port))
+        checked = subprocess.run([nginx, "-t", "-q", "-c", str(conf), "-p", str(self.home)],
+                                 capture_output=True, text=True, check=False)
+        if checked.returncode != 0:
+            return f"the documented configuration does not load: {checked.stderr.strip()}"
+        self.process = subprocess.Popen([nginx, "-c", str(conf), "-p", str(self.home), "-g",
+                                         "daemon off;"], start_new_session=True,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10
-        first = None
         while time.monotonic() < deadline:
             try:
-                first = httpx.get(cached, timeout=10)
-                break
+                httpx.get(f"{self.base}/healthz", timeout=10)
+                return None
             except httpx.HTTPError:
                 time.sleep(0.2)
-        if first is None or first.status_code != 200:
-            print(f"\nCache vs nginx: {page} through nginx: "
-                  f"{first.status_code if first else 'no answer'}")
-            return 1
-        again = httpx.get(cached, timeout=10)
-        (home / "static" / "meeting.html").write_bytes(again.content)
-        static = f"http://{HOST}:{static_port}/meeting.html"
-        same = httpx.get(static, timeout=10).content == again.content
-        rates: dict[str, list[float]] = {"cache": [], "file": []}
-        errors = 0
-        # Alternating rounds, so a noisy neighbour hurts both sides alike.
-        for _round in range(3):
-            for side, url in (("cache", cached), ("file", static)):
-                rate, bad = measure(url, seconds, 50)
-                rates[side].append(rate)
-                errors += bad
-        cache, file = (statistics.median(rates[k]) for k in ("cache", "file"))
-        tool = "wrk" if shutil.which("wrk") else "a Python client (install wrk for more)"
-        print(f"\nCache vs nginx: the public meeting page {page} ({len(again.content):,} bytes), "
-              f"50 keep-alive connections, {tool}, 3 alternating rounds of {seconds:.0f} s, "
-              "medians")
-        print(f"  through the documented nginx cache: {cache:10,.0f} req/s "
-              f"(X-Cache-Status {again.headers.get('X-Cache-Status', '?')})")
-        print(f"  nginx, the same bytes as a file:    {file:10,.0f} req/s"
-              + ("" if same else "  (bytes differ!)"))
-        print(f"  ratio cache/file: {cache / file:.2f} (target >= 0.5); errors: {errors}")
-        return errors
-    finally:
-        stop_process(server, timeout=10)
+        return "nginx did not answer"
+
+    @property
+    def base(self) -> str:
+        return f"http://{HOST}:{self.cached_port}"
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_process(self.process, timeout=10)
+
+
+def nginx_comparison(front: Nginx, page: str, seconds: float) -> int:
+    cached = f"{front.base}{page}"
+    first = httpx.get(cached, timeout=10)
+    if first.status_code != 200:
+        print(f"\nCache vs nginx: {page} through nginx: {first.status_code}")
+        return 1
+    again = httpx.get(cached, timeout=10)
+    (front.home / "static" / "meeting.html").write_bytes(again.content)
+    static = f"http://{HOST}:{front.static_port}/meeting.html"
+    same = httpx.get(static, timeout=10).content == again.content
+    rates: dict[str, list[float]] = {"cache": [], "file": []}
+    errors = 0
+    # Alternating rounds, so a noisy neighbour hurts both sides alike.
+    for _round in range(3):
+        for side, url in (("cache", cached), ("file", static)):
+            rate, bad = measure(url, seconds, 50)
+            rates[side].append(rate)
+            errors += bad
+    cache, file = (statistics.median(rates[k]) for k in ("cache", "file"))
+    tool = "wrk" if shutil.which("wrk") else "a Python client (install wrk for more)"
+    print(f"\nCache vs nginx: the public meeting page {page} ({len(again.content):,} bytes), "
+          f"50 keep-alive connections, {tool}, 3 alternating rounds of {seconds:.0f} s, medians")
+    print(f"  through the documented nginx cache: {cache:10,.0f} req/s "
+          f"(X-Cache-Status {again.headers.get('X-Cache-Status', '?')})")
+    print(f"  nginx, the same bytes as a file:    {file:10,.0f} req/s"
+          + ("" if same else "  (bytes differ!)"))
+    print(f"  ratio cache/file: {cache / file:.2f} (target >= 0.5); errors: {errors}")
+    return errors
 
 
 # --- Putting it together -----------------------------------------------------------------------
@@ -515,9 +552,24 @@ def run(args) -> int:
                     print(f"gunicorn (gunicorn.conf.py) on {base}; {args.load_users} users "
                           f"({args.load_members} logged in) for {args.load_seconds:.0f} s, "
                           f"think time {args.load_think} s", flush=True)
-                    status |= 1 if asyncio.run(load(base, urls, args)) else 0
-                    status |= 1 if nginx_comparison(Path(tmp), port, page,
-                                                    args.nginx_seconds) else 0
+                    errors = asyncio.run(load(base, urls, args, "straight to gunicorn"))
+                    status |= 1 if errors else 0
+                    front = Nginx(Path(tmp), port)
+                    why = front.start()
+                    try:
+                        if why:
+                            print(f"\nThrough nginx, and cache vs nginx: skipped, {why}")
+                        else:
+                            cache_report(front.base, urls)
+                            # As in production: anonymous answers from the documented cache,
+                            # members' pages (a session) passed through to gunicorn.
+                            errors = asyncio.run(load(front.base, urls, args,
+                                                      "through the documented nginx cache"))
+                            status |= 1 if errors else 0
+                            status |= 1 if nginx_comparison(front, page,
+                                                            args.nginx_seconds) else 0
+                    finally:
+                        front.stop()
                 finally:
                     stop_process(server)
         finally:

@@ -10,7 +10,9 @@ same bytes as a static file.
    OParl (system, bodies, lists, a meeting), feeds and iCal; `--load-members` of the users log
    in as the demo member and also open their own pages (/mine/, the member meeting page).
    Printed: requests per second, errors (status >= 400, a failed or dropped connection, a
-   timeout; by cause) and p50/p95/p99 latency per kind and overall. Any error fails the run.
+   timeout; by cause) and p50/p95/p99 latency per kind and overall. An error answer or a
+   refused or dropped connection fails the run; a timeout (30 s) is counted and printed but,
+   being a matter of the machine's capacity rather than a bug, does not.
    The same run follows through nginx with the documented cache in front (production: the
    anonymous answers come from the cache, members' pages go through to gunicorn).
 2. Cache vs nginx: `wrk` (or, without it, a Python client) hammers the meeting page through
@@ -208,10 +210,15 @@ class Tally:
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
         self.causes: Counter[str] = Counter()
+        # Everything but a timeout: an error answer, a refused or dropped connection. Those
+        # are bugs; a timeout on a machine shared with other work is a matter of capacity.
+        self.hard = 0
 
     def error(self, kind: str, cause: str) -> None:
         self.errors[kind] += 1
         self.causes[cause] += 1
+        if "Timeout" not in cause:
+            self.hard += 1
 
 
 async def user(base: str, urls: dict[str, list[str]], session: httpx.Cookies | None,
@@ -250,6 +257,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def report(tally: Tally, seconds: float, users: int, where: str) -> int:
+    """Print the table; return the errors that fail the run (all but timeouts)."""
     every = [t for times in tally.times.values() for t in times]
     total_errors = sum(tally.errors.values())
     print(f"\nLoad run: {users} users for {seconds:.0f} s on PostgreSQL, {where}: "
@@ -266,7 +274,7 @@ def report(tally: Tally, seconds: float, users: int, where: str) -> int:
             print(f"{kind:<10}{0:>10}{errs:>8}")
     for cause, n in tally.causes.most_common(10):
         print(f"  error: {cause}: {n}")
-    return total_errors
+    return tally.hard
 
 
 async def preflight(base: str, urls: dict[str, list[str]]) -> list[str]:

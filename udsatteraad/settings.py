@@ -196,7 +196,8 @@ else:
 
 # Background work (udsatteraad/ops/tasks.py, docs/deploy.md): Django's tasks in the database,
 # run by `manage.py worker` (which also starts the jobs of udsatteraad/ops/schedule.py).
-# TASKS_BACKEND=immediate runs each task at once in the process that enqueues it (the tests).
+# TASKS_BACKEND=immediate runs each task at once in the process that enqueues it (no worker;
+# the tests do the same in conftest.py).
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"

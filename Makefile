@@ -30,15 +30,21 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 bootstrap: $(VENV)/.synced
 
+# The web server and the background worker (mail, scheduled jobs: udsatteraad/ops/schedule.py)
+# together; Ctrl-C stops both.
+WITH_WORKER = trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py worker & worker=$$!;
+
 run: bootstrap
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@$(WITH_WORKER) $(PY) manage.py runserver 127.0.0.1:8000
 
 # The production configuration on this machine: DEBUG off, gunicorn (gunicorn.conf.py), static
 # files hashed and compressed by whitenoise from .serve-static/ (ignored by git). Plain http on
 # 127.0.0.1:$$PORT (8000), so the https switches are off; a fresh SECRET_KEY unless one is set.
-# Uses the same db.sqlite3 as `make run` unless DATABASE_URL says otherwise.
+# Uses the same db.sqlite3 as `make run` unless DATABASE_URL says otherwise. The worker runs
+# beside gunicorn, as in production (docs/deploy.md).
 serve: bootstrap
 	@set -e; \
 	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
@@ -48,7 +54,7 @@ serve: bootstrap
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
 	$(PY) manage.py migrate --noinput; \
 	echo "Serving the production configuration on http://127.0.0.1:$${PORT:-8000}/ (static files in $$STATIC_ROOT)"; \
-	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py udsatteraad.wsgi
+	$(WITH_WORKER) $(VENV)/bin/gunicorn --config gunicorn.conf.py udsatteraad.wsgi
 
 # Two pytest runs: live_server tests are transactional and flush the database, so they must
 # not share a session with tests that rely on migration data.
@@ -94,9 +100,11 @@ vnu-jar:
 	fi; \
 	java -jar vnu.jar --version
 
-# Page timings over the demo data, import-parser throughput and the search benchmark on a
-# synthetic 100k-item archive (SQLite and PostgreSQL; docs/benchmarks.md), printed as tables
-# (BENCH_ARGS="--repeat 50" for steadier page numbers, "--million" for 1M items).
+# Page timings over the demo data, import-parser throughput, the search benchmark on a
+# synthetic 100k-item archive (SQLite and PostgreSQL; docs/benchmarks.md) and the load run (200
+# users for 60 s against gunicorn on PostgreSQL; the cached meeting page through nginx),
+# printed as tables (BENCH_ARGS="--repeat 50" for steadier page numbers, "--million" for 1M
+# items, "--skip-load" without the load run).
 BENCH_ARGS ?=
 bench: bootstrap
 	$(PY) .ci/bench.py $(BENCH_ARGS)

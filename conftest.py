@@ -267,6 +267,16 @@ def _fast_password_hasher():
     get_hashers_by_algorithm.cache_clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_at_once():
+    """Tasks (mail, scheduled jobs) run when enqueued, so mail.outbox sees mail at once."""
+    from django.conf import settings
+    from django.tasks.signals import clear_tasks_handlers
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    clear_tasks_handlers(setting="TASKS")  # what Django's setting_changed signal would do
+
+
 @pytest.fixture(autouse=True)
 def _danish_after_each_test():
     """A request with the English cookie activates English in this thread; later tests in the

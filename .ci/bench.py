@@ -11,10 +11,15 @@
 3. Search (.ci/bench_search.py): a synthetic national archive (100k items; --million for 1M)
    on SQLite and PostgreSQL: index build time and size, search p50/p95/p99 over 50 fixed
    queries against a LIKE/ILIKE scan, and the meeting page (docs/benchmarks.md).
+4. Load (.ci/bench_load.py): 200 simulated users for 60 s against gunicorn on PostgreSQL
+   (p50/p95/p99, requests/s, errors), and the cached meeting page through the documented nginx
+   cache next to nginx serving the same bytes (the ratio). Skipped, saying why, without
+   PostgreSQL or nginx.
 
 Run from the repository root:
 `.venv/bin/python .ci/bench.py [--repeat N] [--import-docs N] [--import-workers W]
-[--search-items N | --million] [--search-repeat R] [--skip-postgres] [--write-docs]`
+[--search-items N | --million] [--search-repeat R] [--skip-postgres] [--write-docs]
+[--load-seconds S] [--load-users U] [--skip-load]`
 (`--search-items 0` skips the search benchmark).
 """
 
@@ -222,9 +227,11 @@ def main() -> None:
         "--import-workers", type=int, default=min(2, os.cpu_count() or 1), metavar="W",
         help="processes that parse the generated batch",
     )
-    import bench_search  # beside this file
+    import bench_load  # beside this file
+    import bench_search
 
     bench_search.add_arguments(parser)
+    bench_load.add_arguments(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="udsatteraad-bench-") as tmp:
         started = time.perf_counter()
@@ -243,7 +250,9 @@ def main() -> None:
             print_table(title, ("documents", "parsed", "time", "docs/s", "pages/s", "found"),
                         rows)
     # Each database in a process of its own, after this one is done with its demo data.
-    sys.exit(bench_search.run(args))
+    status = bench_search.run(args)
+    status |= bench_load.run(args)
+    sys.exit(status)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ def test_healthy(db, anon):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"status": "ok", "database": True, "migrations": True,
-                               "heartbeats": {}}
+                               "heartbeats": {},
+                               "worker": {"seen": False, "age_seconds": None, "waiting": 0}}
     # Probes must never be answered from a cache, and need no cookie.
     assert "no-store" in response["Cache-Control"]
     assert not response.cookies

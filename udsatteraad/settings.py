@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
+    "django_tasks_db",
     "udsatteraad.accounts",
     "udsatteraad.councils",
     "udsatteraad.meetings",
@@ -196,6 +197,20 @@ if os.environ.get("EMAIL_HOST"):
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Background work (udsatteraad/ops/tasks.py, docs/deploy.md): Django's tasks in the database,
+# run by `manage.py worker` (which also starts the jobs of udsatteraad/ops/schedule.py).
+# TASKS_BACKEND=immediate runs each task at once in the process that enqueues it (no worker;
+# the tests do the same in conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("TASKS_BACKEND") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
+# /healthz marks the worker stale when it has not been seen for this many seconds.
+WORKER_MAX_AGE = envint("WORKER_MAX_AGE", "300")
 
 # Security: strict by default where it costs nothing locally, switched on fully in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -108,7 +108,7 @@ class ResetRequestForm(PasswordResetForm):
         if html_email_template_name is not None:
             message.attach_alternative(
                 render_to_string(html_email_template_name, context), "text/html")
-        mail.send([message], what=f"password reset for user {context['user'].pk}")
+        mail.queue([message], what=f"password reset for user {context['user'].pk}")
 
 
 class ResetSetPasswordForm(SetPasswordForm):

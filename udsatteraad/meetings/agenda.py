@@ -344,7 +344,7 @@ def _notify_proposer(proposal: ItemProposal) -> None:
         subject, render_to_string(f"{base}.txt", ctx), to=[email]
     )
     message.attach_alternative(render_to_string(f"{base}.html", ctx), "text/html")
-    mail.send([message], what=f"decision on proposal {proposal.pk}")
+    mail.queue([message], what=f"decision on proposal {proposal.pk}")
 
 
 def _locked_undecided(proposal: ItemProposal) -> ItemProposal:

@@ -359,4 +359,4 @@ def notify_request_valid(*, request: ExtraordinaryRequest) -> None:
     message.attach_alternative(
         render_to_string("meetings/emails/extraordinary_valid_body.html", ctx), "text/html"
     )
-    mail.send([message], what=f"extraordinary request {request.pk} valid")
+    mail.queue([message], what=f"extraordinary request {request.pk} valid")

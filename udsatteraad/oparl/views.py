@@ -138,11 +138,14 @@ def _filter(request: HttpRequest, rows, modified_field: str):
 def list_response(request: HttpRequest, rows, to_json: Callable[[list], Iterable[dict]], *,
                   modified_field: str = "modified",
                   deleted: QuerySet[PublicRecord] | None = None) -> JsonResponse:
-    """An OParl external list: data, pagination and links (first/prev/next/last).
+    """An OParl external list: data, pagination and links.
     `deleted`: the list's tombstones, added after the objects when the client syncs
-    (`modified_since`), so it learns what left the public since it last read."""
+    (`modified_since`), so it learns what left the public since it last read.
+
+    A list read from the database is paged by key (`after`: the last id seen), so every page
+    costs the same however large the archive: no count, no offset. `page=N` (or a list built
+    in Python, or one with tombstones) pages by number with totals, as before."""
     limit = _positive_int(request, "limit", DEFAULT_LIMIT, MAX_LIMIT)
-    number = _positive_int(request, "page", 1, None)
     rows = _filter(request, rows, modified_field)
     if isinstance(rows, QuerySet):
         rows = rows.order_by("pk")
@@ -161,15 +164,45 @@ def list_response(request: HttpRequest, rows, to_json: Callable[[list], Iterable
                 live = [r for r in page if not isinstance(r, PublicRecord)]
                 yield from plain(live)
                 yield from (records.tombstone(r) for r in page if isinstance(r, PublicRecord))
+    if isinstance(rows, QuerySet) and "page" not in request.GET:
+        return _keyset_page(request, rows, to_json, limit)
+    return _numbered_page(request, rows, to_json, limit)
+
+
+def _link(request: HttpRequest, **changes: str | None) -> str:
+    params = {k: v for k, v in request.GET.items() if k not in changes}
+    params |= {k: v for k, v in changes.items() if v is not None}
+    query = urlencode(params)
+    return serialize.absolute(request.path) + ("?" + query if query else "")
+
+
+def _keyset_page(request: HttpRequest, rows: QuerySet, to_json: Callable[[list], Iterable[dict]],
+                 limit: int) -> JsonResponse:
+    after = _positive_int(request, "after", 0, None) if "after" in request.GET else 0
+    # One row more than asked for tells whether there is a next page, without a count.
+    page = list(rows.filter(pk__gt=after)[:limit + 1])
+    links = {"first": _link(request, after=None)}
+    if len(page) > limit:
+        page = page[:limit]
+        links["next"] = _link(request, after=str(page[-1].pk))
+    return _json({
+        "data": list(to_json(page)),
+        # OParl 1.1 makes the totals optional; counting them would cost a scan of the list.
+        "pagination": {"elementsPerPage": limit},
+        "links": links,
+    })
+
+
+def _numbered_page(request: HttpRequest, rows, to_json: Callable[[list], Iterable[dict]],
+                   limit: int) -> JsonResponse:
+    number = _positive_int(request, "page", 1, None)
     paginator = Paginator(rows, limit)
     if number > paginator.num_pages:
         raise Http404
     page = paginator.page(number)
 
     def link(n: int) -> str:
-        params = {k: v for k, v in request.GET.items() if k != "page"}
-        params["page"] = str(n)
-        return serialize.absolute(request.path) + "?" + urlencode(params)
+        return _link(request, page=str(n))
 
     links = {"first": link(1), "last": link(paginator.num_pages)}
     if page.has_previous():

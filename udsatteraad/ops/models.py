@@ -31,3 +31,14 @@ class SubmitToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} {self.created:%Y-%m-%d %H:%M}"
+
+
+class JobRun(models.Model):
+    """When a periodic job (udsatteraad/ops/schedule.py) was last started: the claim that
+    keeps two workers from starting the same run."""
+
+    name = models.CharField(max_length=50, unique=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

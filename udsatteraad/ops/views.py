@@ -28,6 +28,21 @@ def _unapplied_migrations() -> list[str]:
     return pending
 
 
+WORKER = "worker"  # the heartbeat `manage.py worker` records
+
+
+def _worker(beat: dict | None) -> dict:
+    """Whether the background worker was seen recently, and how many tasks wait for it."""
+    from django_tasks_db.models import DBTaskResult
+
+    return {
+        "seen": beat is not None and not beat["stale"],
+        "age_seconds": beat["age_seconds"] if beat else None,
+        # Ready tasks (an index serves this count); a growing number means no worker runs.
+        "waiting": DBTaskResult.objects.ready().count(),
+    }
+
+
 @never_cache
 def healthz(request):
     report: dict = {"database": False, "migrations": False, "heartbeats": {}}
@@ -42,13 +57,17 @@ def healthz(request):
         now = timezone.now()
         for beat in Heartbeat.objects.order_by("name"):
             age = (now - beat.seen_at).total_seconds()
+            # The worker beats every half minute (manage.py worker), the jobs once a run.
+            limit = (settings.WORKER_MAX_AGE if beat.name == WORKER
+                     else settings.HEARTBEAT_MAX_AGE)
             report["heartbeats"][beat.name] = {
                 "last": beat.seen_at.isoformat(),
                 "age_seconds": int(age),
                 # Reported, not failed on: a late nightly job must not take the site out of
                 # the load balancer. Monitoring alerts on it.
-                "stale": age > settings.HEARTBEAT_MAX_AGE,
+                "stale": age > limit,
             }
+        report["worker"] = _worker(report["heartbeats"].get(WORKER))
     except DatabaseError as e:
         report["error"] = type(e).__name__
     ok = report["database"] and report["migrations"]

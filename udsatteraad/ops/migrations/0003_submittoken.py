@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ops', '0001_initial'),
+        ('ops', '0002_jobrun'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

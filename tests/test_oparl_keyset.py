@@ -67,3 +67,29 @@ def test_following_next_links_visits_every_row_once(world, anon):
         path = api_path(data["links"]["next"]) if "next" in data["links"] else None
     expected = AgendaItem.objects.filter(meeting__council__authority=world.region).count()
     assert len(seen) == len(set(seen)) == expected >= 36
+
+
+def test_papers_pages_through_items_then_hearing_responses(world, anon):
+    """The body's papers are the agenda items' papers and then the published hearing
+    responses; the `next` links visit each once, and every page costs the same queries."""
+    from udsatteraad.hearings.testing import hearing_in
+
+    add_meetings(world, 3)
+    responses = [hearing_in("published", council=world.council, secretary=world.secretary,
+                            chair=world.chair, title=f"Høring {n}") for n in range(3)]
+    path = f"{API}body/{world.region.pk}/paper/?limit=2"
+    seen, counts, url = [], set(), path
+    while url:
+        sql = queries_for(anon, url)
+        counts.add(len(sql))
+        assert not any("COUNT(" in s.upper() or "OFFSET" in s.upper() for s in sql)
+        answer = anon.get(url).json()
+        seen += [p["id"] for p in answer["data"]]
+        url = api_path(answer["links"]["next"]) if "next" in answer["links"] else None
+    assert len(seen) == len(set(seen))
+    from django.urls import reverse
+
+    wanted = {reverse("oparl:hearing-paper", args=[h.pk]) for h in responses}
+    assert wanted <= {api_path(i) for i in seen}
+    # Two queries a page (papers, then the responses' first rows) until the papers run out.
+    assert len(counts) <= 2, counts

@@ -166,6 +166,8 @@ def list_response(request: HttpRequest, rows, to_json: Callable[[list], Iterable
                 yield from (records.tombstone(r) for r in page if isinstance(r, PublicRecord))
     if isinstance(rows, QuerySet) and "page" not in request.GET:
         return _keyset_page(request, rows, to_json, limit)
+    if isinstance(rows, oparl_hearings.PapersWithHearings) and "page" not in request.GET:
+        return _keyset_chain_page(request, rows, to_json, limit)
     return _numbered_page(request, rows, to_json, limit)
 
 
@@ -188,6 +190,34 @@ def _keyset_page(request: HttpRequest, rows: QuerySet, to_json: Callable[[list],
     return _json({
         "data": list(to_json(page)),
         # OParl 1.1 makes the totals optional; counting them would cost a scan of the list.
+        "pagination": {"elementsPerPage": limit},
+        "links": links,
+    })
+
+
+def _keyset_chain_page(request: HttpRequest, rows: oparl_hearings.PapersWithHearings,
+                       to_json: Callable[[list], Iterable[dict]], limit: int) -> JsonResponse:
+    """The body's papers by key: the agenda items' papers (`after`), then the hearing
+    responses (`after_response`); two queries a page however large the archive."""
+    responses = rows.responses.order_by("pk")
+    if "after_response" in request.GET:
+        after = _positive_int(request, "after_response", 0, None)
+        page = list(responses.filter(pk__gt=after)[:limit + 1])
+    else:
+        after = _positive_int(request, "after", 0, None) if "after" in request.GET else 0
+        page = list(rows.items.order_by("pk").filter(pk__gt=after)[:limit + 1])
+        # The responses' first page is read on every items page, so every page costs the
+        # same; the list is short (a council answers a few hearings a year).
+        page += list(responses[:limit + 1 - min(len(page), limit)])
+    links = {"first": _link(request, after=None, after_response=None)}
+    if len(page) > limit:
+        page = page[:limit]
+        last = page[-1]
+        links["next"] = (_link(request, after=str(last.pk), after_response=None)
+                         if isinstance(last, AgendaItem)
+                         else _link(request, after=None, after_response=str(last.pk)))
+    return _json({
+        "data": list(to_json(page)),
         "pagination": {"elementsPerPage": limit},
         "links": links,
     })

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -29,14 +30,43 @@ MAX_QUERY = 200
 MAX_TERMS = 12
 SNIPPET_CHARS = 100_000  # long attachments: the snippet comes from their first part
 _CASE_NUMBER = re.compile(r"\d")
+# The columns a result shows, read as tuples: no model instances per hit.
 _HIT_FIELDS = ("id", "kind", "item_id", "attachment_id", "meeting_id", "council__name",
                "council__slug", "meeting_kind", "date", "item_number", "position", "title",
-               "case_number", "body")
+               "case_number")
+
+
+@dataclass(slots=True)
+class HitCouncil:
+    name: str
+    slug: str
+
+
+@dataclass(slots=True)
+class HitDocument:
+    """What a result shows of a SearchDocument (the same attribute names)."""
+
+    id: int
+    kind: str
+    item_id: int
+    attachment_id: int | None
+    meeting_id: int
+    council: HitCouncil
+    meeting_kind: str
+    date: object
+    item_number: int | None
+    position: int
+    title: str
+    case_number: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
 
 
 @dataclass
 class Hit:
-    document: SearchDocument  # council is select_related (name, slug)
+    document: HitDocument
     score: float
     snippet: SafeString  # escaped text with the matched words in <mark>...</mark>
     url: str  # public URL: the meeting page with #punkt-<position>, or the attachment
@@ -185,18 +215,31 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return np.argpartition(-scores, k - 1)[:k]
 
 
+def _read_index(terms: list[str]) -> tuple[list[tuple], list[tuple]]:
+    """The posting rows of these terms and every segment (with its deleted documents), in
+    two plain SQL statements: the ORM's per-row work would be most of a query's time."""
+    postings = connection.ops.quote_name(SearchPosting._meta.db_table)
+    segments = connection.ops.quote_name(SearchSegment._meta.db_table)
+    marks = ", ".join(["%s"] * len(terms))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT segment_id, term, dense, docs, impacts, count FROM {postings} "  # noqa: S608
+            f"WHERE term IN ({marks})", terms)
+        rows = cursor.fetchall()
+        cursor.execute(f"SELECT id, min_doc, max_doc, doc_count, deleted FROM {segments}")  # noqa: S608
+        return rows, cursor.fetchall()
+
+
 def _rank(terms: list[str], filters: list[str], exclude: np.ndarray, top: int,
-          all_words: bool) -> _Ranked:
-    rows = list(SearchPosting.objects.filter(term__in=terms + filters)
-                .values_list("segment_id", "term", "dense", "docs", "impacts", "count"))
-    segments = {sid: (lo, hi, n) for sid, lo, hi, n in
-                SearchSegment.objects.values_list("id", "min_doc", "max_doc", "doc_count")}
-    documents = max(1, sum(n for _, _, n in segments.values()))
+          all_words: bool, index: tuple[list[tuple], list[tuple]] | None = None) -> _Ranked:
+    rows, segment_rows = index or _read_index(terms + filters)
+    segments = {sid: (lo, hi, n, deleted) for sid, lo, hi, n, deleted in segment_rows}
+    documents = max(1, sum(v[2] for v in segments.values()))
     df: dict[str, int] = {}
     by_segment: dict[int, dict[str, _List]] = {}
     for sid, term, dense, docs, impacts, count in rows:
         df[term] = df.get(term, 0) + count
-        by_segment.setdefault(sid, {})[term] = _List(dense, bytes(docs), bytes(impacts), count)
+        by_segment.setdefault(sid, {})[term] = _List(dense, docs, impacts, count)
     weights = {t: math.log(1 + (documents - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5))
                for t in terms}
     found_ids: list[np.ndarray] = []
@@ -208,11 +251,17 @@ def _rank(terms: list[str], filters: list[str], exclude: np.ndarray, top: int,
         present = [t for t in terms if t in lists]
         if not present or (all_words and len(present) < len(terms)):
             continue
-        lo, hi, _ = segments[sid]
+        lo, hi, _, deleted = segments[sid]
         matched, ranked = _segment_matches(lists, present, weights, filters, hi - lo + 1,
                                            all_words)
-        gone = exclude[(exclude >= lo) & (exclude <= hi)] - lo
-        if len(gone) and len(matched):
+        # Deleted documents are the segment's own list (ids relative to it), not a scan of
+        # the dead rows; case-number hits are shown first and not again.
+        gone = np.frombuffer(deleted, dtype=np.uint32) if deleted else None
+        if len(exclude):
+            extra = exclude[(exclude >= lo) & (exclude <= hi)] - lo
+            if len(extra):
+                gone = extra if gone is None else np.concatenate((gone, extra))
+        if gone is not None and len(gone) and len(matched):
             keep = ~np.isin(matched, gone)
             matched, ranked = matched[keep], ranked[keep]
         total += len(matched)
@@ -233,59 +282,118 @@ def _rank(terms: list[str], filters: list[str], exclude: np.ndarray, top: int,
     return _Ranked(ids[order], scores[order], total)
 
 
-def search(query: str, *, council: int | None = None, year: int | None = None,
-           meeting_kind: str | None = None, target_group: int | None = None,
-           focus_area: int | None = None, page: int = 1, per_page: int = 20) -> SearchResults:
-    started = time.perf_counter()
+@dataclass
+class _Window:
+    """One page of a search before its documents are read: (id, score, by case number)."""
+
+    results: SearchResults
+    ordered: list[tuple[int, float, bool]]
+    terms: list[str]
+
+
+def _ranked_window(query: str, *, council: int | None, year: int | None,
+                   meeting_kind: str | None, target_group: int | None,
+                   focus_area: int | None, page: int, per_page: int) -> _Window:
     query = " ".join(query.split())[:MAX_QUERY]
     page = max(1, page)
     results = SearchResults(query=query, page=page, per_page=per_page)
     if not query:
-        return results
-    text = analyser()
-    terms = text.query_terms(query)[:MAX_TERMS]
+        return _Window(results, [], [])
+    terms = analyser().query_terms(query)[:MAX_TERMS]
     results.terms = terms
     filters = _filter_terms(council, year, meeting_kind, target_group, focus_area)
     case_ids = _case_matches(query, council, year, meeting_kind, target_group, focus_area)
-    top = page * per_page
     ranked = _Ranked(np.empty(0, np.int64), np.empty(0, np.float64), 0)
     # A case number found as such is the answer; its digits as words would only add noise
     # (and differ between the databases' tokenisers).
     if terms and not (case_ids and len(query.split()) == 1):
-        dead = list(SearchDocument.objects.filter(is_live=False).values_list("id", flat=True))
-        exclude = np.array(dead + case_ids, dtype=np.int64)
-        ranked = _rank(terms, filters, exclude, top, all_words=True)
+        exclude = np.array(case_ids, dtype=np.int64)
+        # A page past the end ranks more than there are: the last page is among them.
+        top = page * per_page
+        index = _read_index(terms + filters)
+        ranked = _rank(terms, filters, exclude, top, all_words=True, index=index)
         if ranked.total == 0 and len(terms) > 1:
-            ranked = _rank(terms, filters, exclude, top, all_words=False)
+            ranked = _rank(terms, filters, exclude, top, all_words=False, index=index)
             results.some_words = ranked.total > 0
     results.total = len(case_ids) + ranked.total
     results.pages = math.ceil(results.total / per_page)
     if results.pages and page > results.pages:
         results.page = page = results.pages
-        top = page * per_page
-        if len(ranked.ids) < top - len(case_ids):
-            return search(query, council=council, year=year, meeting_kind=meeting_kind,
-                          target_group=target_group, focus_area=focus_area, page=page,
-                          per_page=per_page)
     ordered = [(i, 0.0, True) for i in case_ids]
-    ordered += [(int(i), float(s), False) for i, s in zip(ranked.ids, ranked.scores,
-                                                           strict=True)]
-    window = ordered[(page - 1) * per_page: page * per_page]
-    docs = (SearchDocument.objects.select_related("council")
-            .only(*_HIT_FIELDS).in_bulk([i for i, _, _ in window]))
-    shown = [(docs[i], score, by_case) for i, score, by_case in window if i in docs]
-    snippets = text.snippets([(d.body or d.title)[:SNIPPET_CHARS] for d, _, _ in shown], terms)
-    results.hits = [
-        Hit(document=d, score=score, snippet=snippet, url=_url(d), case_number_match=by_case)
-        for (d, score, by_case), snippet in zip(shown, snippets, strict=True)
-    ]
+    ordered += [(int(i), float(s), False) for i, s in zip(ranked.ids.tolist(),
+                                                           ranked.scores.tolist(), strict=True)]
+    return _Window(results, ordered[(page - 1) * per_page: page * per_page], terms)
+
+
+def rank(query: str, *, council: int | None = None, year: int | None = None,
+         meeting_kind: str | None = None, target_group: int | None = None,
+         focus_area: int | None = None, page: int = 1,
+         per_page: int = 20) -> tuple[SearchResults, list[int]]:
+    """The ranking alone: the results' counts and the ids of the page's documents, without
+    reading them or making snippets (the benchmark's 'bare' comparison)."""
+    window = _ranked_window(query, council=council, year=year, meeting_kind=meeting_kind,
+                            target_group=target_group, focus_area=focus_area, page=page,
+                            per_page=per_page)
+    return window.results, [i for i, _, _ in window.ordered]
+
+
+def search(query: str, *, council: int | None = None, year: int | None = None,
+           meeting_kind: str | None = None, target_group: int | None = None,
+           focus_area: int | None = None, page: int = 1, per_page: int = 20) -> SearchResults:
+    started = time.perf_counter()
+    window = _ranked_window(query, council=council, year=year, meeting_kind=meeting_kind,
+                            target_group=target_group, focus_area=focus_area, page=page,
+                            per_page=per_page)
+    results = window.results
+    if window.ordered:
+        # One query for the page: the shown columns and the start of the text (snippets
+        # come from the first SNIPPET_CHARS characters), as tuples.
+        rows = {row[0]: row for row in SearchDocument.objects
+                .filter(id__in=[i for i, _, _ in window.ordered])
+                .annotate(text=Substr(F("body"), 1, SNIPPET_CHARS))
+                .values_list(*_HIT_FIELDS, "text")}
+        shown = [(rows[i], score, by_case) for i, score, by_case in window.ordered if i in rows]
+        snippets = analyser().snippets([row[-1] or row[11] for row, _, _ in shown],
+                                       window.terms)
+        urls = _Urls()
+        results.hits = [
+            Hit(document=doc, score=score, snippet=snippet, url=urls.of(doc),
+                case_number_match=by_case)
+            for (row, score, by_case), snippet in zip(shown, snippets, strict=True)
+            for doc in (_document(row),)
+        ]
     results.elapsed_ms = (time.perf_counter() - started) * 1000
     return results
 
 
-def _url(doc: SearchDocument) -> str:
-    if doc.attachment_id is not None:
-        return reverse("meetings:public-attachment",
-                       args=[doc.council.slug, doc.meeting_id, doc.attachment_id])
-    page = reverse("front:meeting", args=[doc.council.slug, doc.meeting_id])
-    return f"{page}#punkt-{doc.position}"
+def _document(row: tuple) -> HitDocument:
+    (id_, kind, item_id, attachment_id, meeting_id, council_name, council_slug, meeting_kind,
+     date, item_number, position, title, case_number, _text) = row
+    return HitDocument(id_, kind, item_id, attachment_id, meeting_id,
+                       HitCouncil(council_name, council_slug), meeting_kind, date, item_number,
+                       position, title, case_number)
+
+
+class _Urls:
+    """Public URLs of the hits: reverse() once per kind of page, then the ids put in (a
+    reverse() per hit was a tenth of a search)."""
+
+    _SLUG, _ID, _ATT = "slug-0-x", 900000001, 900000002
+
+    def __init__(self) -> None:
+        self._meeting: str | None = None
+        self._attachment: str | None = None
+
+    def of(self, doc: HitDocument) -> str:
+        if doc.attachment_id is not None:
+            if self._attachment is None:
+                self._attachment = reverse("meetings:public-attachment",
+                                           args=[self._SLUG, self._ID, self._ATT])
+            return (self._attachment.replace(self._SLUG, doc.council.slug, 1)
+                    .replace(str(self._ID), str(doc.meeting_id), 1)
+                    .replace(str(self._ATT), str(doc.attachment_id), 1))
+        if self._meeting is None:
+            self._meeting = reverse("front:meeting", args=[self._SLUG, self._ID])
+        page = (self._meeting.replace(self._SLUG, doc.council.slug, 1)
+                .replace(str(self._ID), str(doc.meeting_id), 1))
+        return f"{page}#punkt-{doc.position}"

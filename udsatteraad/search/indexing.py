@@ -20,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
@@ -36,12 +37,11 @@ from .segments import (
     arrange_postgres,
     arrange_words,
     build_segment,
+    refresh_statistics,
     write_segment,
 )
 from .text import analyser, clean
 
-SMALL_SEGMENT = 5_000  # segments below this size are merged once there are too many
-MAX_SMALL_SEGMENTS = 12
 FILTER_PREFIX = "\x01"  # filter terms cannot collide with words: no word starts with \x01
 
 
@@ -159,47 +159,63 @@ def reindex_meeting(*, meeting: Meeting) -> None:
     """Make the index show exactly what the public sees of this meeting now. Call it inside
     the transaction of every change to what is public about a meeting (publish agenda,
     publish/correct/withdraw minutes, cancel, an item or attachment changed on a public
-    meeting, an import saved). Safe for non-public meetings: it removes their documents."""
+    meeting, an import saved). Safe for non-public meetings: it removes their documents.
+
+    It only appends: the old documents are marked dead and the new ones become one small
+    segment. Merging is maintenance's work (search_maintain), never a publisher's wait."""
     with transaction.atomic():
         meeting = Meeting.objects.select_related("council").get(pk=meeting.pk)
-        SearchDocument.objects.filter(meeting=meeting, is_live=True).update(is_live=False)
+        mark_dead(list(SearchDocument.objects.filter(meeting=meeting, is_live=True)
+                       .values_list("id", flat=True)))
         _index_documents(_documents_for([meeting]))
-        merge_small_segments()
 
 
-def merge_small_segments(*, force: bool = False) -> int:
-    """Merge the small segments that publishing leaves behind into one, dropping dead
-    documents. With force (the nightly optimisation), also rebuild every segment that
-    holds dead documents. Returns the number of segments merged."""
+def mark_dead(doc_ids: list[int]) -> None:
+    """Take documents out of the search: each one's id goes into its segment's deleted
+    list, which every query reads with the segment (is_live is kept for the case-number
+    lookup and the admin)."""
+    if not doc_ids:
+        return
     with transaction.atomic():
-        small = list(SearchSegment.objects.select_for_update()
-                     .filter(doc_count__lt=SMALL_SEGMENT).order_by("id")
-                     .values_list("id", flat=True))
-        if force:
-            _mark_orphans_dead()
-            small = sorted(set(small) | set(
-                SearchDocument.objects.filter(is_live=False, segment__isnull=False)
-                .values_list("segment_id", flat=True)))
-        if len(small) < (1 if force else MAX_SMALL_SEGMENTS):
-            return 0
-        SearchDocument.objects.filter(segment_id__in=small, is_live=False).delete()
-        live = list(SearchDocument.objects.filter(segment_id__in=small).order_by("id")
-                    .values("id", "title", "body", "council_id", "date", "meeting_kind",
-                            "kind", "item_id"))
-        SearchDocument.objects.filter(segment_id__in=small).update(segment=None)
-        SearchSegment.objects.filter(id__in=small).delete()
-        _segment_from_rows(live)
-        return len(small)
+        SearchDocument.objects.filter(id__in=doc_ids, is_live=True).update(is_live=False)
+        for _attempt in range(5):
+            where = dict(SearchDocument.objects.filter(id__in=doc_ids, segment__isnull=False)
+                         .values_list("id", "segment_id"))
+            segments = {s.id: s for s in SearchSegment.objects.select_for_update()
+                        .filter(id__in=set(where.values())).order_by("id")}
+            # A merge may have moved the documents while we waited for its lock: re-read
+            # where they are now, under the lock, and try again if they moved.
+            again = dict(SearchDocument.objects.filter(id__in=doc_ids, segment__isnull=False)
+                         .values_list("id", "segment_id"))
+            if again == where and set(where.values()) <= set(segments):
+                break
+        else:
+            raise RuntimeError("search segments kept moving while marking documents dead")
+        by_segment: dict[int, list[int]] = {}
+        for doc_id, segment_id in where.items():
+            by_segment.setdefault(segment_id, []).append(doc_id)
+        for segment_id, ids in by_segment.items():
+            segment = segments[segment_id]
+            old = np.frombuffer(bytes(segment.deleted), dtype=np.uint32)
+            new = np.array(ids, dtype=np.int64) - segment.min_doc
+            deleted = np.union1d(old, new).astype(np.uint32)
+            segment.deleted = deleted.tobytes()
+            segment.dead_count = len(deleted)
+            segment.save(update_fields=["deleted", "dead_count"])
 
 
 def _mark_orphans_dead() -> None:
     """Documents whose meeting, item or attachment was deleted without a reindex (e.g. in
     the Django admin) are dead."""
     live = SearchDocument.objects.filter(is_live=True)
-    live.exclude(meeting_id__in=Meeting.objects.values("id")).update(is_live=False)
-    live.exclude(item_id__in=AgendaItem.objects.values("id")).update(is_live=False)
-    live.filter(attachment__isnull=False).exclude(
-        attachment_id__in=Attachment.objects.values("id")).update(is_live=False)
+    orphans = set(live.exclude(meeting_id__in=Meeting.objects.values("id"))
+                  .values_list("id", flat=True))
+    orphans |= set(live.exclude(item_id__in=AgendaItem.objects.values("id"))
+                   .values_list("id", flat=True))
+    orphans |= set(live.filter(attachment__isnull=False)
+                   .exclude(attachment_id__in=Attachment.objects.values("id"))
+                   .values_list("id", flat=True))
+    mark_dead(sorted(orphans))
 
 
 def _item_facets(item_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
@@ -265,14 +281,17 @@ def _conninfo() -> str:
     )
 
 
-def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
+def rebuild_index(*, batch_size: int = 25_000, workers: int | None = None,
                   progress: Callable[[str], None] | None = None) -> dict:
     """Drop the index and build it again from every public meeting. Returns figures
     (documents, segments, postings, seconds).
 
+    Streamed, in bounded memory: meetings are read 1,000 at a time and their documents
+    written at once; only the texts of the current batch (batch_size documents) are kept,
+    each worker arranges one batch at a time, and at most `workers` batches are in flight.
     The main process reads the archive and writes rows; analysis and arrangement of each
-    batch of documents run in worker processes meanwhile (on PostgreSQL the server stems,
-    with to_tsvector, and the workers parse)."""
+    batch run in worker processes meanwhile (on PostgreSQL the server stems, with
+    to_tsvector, and the workers parse). The planner's statistics are refreshed at the end."""
     started = time.perf_counter()
     say = progress or (lambda message: None)
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
@@ -281,16 +300,16 @@ def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
     pending: deque[Future[SegmentData]] = deque()
     documents = 0
 
-    def submit(docs: list[_Doc], ids: list[int]) -> None:
-        texts, filters = _texts_and_filters(docs)
+    def submit(texts: list[tuple[str, str]], filters: list[list[str]],
+               ids: list[int]) -> None:
         if pool is None:
-            write_segment(arrange(ids, analyser().analyse(texts), filters))
+            write_segment(arrange(ids, analyser().analyse(texts), filters), by_range=True)
             return
         args: tuple = ((arrange_postgres, _conninfo(), ids, texts, filters) if postgres
                        else (arrange_words, ids, texts, filters))
+        while len(pending) >= workers:  # each batch in flight holds its texts
+            write_segment(pending.popleft().result(), by_range=True)
         pending.append(pool.submit(*args))
-        while len(pending) > workers:
-            write_segment(pending.popleft().result())
 
     try:
         with transaction.atomic():
@@ -307,7 +326,8 @@ def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
             if workers > 1 and len(meeting_ids) * 10 > batch_size:  # more than one batch
                 pool = ProcessPoolExecutor(workers,
                                            mp_context=multiprocessing.get_context("fork"))
-            batch: list[_Doc] = []
+            texts: list[tuple[str, str]] = []
+            filters: list[list[str]] = []
             batch_ids: list[int] = []
             next_id = 1
             for start in range(0, len(meeting_ids), 1000):
@@ -316,16 +336,21 @@ def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
                 docs = _documents_for(chunk)
                 batch_ids += _insert_documents(docs, next_id)
                 next_id += len(docs)
-                batch += docs
-                documents += len(docs)
-                if len(batch) >= batch_size:
-                    submit(batch, batch_ids)
-                    batch, batch_ids = [], []
-                say(f"{start + len(chunk)}/{len(meeting_ids)} møder, {documents} dokumenter")
-            if batch:
-                submit(batch, batch_ids)
+                more_texts, more_filters = _texts_and_filters(docs)
+                del docs, chunk  # the batch keeps the texts only
+                texts += more_texts
+                filters += more_filters
+                documents += len(more_texts)
+                if len(texts) >= batch_size:
+                    submit(texts, filters, batch_ids)
+                    texts, filters, batch_ids = [], [], []
+                say(f"{min(start + 1000, len(meeting_ids))}/{len(meeting_ids)} møder, "
+                    f"{documents} dokumenter")
+            if texts:
+                submit(texts, filters, batch_ids)
+            del texts, filters
             while pending:
-                write_segment(pending.popleft().result())
+                write_segment(pending.popleft().result(), by_range=True)
             if postgres:
                 with connection.cursor() as cursor:
                     for sql in connection.ops.sequence_reset_sql(no_style(), [SearchDocument]):
@@ -333,6 +358,7 @@ def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+    refresh_statistics()
     return {
         "documents": documents,
         "segments": SearchSegment.objects.count(),

@@ -27,6 +27,11 @@ class SearchSegment(models.Model):
     doc_count = models.PositiveIntegerField()
     # Sum of document lengths at build time, for BM25's average length when merging.
     total_length = models.PositiveBigIntegerField(default=0)
+    # The segment's deleted documents, as uint32 ids minus min_doc, ascending: a query
+    # reads them with the segment row instead of scanning the dead documents, and
+    # search_maintain finds the segments worth rewriting by dead_count alone.
+    deleted = models.BinaryField(default=b"")
+    dead_count = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -150,9 +150,20 @@ class _List:
 
 
 def _segment_matches(lists: dict[str, _List], terms: list[str], weights: dict[str, float],
-                     filters: list[str], span: int,
-                     all_words: bool) -> tuple[np.ndarray, np.ndarray]:
-    """(ids relative to the segment, scores) of the matching documents."""
+                     filters: list[str], span: int, all_words: bool,
+                     gone: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(ids relative to the segment, scores) of the matching documents, without the
+    excluded ones (gone: ids relative to the segment)."""
+    matched, ranked = _matches(lists, terms, weights, filters, span, all_words, gone)
+    if gone is not None and len(gone) and len(matched):
+        keep = ~np.isin(matched, gone)
+        matched, ranked = matched[keep], ranked[keep]
+    return matched, ranked
+
+
+def _matches(lists: dict[str, _List], terms: list[str], weights: dict[str, float],
+             filters: list[str], span: int, all_words: bool,
+             gone: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     required = (terms if all_words else []) + filters
     optional = [] if all_words else terms
     sparse = [t for t in required if not lists[t].dense]
@@ -180,6 +191,19 @@ def _segment_matches(lists: dict[str, _List], terms: list[str], weights: dict[st
             hits += found > 0
         keep = hits > 0
         return candidates[keep], scores[keep] + hits[keep] * 10_000
+    if (all_words or len(terms) == 1) and all(lists[t].dense for t in terms):
+        # Every list dense (common words): the documents having all of them first, then
+        # scores for those only.
+        mask = lists[terms[0]].impacts > 0
+        for term in terms[1:] + filters:
+            mask &= lists[term].impacts > 0
+        if gone is not None and len(gone):
+            mask[gone] = False
+        matched = np.flatnonzero(mask)
+        ranked = lists[terms[0]].impacts[matched] * np.float32(weights[terms[0]])
+        for term in terms[1:]:
+            ranked += lists[term].impacts[matched] * np.float32(weights[term])
+        return matched, (ranked if all_words else ranked + np.float32(10_000))
     scores = np.zeros(span, dtype=np.float32)
     present = np.zeros(span, dtype=np.uint8)
     for term in terms:
@@ -193,6 +217,8 @@ def _segment_matches(lists: dict[str, _List], terms: list[str], weights: dict[st
     mask = present == len(terms) if all_words else present > 0
     for term in filters:  # only dense filters get here
         mask &= lists[term].impacts > 0
+    if gone is not None and len(gone):
+        mask[gone] = False
     matched = np.flatnonzero(mask)
     ranked = scores[matched]
     if not all_words:
@@ -252,21 +278,24 @@ def _rank(terms: list[str], filters: list[str], exclude: np.ndarray, top: int,
         if not present or (all_words and len(present) < len(terms)):
             continue
         lo, hi, _, deleted = segments[sid]
-        matched, ranked = _segment_matches(lists, present, weights, filters, hi - lo + 1,
-                                           all_words)
         # Deleted documents are the segment's own list (ids relative to it), not a scan of
         # the dead rows; case-number hits are shown first and not again.
         gone = np.frombuffer(deleted, dtype=np.uint32) if deleted else None
         if len(exclude):
-            extra = exclude[(exclude >= lo) & (exclude <= hi)] - lo
+            extra = (exclude[(exclude >= lo) & (exclude <= hi)] - lo).astype(np.uint32)
             if len(extra):
                 gone = extra if gone is None else np.concatenate((gone, extra))
-        if gone is not None and len(gone) and len(matched):
-            keep = ~np.isin(matched, gone)
-            matched, ranked = matched[keep], ranked[keep]
+        matched, ranked = _segment_matches(lists, present, weights, filters, hi - lo + 1,
+                                           all_words, gone)
         total += len(matched)
         if not len(matched):
             continue
+        if len(ranked) > top:
+            # Only scores at or above the top-th best can be shown: the tie-break below
+            # then works on those, not on every match.
+            cut = len(ranked) - top
+            keep = np.flatnonzero(ranked >= np.partition(ranked, cut)[cut])
+            matched, ranked = matched[keep], ranked[keep]
         ids = matched.astype(np.int64) + lo
         # Equal scores are common (impacts are quantised): the id breaks ties, newest
         # first, so every page of a result list agrees with the others.

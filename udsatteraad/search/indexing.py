@@ -358,7 +358,7 @@ def rebuild_index(*, batch_size: int = 25_000, workers: int | None = None,
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    refresh_statistics()
+    refresh_statistics(full=True)
     return {
         "documents": documents,
         "segments": SearchSegment.objects.count(),

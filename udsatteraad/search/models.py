@@ -100,9 +100,8 @@ class SearchDocument(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["meeting", "is_live"], name="search_doc_meeting"),
-            # Every query reads the dead documents: an index range, not a table scan (a
-            # partial index is not used by SQLite for "is_live = False").
-            models.Index(fields=["is_live", "id"], name="search_doc_dead"),
+            # No index on is_live: queries read the segments' deleted lists, and one on it
+            # led SQLite's planner, on sampled statistics, away from the case-number index.
         ]
 
     def __str__(self) -> str:

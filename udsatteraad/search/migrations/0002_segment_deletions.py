@@ -37,4 +37,5 @@ class Migration(migrations.Migration):
             field=models.BinaryField(default=b""),
         ),
         migrations.RunPython(record_dead_documents, migrations.RunPython.noop),
+        migrations.RemoveIndex(model_name="searchdocument", name="search_doc_dead"),
     ]

@@ -179,6 +179,7 @@ def compare(queries: list[dict], repeat: int, workdir: Path, say=print) -> dict:
     ours: dict[str, list[float]] = {"bare": [], "page": []}
     theirs: dict[str, list[float]] = {"bare": [], "page": []}
     counts = []
+    per_query: dict[tuple[int, str, bool], list[float]] = {}
     runs = {
         "bare": (lambda q: rank(q["q"], page=1, per_page=20, **q["filters"]),
                  lambda q: index.search(q["q"], q["filters"])),
@@ -199,7 +200,13 @@ def compare(queries: list[dict], repeat: int, workdir: Path, say=print) -> dict:
                 for store, run in (pair if (n + r) % 2 == 0 else pair[::-1]):
                     started = time.perf_counter()
                     run(q)
-                    store[mode].append((time.perf_counter() - started) * 1000)
+                    took = (time.perf_counter() - started) * 1000
+                    store[mode].append(took)
+                    per_query.setdefault((n, mode, store is ours), []).append(took)
+    medians = {key: _percentile(v, 0.5) for key, v in per_query.items()}
+    counts = [(q, mine, total, *(medians[(n, mode, is_ours)] for mode in runs
+                                 for is_ours in (True, False)))
+              for n, (q, mine, total) in enumerate(counts)]
     out: dict = {"tantivy_build_seconds": built["seconds"], "counts": counts}
     for mode in runs:
         for name, store in (("ours", ours), ("tantivy", theirs)):
@@ -244,8 +251,9 @@ def main() -> None:
         result = compare(bench_search.resolve_queries(), args.repeat, Path(tmp))
     print("\n".join(format_table(result)))
     if args.verbose:
-        for q, mine, theirs in result["counts"]:
-            print(f"{mine:>8,} {theirs:>8,}  {q}")
+        print("    hits (ours, Tantivy); bare ms (ours, Tantivy); page ms (ours, Tantivy)")
+        for q, mine, theirs, b1, b2, p1, p2 in result["counts"]:
+            print(f"{mine:>8,} {theirs:>8,}  {b1:6.2f} {b2:6.2f}  {p1:6.2f} {p2:6.2f}  {q}")
 
 
 if __name__ == "__main__":

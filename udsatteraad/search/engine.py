@@ -226,34 +226,22 @@ def _matches(lists: dict[str, _List], terms: list[str], weights: dict[str, float
     return matched, ranked
 
 
-def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the k best scores (unordered)."""
-    if len(scores) <= k:
-        return np.arange(len(scores))
-    if len(scores) > 64 * k and len(scores) > 65_536:
-        # The k-th best of a part is a lower bound of the k-th best of all: it discards
-        # most of the array in one comparison before the partition.
-        part = scores[: len(scores) // 16]
-        bound = np.partition(part, len(part) - k)[len(part) - k] if len(part) > k else None
-        if bound is not None:
-            keep = np.flatnonzero(scores >= bound)
-            return keep[np.argpartition(-scores[keep], k - 1)[:k]]
-    return np.argpartition(-scores, k - 1)[:k]
-
-
 def _read_index(terms: list[str]) -> tuple[list[tuple], list[tuple]]:
     """The posting rows of these terms and every segment (with its deleted documents), in
-    two plain SQL statements: the ORM's per-row work would be most of a query's time."""
+    one plain SQL statement: the ORM's per-row work, or a second round trip, would be a
+    large part of a query's time."""
     postings = connection.ops.quote_name(SearchPosting._meta.db_table)
     segments = connection.ops.quote_name(SearchSegment._meta.db_table)
     marks = ", ".join(["%s"] * len(terms))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT segment_id, term, dense, docs, impacts, count FROM {postings} "  # noqa: S608
-            f"WHERE term IN ({marks})", terms)
+            f"SELECT segment_id, term, dense, docs, impacts, count, 0, 0 "  # noqa: S608
+            f"FROM {postings} WHERE term IN ({marks}) UNION ALL "
+            f"SELECT id, NULL, FALSE, deleted, deleted, doc_count, min_doc, max_doc "
+            f"FROM {segments}", terms)
         rows = cursor.fetchall()
-        cursor.execute(f"SELECT id, min_doc, max_doc, doc_count, deleted FROM {segments}")  # noqa: S608
-        return rows, cursor.fetchall()
+    return ([row[:6] for row in rows if row[1] is not None],
+            [(row[0], row[6], row[7], row[5], row[3]) for row in rows if row[1] is None])
 
 
 def _rank(terms: list[str], filters: list[str], exclude: np.ndarray, top: int,
@@ -290,25 +278,29 @@ def _rank(terms: list[str], filters: list[str], exclude: np.ndarray, top: int,
         total += len(matched)
         if not len(matched):
             continue
-        if len(ranked) > top:
-            # Only scores at or above the top-th best can be shown: the tie-break below
-            # then works on those, not on every match.
-            cut = len(ranked) - top
-            keep = np.flatnonzero(ranked >= np.partition(ranked, cut)[cut])
-            matched, ranked = matched[keep], ranked[keep]
-        ids = matched.astype(np.int64) + lo
-        # Equal scores are common (impacts are quantised): the id breaks ties, newest
-        # first, so every page of a result list agrees with the others.
-        keyed = ranked.astype(np.float64) + ids * 1e-10
-        best = _top(keyed, top)
-        found_ids.append(ids[best])
-        found_scores.append(keyed[best])
+        if len(ranked) > 4 * top:
+            matched, ranked = _cut(matched, ranked, top)
+        found_ids.append(matched.astype(np.int64) + lo)
+        found_scores.append(ranked)
     if not found_ids:
         return _Ranked(np.empty(0, np.int64), np.empty(0, np.float64), total)
-    ids = np.concatenate(found_ids)
-    scores = np.concatenate(found_scores)
-    order = np.argsort(-scores, kind="stable")[:top]
-    return _Ranked(ids[order], scores[order], total)
+    ids = np.concatenate(found_ids) if len(found_ids) > 1 else found_ids[0]
+    scores = np.concatenate(found_scores) if len(found_scores) > 1 else found_scores[0]
+    ids, scores = _cut(ids, scores, top)
+    # Equal scores are common (impacts are quantised): the id breaks ties, newest first, so
+    # every page of a result list agrees with the others.
+    order = np.lexsort((-ids, -scores))[:top]
+    return _Ranked(ids[order], scores[order].astype(np.float64), total)
+
+
+def _cut(ids: np.ndarray, scores: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """The entries at or above the top-th best score (ties included): only those can be
+    shown, so the tie-break works on them, not on every match."""
+    if len(scores) <= top:
+        return ids, scores
+    cut = len(scores) - top
+    keep = np.flatnonzero(scores >= np.partition(scores, cut)[cut])
+    return ids[keep], scores[keep]
 
 
 @dataclass

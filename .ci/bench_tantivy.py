@@ -30,6 +30,81 @@ from pathlib import Path
 HEAP = 200_000_000  # Tantivy's indexing memory (bytes)
 
 
+class PeakMemory:
+    """The peak of the memory of a process and its descendants, sampled every 50 ms in a
+    thread: PSS (shared pages divided among the processes sharing them, so forked workers
+    are not counted twice), summed over the tree. `extra` is the peak over the value at
+    the start (for the process itself)."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self.start = pid, 0, 0
+        self._stop = False
+
+    @staticmethod
+    def tree(pid: int) -> int:
+        total, todo = 0, [pid]
+        while todo:
+            p = todo.pop()
+            try:
+                for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+                for task in Path(f"/proc/{p}/task").iterdir():
+                    todo += [int(c) for c in (task / "children").read_text().split()]
+            except (OSError, ValueError):
+                continue
+        return total
+
+    def _run(self) -> None:
+        while not self._stop:
+            self.peak = max(self.peak, self.tree(self.pid))
+            time.sleep(0.05)
+
+    def __enter__(self) -> PeakMemory:
+        import threading
+
+        self.start = self.peak = self.tree(self.pid)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop = True
+        self._thread.join()
+
+    @property
+    def extra(self) -> int:
+        return self.peak - self.start
+
+
+def measure_rebuild(url: str, root: Path) -> dict:
+    """`manage.py search_index --rebuild` in a process of its own (with its workers): wall
+    time, CPU time and peak memory of the whole tree (on PostgreSQL the server's share,
+    which stems, is not counted)."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "udsatteraad.settings"}
+    env.pop("SECRET_KEY", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "manage.py", "search_index", "--rebuild"],
+                            cwd=root, env=env, stdout=subprocess.PIPE, text=True)
+    with PeakMemory(proc.pid) as memory:
+        output, _ = proc.communicate()
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        raise RuntimeError(f"search_index --rebuild failed ({proc.returncode}): {output}")
+    return {"seconds": seconds, "peak_bytes": memory.peak,
+            "cpu_seconds": (after.ru_utime + after.ru_stime) - (before.ru_utime
+                                                                 + before.ru_stime),
+            "largest_process_bytes": after.ru_maxrss * 1024, "output": output.strip()}
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
@@ -171,11 +246,15 @@ def _analyser(cls):
 
 def compare(queries: list[dict], repeat: int, workdir: Path, say=print) -> dict:
     """Build Tantivy from the search documents and time both engines, interleaved."""
+    import os
+
     from udsatteraad.search.engine import rank, search
 
     index = TantivyIndex(workdir)
-    built = index.build()
-    say(f"Tantivy index: {built['documents']:,} documents in {built['seconds']:.1f} s")
+    with PeakMemory(os.getpid()) as memory:
+        built = index.build()
+    say(f"Tantivy index: {built['documents']:,} documents in {built['seconds']:.1f} s, "
+        f"{memory.extra / 1e6:.0f} MB at its peak")
     ours: dict[str, list[float]] = {"bare": [], "page": []}
     theirs: dict[str, list[float]] = {"bare": [], "page": []}
     counts = []
@@ -207,7 +286,8 @@ def compare(queries: list[dict], repeat: int, workdir: Path, say=print) -> dict:
     counts = [(q, mine, total, *(medians[(n, mode, is_ours)] for mode in runs
                                  for is_ours in (True, False)))
               for n, (q, mine, total) in enumerate(counts)]
-    out: dict = {"tantivy_build_seconds": built["seconds"], "counts": counts}
+    out: dict = {"tantivy_build_seconds": built["seconds"], "counts": counts,
+                 "tantivy_build_peak_bytes": memory.extra}
     for mode in runs:
         for name, store in (("ours", ours), ("tantivy", theirs)):
             out[f"{mode}_{name}_p50"] = _percentile(store[mode], 0.5)
@@ -215,15 +295,33 @@ def compare(queries: list[dict], repeat: int, workdir: Path, say=print) -> dict:
     return out
 
 
-def format_table(r: dict) -> list[str]:
-    lines = ["| comparison | ours p50 | Tantivy p50 | ratio | ours p95 | Tantivy p95 | ratio |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+def format_table(r: dict, label: str = "") -> list[str]:
+    lines = [f"| {label}comparison | ours p50 | Tantivy p50 | ratio | ours p95 | Tantivy p95 "
+             "| ratio |", "| --- | --- | --- | --- | --- | --- | --- |"]
     for mode, label in (("bare", "bare (rank, count, top 20)"),
                         ("page", "page (stored documents + snippets)")):
         a50, b50 = r[f"{mode}_ours_p50"], r[f"{mode}_tantivy_p50"]
         a95, b95 = r[f"{mode}_ours_p95"], r[f"{mode}_tantivy_p95"]
         lines.append(f"| {label} | {a50:.2f} ms | {b50:.2f} ms | {a50 / b50:.2f}x | "
                      f"{a95:.2f} ms | {b95:.2f} ms | {a95 / b95:.2f}x |")
+    return lines
+
+
+def report_lines(results: list[dict]) -> list[str]:
+    """bench_search's lines for the rebuild and the Tantivy comparison, per database."""
+    lines: list[str] = []
+    for r in results:
+        t, rebuild = r.get("tantivy"), r.get("rebuild")
+        if not t or not rebuild:
+            continue
+        lines += ["", f"{r['version']}: index rebuild (`search_index --rebuild`, streamed) "
+                  f"{rebuild['seconds']:.0f} s ({rebuild['cpu_seconds']:.0f} s CPU), peak "
+                  f"memory {rebuild['peak_bytes'] / 1e6:,.0f} MB (PSS of its processes; "
+                  f"largest process {rebuild['largest_process_bytes'] / 1e6:,.0f} MB RSS); "
+                  f"Tantivy built the same documents in {t['tantivy_build_seconds']:.0f} s, "
+                  f"{t['tantivy_build_peak_bytes'] / 1e6:,.0f} MB at its peak. Search against "
+                  f"Tantivy on the same documents and queries, interleaved:", ""]
+        lines += format_table(t, f"{r['db']}: ")
     return lines
 
 

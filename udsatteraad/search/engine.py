@@ -150,15 +150,31 @@ class _List:
 
 
 def _segment_matches(lists: dict[str, _List], terms: list[str], weights: dict[str, float],
-                     filters: list[str], span: int, all_words: bool,
-                     gone: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """(ids relative to the segment, scores) of the matching documents, without the
-    excluded ones (gone: ids relative to the segment)."""
+                     filters: list[str], span: int, all_words: bool, gone: np.ndarray | None,
+                     top: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """(ids relative to the segment, scores, how many match) of the matching documents,
+    without the excluded ones (gone: ids relative to the segment). The ids may be only
+    those that can be among the `top` best."""
+    if len(terms) == 1 and not filters and lists[terms[0]].dense:
+        return _one_common_word(lists[terms[0]].impacts, weights[terms[0]], gone, top)
     matched, ranked = _matches(lists, terms, weights, filters, span, all_words, gone)
-    if gone is not None and len(gone) and len(matched):
-        keep = ~np.isin(matched, gone)
-        matched, ranked = matched[keep], ranked[keep]
-    return matched, ranked
+    return matched, ranked, len(matched)
+
+
+def _one_common_word(impacts: np.ndarray, weight: float, gone: np.ndarray | None,
+                     top: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """One word in a dense list, the commonest kind of query: scores follow the impacts,
+    so a histogram of the impact bytes gives both the count and the lowest impact that
+    can reach the top, and only documents at or above it are looked at."""
+    if gone is not None and len(gone):
+        impacts = impacts.copy()
+        impacts[gone] = 0
+    counts = np.bincount(impacts, minlength=256)
+    total = len(impacts) - int(counts[0])
+    at_least = np.cumsum(counts[:0:-1])  # at_least[i]: documents with impact >= 255 - i
+    lowest = max(1, 255 - int(np.searchsorted(at_least, top)))
+    matched = np.flatnonzero(impacts >= lowest)
+    return matched, impacts[matched] * np.float32(weight), total
 
 
 def _matches(lists: dict[str, _List], terms: list[str], weights: dict[str, float],
@@ -173,7 +189,6 @@ def _matches(lists: dict[str, _List], terms: list[str], weights: dict[str, float
         candidates = lists[driver].ids
         assert candidates is not None
         scores = lists[driver].impacts * np.float32(weights.get(driver, 0.0))
-        hits = np.ones(len(candidates), dtype=np.uint8) if driver in terms else None
         for term in required:
             if term == driver:
                 continue
@@ -181,6 +196,9 @@ def _matches(lists: dict[str, _List], terms: list[str], weights: dict[str, float
             keep = found > 0
             candidates, scores, found = candidates[keep], scores[keep], found[keep]
             scores = scores + found * np.float32(weights.get(term, 0.0))
+        if gone is not None and len(gone) and len(candidates):
+            keep = ~np.isin(candidates, gone)
+            candidates, scores = candidates[keep], scores[keep]
         if not optional:
             return candidates, scores
         # Some words only, inside required filters: count the words each document has.
@@ -273,12 +291,12 @@ def _rank(terms: list[str], filters: list[str], exclude: np.ndarray, top: int,
             extra = (exclude[(exclude >= lo) & (exclude <= hi)] - lo).astype(np.uint32)
             if len(extra):
                 gone = extra if gone is None else np.concatenate((gone, extra))
-        matched, ranked = _segment_matches(lists, present, weights, filters, hi - lo + 1,
-                                           all_words, gone)
-        total += len(matched)
+        matched, ranked, count = _segment_matches(lists, present, weights, filters,
+                                                  hi - lo + 1, all_words, gone, top)
+        total += count
         if not len(matched):
             continue
-        if len(ranked) > 4 * top:
+        if len(ranked) > max(4 * top, 4096):  # bounds what the segments hand on
             matched, ranked = _cut(matched, ranked, top)
         found_ids.append(matched.astype(np.int64) + lo)
         found_scores.append(ranked)

@@ -286,7 +286,8 @@ def compare(queries: list[dict], repeat: int, workdir: Path, say=print) -> dict:
                     took = (time.perf_counter() - started) * 1000
                     store[mode].append(took)
                     store[f"{mode}_cpu"].append((time.thread_time() - cpu) * 1000)
-                    per_query.setdefault((n, mode, store is ours), []).append(took)
+                    per_query.setdefault((n, mode, store is ours), []).append(
+                        store[f"{mode}_cpu"][-1])
     medians = {key: _percentile(v, 0.5) for key, v in per_query.items()}
     counts = [(q, mine, total, *(medians[(n, mode, is_ours)] for mode in runs
                                  for is_ours in (True, False)))
@@ -356,7 +357,7 @@ def main() -> None:
         result = compare(bench_search.resolve_queries(), args.repeat, Path(tmp))
     print("\n".join(format_table(result)))
     if args.verbose:
-        print("    hits (ours, Tantivy); bare ms (ours, Tantivy); page ms (ours, Tantivy)")
+        print("    hits (ours, Tantivy); CPU ms bare (ours, Tantivy), page (ours, Tantivy)")
         for q, mine, theirs, b1, b2, p1, p2 in result["counts"]:
             print(f"{mine:>8,} {theirs:>8,}  {b1:6.2f} {b2:6.2f}  {p1:6.2f} {p2:6.2f}  {q}")
 

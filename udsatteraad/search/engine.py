@@ -14,6 +14,7 @@ import math
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from django.db import connection
@@ -244,19 +245,25 @@ def _matches(lists: dict[str, _List], terms: list[str], weights: dict[str, float
     return matched, ranked
 
 
+@lru_cache(maxsize=64)
+def _index_sql(vendor: str, terms: int) -> str:
+    """The statement reading `terms` terms' postings and every segment (vendor: a cache key,
+    so that the quoting is the database's)."""
+    postings = connection.ops.quote_name(SearchPosting._meta.db_table)
+    segments = connection.ops.quote_name(SearchSegment._meta.db_table)
+    marks = ", ".join(["%s"] * terms)
+    return (f"SELECT segment_id, term, dense, docs, impacts, count, 0, 0 "  # noqa: S608
+            f"FROM {postings} WHERE term IN ({marks}) UNION ALL "
+            f"SELECT id, NULL, FALSE, deleted, deleted, doc_count, min_doc, max_doc "
+            f"FROM {segments}")
+
+
 def _read_index(terms: list[str]) -> tuple[list[tuple], list[tuple]]:
     """The posting rows of these terms and every segment (with its deleted documents), in
     one plain SQL statement: the ORM's per-row work, or a second round trip, would be a
     large part of a query's time."""
-    postings = connection.ops.quote_name(SearchPosting._meta.db_table)
-    segments = connection.ops.quote_name(SearchSegment._meta.db_table)
-    marks = ", ".join(["%s"] * len(terms))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT segment_id, term, dense, docs, impacts, count, 0, 0 "  # noqa: S608
-            f"FROM {postings} WHERE term IN ({marks}) UNION ALL "
-            f"SELECT id, NULL, FALSE, deleted, deleted, doc_count, min_doc, max_doc "
-            f"FROM {segments}", terms)
+        cursor.execute(_index_sql(connection.vendor, len(terms)), terms)
         rows = cursor.fetchall()
     return ([row[:6] for row in rows if row[1] is not None],
             [(row[0], row[6], row[7], row[5], row[3]) for row in rows if row[1] is None])

@@ -286,7 +286,7 @@ def rebuild_index(*, batch_size: int = 25_000, workers: int | None = None,
     """Drop the index and build it again from every public meeting. Returns figures
     (documents, segments, postings, seconds).
 
-    Streamed, in bounded memory: meetings are read up to 1,000 at a time and their documents
+    Streamed, in bounded memory: meetings are read up to 200 at a time and their documents
     written at once; only the texts of the current batch (batch_size documents) are kept,
     each worker arranges one batch at a time, and at most `workers` batches are in flight.
     The main process reads the archive and writes rows; analysis and arrangement of each
@@ -330,7 +330,9 @@ def rebuild_index(*, batch_size: int = 25_000, workers: int | None = None,
             filters: list[list[str]] = []
             batch_ids: list[int] = []
             next_id = 1
-            step = max(1, min(1000, batch_size // 10))  # meetings a read (about 10 items)
+            # Meetings a read (about 10 documents each): the projection of a step is the
+            # largest thing the main process holds.
+            step = max(1, min(200, batch_size // 10))
             for start in range(0, len(meeting_ids), step):
                 chunk = list(Meeting.objects.filter(id__in=meeting_ids[start:start + step])
                              .select_related("council").order_by("id"))

@@ -177,7 +177,8 @@ def mark_dead(doc_ids: list[int]) -> None:
     if not doc_ids:
         return
     with transaction.atomic():
-        SearchDocument.objects.filter(id__in=doc_ids, is_live=True).update(is_live=False)
+        # The segments are locked before any document row is written: a merge holding a
+        # segment's lock and waiting for a row this wrote would be a deadlock.
         for _attempt in range(5):
             where = dict(SearchDocument.objects.filter(id__in=doc_ids, segment__isnull=False)
                          .values_list("id", "segment_id"))
@@ -191,6 +192,7 @@ def mark_dead(doc_ids: list[int]) -> None:
                 break
         else:
             raise RuntimeError("search segments kept moving while marking documents dead")
+        SearchDocument.objects.filter(id__in=doc_ids, is_live=True).update(is_live=False)
         by_segment: dict[int, list[int]] = {}
         for doc_id, segment_id in where.items():
             by_segment.setdefault(segment_id, []).append(doc_id)

@@ -11,8 +11,11 @@ publication leaves no trace.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import pickle
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -34,8 +37,7 @@ from .models import SearchDocument, SearchPosting, SearchSegment
 from .segments import (
     SegmentData,
     arrange,
-    arrange_postgres,
-    arrange_words,
+    arrange_file,
     build_segment,
     refresh_statistics,
     write_segment,
@@ -290,7 +292,7 @@ def rebuild_index(*, batch_size: int = 25_000, workers: int | None = None,
 
     Streamed, in bounded memory: meetings are read up to 200 at a time and their documents
     written at once; only the texts of the current batch (batch_size documents) are kept,
-    each worker arranges one batch at a time, and at most `workers` batches are in flight.
+    and each full batch goes to a worker through a temp file, one batch a worker at a time.
     The main process reads the archive and writes rows; analysis and arrangement of each
     batch run in worker processes meanwhile (on PostgreSQL the server stems, with
     to_tsvector, and the workers parse). The planner's statistics are refreshed at the end."""
@@ -300,6 +302,7 @@ def rebuild_index(*, batch_size: int = 25_000, workers: int | None = None,
     postgres = connection.vendor == "postgresql"
     pool: ProcessPoolExecutor | None = None
     pending: deque[Future[SegmentData]] = deque()
+    batch_files: list[str] = []
     documents = 0
 
     def submit(texts: list[tuple[str, str]], filters: list[list[str]],
@@ -307,11 +310,15 @@ def rebuild_index(*, batch_size: int = 25_000, workers: int | None = None,
         if pool is None:
             write_segment(arrange(ids, analyser().analyse(texts), filters), by_range=True)
             return
-        args: tuple = ((arrange_postgres, _conninfo(), ids, texts, filters) if postgres
-                       else (arrange_words, ids, texts, filters))
-        while len(pending) >= workers:  # each batch in flight holds its texts
+        # The batch goes to the worker through a file: the main process then holds only
+        # the batch it is reading, not the ones in flight.
+        fd, path = tempfile.mkstemp(prefix="udsatteraad-index-", suffix=".pickle")
+        batch_files.append(path)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump((ids, texts, filters), f, protocol=pickle.HIGHEST_PROTOCOL)
+        while len(pending) >= workers:  # at most one batch a worker in flight
             write_segment(pending.popleft().result(), by_range=True)
-        pending.append(pool.submit(*args))
+        pending.append(pool.submit(arrange_file, path, _conninfo() if postgres else None))
 
     try:
         with transaction.atomic():
@@ -363,6 +370,9 @@ def rebuild_index(*, batch_size: int = 25_000, workers: int | None = None,
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        for path in batch_files:  # a worker removes its file; these are left by a failure
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
     refresh_statistics(full=True)
     return {
         "documents": documents,

@@ -6,6 +6,8 @@ worker processes while the main process reads the archive and writes rows.
 
 from __future__ import annotations
 
+import os
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -116,6 +118,18 @@ def arrange_postgres(conninfo: str, doc_ids: list[int], texts: list[tuple[str, s
     analysed = ((parse_tsvector(vectors[i]), parse_tsvector(vectors[i + 1]))
                 for i in range(0, len(vectors), 2))
     return arrange(doc_ids, analysed, filters)
+
+
+def arrange_file(path: str, conninfo: str | None) -> SegmentData:
+    """A batch that the rebuild wrote to a file (ids, texts, filters), arranged in a worker
+    process; the file is removed once read. Through a file, so the rebuild's main process
+    keeps no batch in memory while the workers arrange it."""
+    with open(path, "rb") as f:
+        ids, texts, filters = pickle.load(f)  # noqa: S301 - our own file, just written
+    os.unlink(path)
+    if conninfo is not None:
+        return arrange_postgres(conninfo, ids, texts, filters)
+    return arrange_words(ids, texts, filters)
 
 
 def write_segment(data: SegmentData, *, by_range: bool = False) -> SearchSegment:

@@ -36,6 +36,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / ".ci"))
+import bench_tantivy  # noqa: E402
+
 DOCS = ROOT / "docs" / "benchmarks.md"
 
 # (query, filters). Filters name things, resolved in the database: council slug, target
@@ -95,7 +98,6 @@ def child(args: argparse.Namespace) -> None:
 
     settings.DEBUG = False  # as production runs; DEBUG also keeps a log of every query
     logging.getLogger("udsatteraad.access").disabled = True
-    from udsatteraad.search.indexing import rebuild_index
     from udsatteraad.search.synthetic import generate
 
     def say(message: str) -> None:
@@ -111,9 +113,9 @@ def child(args: argparse.Namespace) -> None:
     out["generate_seconds"] = out["generate"]["seconds"]
     out["analyze_seconds"] = analyze(connection)
     say(f"generated in {out['generate_seconds']:.1f} s; building the index")
-    started = time.perf_counter()
-    out["index"] = rebuild_index()
-    out["index_seconds"] = time.perf_counter() - started
+    out["rebuild"] = bench_tantivy.measure_rebuild(args.url, ROOT)
+    out["index"] = index_figures()
+    out["index_seconds"] = out["rebuild"]["seconds"]
     out["analyze_after_index_seconds"] = analyze(connection)
     out.update(sizes(connection))
     say(f"index built in {out['index_seconds']:.1f} s ({out['index_bytes'] / 1e6:.0f} MB); "
@@ -122,7 +124,10 @@ def child(args: argparse.Namespace) -> None:
     out["queries"] = bench_queries(queries, args.repeat)
     out["search"] = summary([t for q in out["queries"] for t in q["ms"]])
     say(f"search p50 {out['search']['p50']:.1f} ms, p95 {out['search']['p95']:.1f} ms; "
-        f"LIKE baseline")
+        f"Tantivy")
+    with tempfile.TemporaryDirectory(prefix="udsatteraad-tantivy-") as tmp:
+        out["tantivy"] = bench_tantivy.compare(queries, args.repeat, Path(tmp), say)
+    say("\n".join(bench_tantivy.format_table(out["tantivy"])) + "\nLIKE baseline")
     step = len(queries) / max(1, min(len(queries), args.like_queries))
     out["baseline_queries"] = bench_baseline(
         [{**queries[int(k * step)], "i": int(k * step)}
@@ -132,6 +137,14 @@ def child(args: argparse.Namespace) -> None:
     say(f"done: LIKE p50 {out['baseline']['p50']:.0f} ms; meeting page "
         f"{out['page'].get('median', 0):.1f} ms")
     Path(args.json_out).write_text(json.dumps(out, default=str), encoding="utf-8")
+
+
+def index_figures() -> dict:
+    from udsatteraad.search.models import SearchDocument, SearchPosting, SearchSegment
+
+    return {"documents": SearchDocument.objects.count(),
+            "segments": SearchSegment.objects.count(),
+            "postings": SearchPosting.objects.count()}
 
 
 def analyze(connection) -> float:
@@ -598,6 +611,7 @@ def report(results: list[dict], info: dict, args: argparse.Namespace, seconds: f
     ]
     for r in results:
         lines += details(r)
+    lines += bench_tantivy.report_lines(results)
     return "\n".join(line if line.startswith("|") else
                      textwrap.fill(line, 95, subsequent_indent="  " * line.startswith("- "))
                      for line in lines)

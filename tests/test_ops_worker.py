@@ -123,7 +123,9 @@ def test_every_scheduled_job_is_a_command_with_a_unique_short_name():
     for job in schedule.JOBS:
         assert job.command in commands, job.command
         assert len(job.key) <= 50 and job.every >= dt.timedelta(minutes=1)
-    assert {"sync_public_records", "extract_attachment_text", "search-optimize"} <= set(keys)
+    assert {"sync_public_records", "extract_attachment_text", "search_maintain",
+            "search-maintain-nightly", "purge_inquiries", "hearing_reminders", "send_digests",
+            "purge_submit_tokens"} <= set(keys)
 
 
 def test_a_due_job_is_claimed_once(db):

@@ -167,17 +167,23 @@ def test_reindex_replaces_old_text_and_cancel_removes(world):
     assert search("ordlyd").total == 0
 
 
-def test_small_segments_are_merged(world, monkeypatch):
-    monkeypatch.setattr(indexing, "MAX_SMALL_SEGMENTS", 3)
+def test_publishing_appends_and_maintenance_merges(world):
+    from udsatteraad.search import maintenance
+
     meetings = [make_meeting(world.council, day=dt.date(2025, 1, d),
                              items=[{"title": f"Punkt {d}", "summary": "Fællestekst."}])
-                for d in range(1, 3)]
-    assert SearchSegment.objects.count() == 2
-    # Leaves a dead document and a third small segment: the three are merged.
+                for d in range(1, 5)]
+    assert SearchSegment.objects.count() == 4
+    # Republishing appends a fifth small segment and merges nothing.
     indexing.reindex_meeting(meeting=meetings[0])
+    assert SearchSegment.objects.count() == 5
+    assert search("fællestekst").total == 4
+    report = maintenance.maintain()
+    assert report.merges == 1 and report.segments_merged == 5 and report.purged == 1
     assert SearchSegment.objects.count() == 1
-    assert search("fællestekst").total == 2
+    assert search("fællestekst").total == 4
     assert not SearchDocument.objects.filter(is_live=False).exists()  # purged by the merge
+    assert maintenance.maintain().merges == 0  # nothing left to do: idempotent
 
 
 def test_rebuild_and_dense_postings_and_pagination(world):

@@ -183,10 +183,12 @@ def _redact_rows(meeting: Meeting, rep: _Replacer) -> None:
 
 def _purge_search(meeting: Meeting) -> None:
     """The reindex (follow_publication) left the old documents dead in their segments, terms
-    and all: drop them now rather than at the nightly optimisation."""
-    from udsatteraad.search.indexing import merge_small_segments
+    and all: rewrite those segments now rather than at the nightly maintenance, so the
+    passage is gone from the database too."""
+    from udsatteraad.search.maintenance import merge
     from udsatteraad.search.models import SearchDocument
 
-    SearchDocument.objects.filter(meeting=meeting, is_live=False,
-                                  segment__isnull=True).delete()
-    merge_small_segments(force=True)
+    dead = SearchDocument.objects.filter(meeting=meeting, is_live=False)
+    dead.filter(segment__isnull=True).delete()
+    for segment_id in sorted(set(dead.values_list("segment_id", flat=True)) - {None}):
+        merge([segment_id])

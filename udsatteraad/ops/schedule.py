@@ -42,8 +42,10 @@ JOBS: tuple[Job, ...] = (
     Job("sync_public_records", every=DAY),
     # Text of attachments uploaded before extraction ran on upload, into the search index.
     Job("extract_attachment_text", every=HOUR),
-    # Merge the small index segments publishing leaves; drop withdrawn text for good.
-    Job("search_index", every=DAY, args=("--optimize",), name="search-optimize"),
+    # Merge the small index segments publishing appends (bounded), purge withdrawn text,
+    # refresh the planner's statistics; nightly also every segment with withdrawn text.
+    Job("search_maintain", every=timedelta(minutes=5)),
+    Job("search_maintain", every=DAY, args=("--force",), name="search-maintain-nightly"),
     Job("clearsessions", every=DAY),
     # Finished task results (sent mail, job output) are kept two weeks for inspection.
     Job("prune_db_task_results", every=DAY, args=("--min-age-days", "14"),

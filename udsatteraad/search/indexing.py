@@ -11,8 +11,11 @@ publication leaves no trace.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import pickle
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,6 +23,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
@@ -33,15 +37,13 @@ from .models import SearchDocument, SearchPosting, SearchSegment
 from .segments import (
     SegmentData,
     arrange,
-    arrange_postgres,
-    arrange_words,
+    arrange_file,
     build_segment,
+    refresh_statistics,
     write_segment,
 )
 from .text import analyser, clean
 
-SMALL_SEGMENT = 5_000  # segments below this size are merged once there are too many
-MAX_SMALL_SEGMENTS = 12
 FILTER_PREFIX = "\x01"  # filter terms cannot collide with words: no word starts with \x01
 
 
@@ -161,12 +163,15 @@ def reindex_meeting(*, meeting: Meeting) -> None:
     """Make the index show exactly what the public sees of this meeting now. Call it inside
     the transaction of every change to what is public about a meeting (publish agenda,
     publish/correct/withdraw minutes, cancel, an item or attachment changed on a public
-    meeting, an import saved). Safe for non-public meetings: it removes their documents."""
+    meeting, an import saved). Safe for non-public meetings: it removes their documents.
+
+    It only appends: the old documents are marked dead and the new ones become one small
+    segment. Merging is maintenance's work (search_maintain), never a publisher's wait."""
     with transaction.atomic():
         meeting = Meeting.objects.select_related("council").get(pk=meeting.pk)
-        SearchDocument.objects.filter(meeting=meeting, is_live=True).update(is_live=False)
+        mark_dead(list(SearchDocument.objects.filter(meeting=meeting, is_live=True)
+                       .values_list("id", flat=True)))
         _index_documents(_documents_for([meeting]))
-        merge_small_segments()
 
 
 def _hearing_documents(hearings: Iterable[Any]) -> list[_Doc]:
@@ -189,51 +194,70 @@ def _hearing_documents(hearings: Iterable[Any]) -> list[_Doc]:
 
 def reindex_hearing(*, hearing: Any) -> None:
     """Make the index show what the public sees of one hearing response now (inside the
-    transaction that published or changed it); a response that is not public is removed."""
+    transaction that published or changed it); a response that is not public is removed.
+    Like reindex_meeting it only appends; merging is maintenance's work."""
     with transaction.atomic():
-        SearchDocument.objects.filter(kind=SearchDocument.Kind.HEARING, hearing_id=hearing.pk,
-                                      is_live=True).update(is_live=False)
+        mark_dead(list(SearchDocument.objects.filter(
+            kind=SearchDocument.Kind.HEARING, hearing_id=hearing.pk, is_live=True)
+            .values_list("id", flat=True)))
         _index_documents(_hearing_documents(
             public_hearings().filter(pk=hearing.pk).select_related("approved_draft")))
-        merge_small_segments()
 
 
-def merge_small_segments(*, force: bool = False) -> int:
-    """Merge the small segments that publishing leaves behind into one, dropping dead
-    documents. With force (the nightly optimisation), also rebuild every segment that
-    holds dead documents. Returns the number of segments merged."""
+def mark_dead(doc_ids: list[int]) -> None:
+    """Take documents out of the search: each one's id goes into its segment's deleted
+    list, which every query reads with the segment (is_live is kept for the case-number
+    lookup and the admin)."""
+    if not doc_ids:
+        return
     with transaction.atomic():
-        small = list(SearchSegment.objects.select_for_update()
-                     .filter(doc_count__lt=SMALL_SEGMENT).order_by("id")
-                     .values_list("id", flat=True))
-        if force:
-            _mark_orphans_dead()
-            small = sorted(set(small) | set(
-                SearchDocument.objects.filter(is_live=False, segment__isnull=False)
-                .values_list("segment_id", flat=True)))
-        if len(small) < (1 if force else MAX_SMALL_SEGMENTS):
-            return 0
-        SearchDocument.objects.filter(segment_id__in=small, is_live=False).delete()
-        live = list(SearchDocument.objects.filter(segment_id__in=small).order_by("id")
-                    .values("id", "title", "body", "council_id", "date", "meeting_kind",
-                            "kind", "item_id"))
-        SearchDocument.objects.filter(segment_id__in=small).update(segment=None)
-        SearchSegment.objects.filter(id__in=small).delete()
-        _segment_from_rows(live)
-        return len(small)
+        # The segments are locked before any document row is written: a merge holding a
+        # segment's lock and waiting for a row this wrote would be a deadlock.
+        for _attempt in range(5):
+            where = dict(SearchDocument.objects.filter(id__in=doc_ids, segment__isnull=False)
+                         .values_list("id", "segment_id"))
+            segments = {s.id: s for s in SearchSegment.objects.select_for_update()
+                        .filter(id__in=set(where.values())).order_by("id")}
+            # A merge may have moved the documents while we waited for its lock: re-read
+            # where they are now, under the lock, and try again if they moved.
+            again = dict(SearchDocument.objects.filter(id__in=doc_ids, segment__isnull=False)
+                         .values_list("id", "segment_id"))
+            if again == where and set(where.values()) <= set(segments):
+                break
+        else:
+            raise RuntimeError("search segments kept moving while marking documents dead")
+        SearchDocument.objects.filter(id__in=doc_ids, is_live=True).update(is_live=False)
+        by_segment: dict[int, list[int]] = {}
+        for doc_id, segment_id in where.items():
+            by_segment.setdefault(segment_id, []).append(doc_id)
+        for segment_id, ids in by_segment.items():
+            segment = segments[segment_id]
+            old = np.frombuffer(bytes(segment.deleted), dtype=np.uint32)
+            new = np.array(ids, dtype=np.int64) - segment.min_doc
+            deleted = np.union1d(old, new).astype(np.uint32)
+            segment.deleted = deleted.tobytes()
+            segment.dead_count = len(deleted)
+            segment.save(update_fields=["deleted", "dead_count"])
 
 
 def _mark_orphans_dead() -> None:
     """Documents whose meeting, item or attachment was deleted without a reindex (e.g. in
     the Django admin) are dead."""
     live = SearchDocument.objects.filter(is_live=True)
-    hearings = live.filter(kind=SearchDocument.Kind.HEARING)
-    hearings.exclude(hearing_id__in=public_hearings().values("id")).update(is_live=False)
+    # A hearing response's document has no meeting or item: it is an orphan when the
+    # response is no longer public.
+    orphans = set(live.filter(kind=SearchDocument.Kind.HEARING)
+                  .exclude(hearing_id__in=public_hearings().values("id"))
+                  .values_list("id", flat=True))
     live = live.exclude(kind=SearchDocument.Kind.HEARING)
-    live.exclude(meeting_id__in=Meeting.objects.values("id")).update(is_live=False)
-    live.exclude(item_id__in=AgendaItem.objects.values("id")).update(is_live=False)
-    live.filter(attachment__isnull=False).exclude(
-        attachment_id__in=Attachment.objects.values("id")).update(is_live=False)
+    orphans |= set(live.exclude(meeting_id__in=Meeting.objects.values("id"))
+                  .values_list("id", flat=True))
+    orphans |= set(live.exclude(item_id__in=AgendaItem.objects.values("id"))
+                   .values_list("id", flat=True))
+    orphans |= set(live.filter(attachment__isnull=False)
+                   .exclude(attachment_id__in=Attachment.objects.values("id"))
+                   .values_list("id", flat=True))
+    mark_dead(sorted(orphans))
 
 
 def _item_facets(item_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
@@ -300,32 +324,40 @@ def _conninfo() -> str:
     )
 
 
-def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
+def rebuild_index(*, batch_size: int = 25_000, workers: int | None = None,
                   progress: Callable[[str], None] | None = None) -> dict:
     """Drop the index and build it again from every public meeting. Returns figures
     (documents, segments, postings, seconds).
 
+    Streamed, in bounded memory: meetings are read up to 200 at a time and their documents
+    written at once; only the texts of the current batch (batch_size documents) are kept,
+    and each full batch goes to a worker through a temp file, one batch a worker at a time.
     The main process reads the archive and writes rows; analysis and arrangement of each
-    batch of documents run in worker processes meanwhile (on PostgreSQL the server stems,
-    with to_tsvector, and the workers parse)."""
+    batch run in worker processes meanwhile (on PostgreSQL the server stems, with
+    to_tsvector, and the workers parse). The planner's statistics are refreshed at the end."""
     started = time.perf_counter()
     say = progress or (lambda message: None)
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     postgres = connection.vendor == "postgresql"
     pool: ProcessPoolExecutor | None = None
     pending: deque[Future[SegmentData]] = deque()
+    batch_files: list[str] = []
     documents = 0
 
-    def submit(docs: list[_Doc], ids: list[int]) -> None:
-        texts, filters = _texts_and_filters(docs)
+    def submit(texts: list[tuple[str, str]], filters: list[list[str]],
+               ids: list[int]) -> None:
         if pool is None:
-            write_segment(arrange(ids, analyser().analyse(texts), filters))
+            write_segment(arrange(ids, analyser().analyse(texts), filters), by_range=True)
             return
-        args: tuple = ((arrange_postgres, _conninfo(), ids, texts, filters) if postgres
-                       else (arrange_words, ids, texts, filters))
-        pending.append(pool.submit(*args))
-        while len(pending) > workers:
-            write_segment(pending.popleft().result())
+        # The batch goes to the worker through a file: the main process then holds only
+        # the batch it is reading, not the ones in flight.
+        fd, path = tempfile.mkstemp(prefix="udsatteraad-index-", suffix=".pickle")
+        batch_files.append(path)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump((ids, texts, filters), f, protocol=pickle.HIGHEST_PROTOCOL)
+        while len(pending) >= workers:  # at most one batch a worker in flight
+            write_segment(pending.popleft().result(), by_range=True)
+        pending.append(pool.submit(arrange_file, path, _conninfo() if postgres else None))
 
     try:
         with transaction.atomic():
@@ -342,31 +374,43 @@ def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
             if workers > 1 and len(meeting_ids) * 10 > batch_size:  # more than one batch
                 pool = ProcessPoolExecutor(workers,
                                            mp_context=multiprocessing.get_context("fork"))
-            batch: list[_Doc] = []
+            texts: list[tuple[str, str]] = []
+            filters: list[list[str]] = []
             batch_ids: list[int] = []
             next_id = 1
-            for start in range(0, len(meeting_ids), 1000):
-                chunk = list(Meeting.objects.filter(id__in=meeting_ids[start:start + 1000])
+            # Meetings a read (about 10 documents each): the projection of a step is the
+            # largest thing the main process holds.
+            step = max(1, min(200, batch_size // 10))
+            for start in range(0, len(meeting_ids), step):
+                chunk = list(Meeting.objects.filter(id__in=meeting_ids[start:start + step])
                              .select_related("council").order_by("id"))
                 docs = _documents_for(chunk)
                 batch_ids += _insert_documents(docs, next_id)
                 next_id += len(docs)
-                batch += docs
-                documents += len(docs)
-                if len(batch) >= batch_size:
-                    submit(batch, batch_ids)
-                    batch, batch_ids = [], []
-                say(f"{start + len(chunk)}/{len(meeting_ids)} møder, {documents} dokumenter")
+                more_texts, more_filters = _texts_and_filters(docs)
+                del docs, chunk  # the batch keeps the texts only
+                texts += more_texts
+                filters += more_filters
+                documents += len(more_texts)
+                if len(texts) >= batch_size:
+                    submit(texts, filters, batch_ids)
+                    texts, filters, batch_ids = [], [], []
+                say(f"{min(start + step, len(meeting_ids))}/{len(meeting_ids)} møder, "
+                    f"{documents} dokumenter")
+            # The published hearing responses (a few a year per council) in the last batch.
             docs = _hearing_documents(public_hearings().select_related("approved_draft")
                                       .order_by("id"))
             batch_ids += _insert_documents(docs, next_id)
             next_id += len(docs)
-            batch += docs
-            documents += len(docs)
-            if batch:
-                submit(batch, batch_ids)
+            more_texts, more_filters = _texts_and_filters(docs)
+            texts += more_texts
+            filters += more_filters
+            documents += len(more_texts)
+            if texts:
+                submit(texts, filters, batch_ids)
+            del texts, filters
             while pending:
-                write_segment(pending.popleft().result())
+                write_segment(pending.popleft().result(), by_range=True)
             if postgres:
                 with connection.cursor() as cursor:
                     for sql in connection.ops.sequence_reset_sql(no_style(), [SearchDocument]):
@@ -374,6 +418,10 @@ def rebuild_index(*, batch_size: int = 50_000, workers: int | None = None,
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        for path in batch_files:  # a worker removes its file; these are left by a failure
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+    refresh_statistics(full=True)
     return {
         "documents": documents,
         "segments": SearchSegment.objects.count(),

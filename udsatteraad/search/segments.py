@@ -6,9 +6,13 @@ worker processes while the main process reads the archive and writes rows.
 
 from __future__ import annotations
 
+import os
+import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import connection
 
 from .models import SearchDocument, SearchPosting, SearchSegment
 from .text import SnowballAnalyser, TermCounts, analyser, parse_tsvector
@@ -36,13 +40,16 @@ def _quantise(tf: np.ndarray, length: np.ndarray, avg_length: float) -> np.ndarr
     return np.clip(np.rint(part / (K1 + 1) * 255), 1, 255).astype(np.uint8)  # tf 0 -> 1
 
 
-def arrange(doc_ids: list[int], analysed: list[tuple[TermCounts, TermCounts]],
+def arrange(doc_ids: list[int], analysed: Iterable[tuple[TermCounts, TermCounts]],
             filters: list[list[str]]) -> SegmentData:
+    """Posting lists of these documents. `analysed` may be a generator: each document's
+    term counts are turned into compact arrays as they come, so a batch never holds every
+    document's counts as Python objects at once (the rebuild's memory bound)."""
     base = doc_ids[0]
     vocab: dict[str, int] = {}
-    term_col: list[int] = []
-    doc_col: list[int] = []
-    tf_col: list[int] = []
+    term_parts: list[np.ndarray] = []
+    tf_parts: list[np.ndarray] = []
+    sizes = np.zeros(len(doc_ids), dtype=np.int64)
     lengths = np.zeros(len(doc_ids), dtype=np.float64)
     for n, (title, body) in enumerate(analysed):
         merged = body
@@ -52,14 +59,18 @@ def arrange(doc_ids: list[int], analysed: list[tuple[TermCounts, TermCounts]],
         # Filter terms are postings with tf 0: stored with impact 1, never scored.
         for term in filters[n]:
             merged[term] = 0
-        term_col.extend([vocab.setdefault(t, len(vocab)) for t in merged])
-        doc_col.extend([n] * len(merged))
-        tf_col.extend(merged.values())
-    terms = np.array(term_col, dtype=np.int64)
-    ordinals = np.array(doc_col, dtype=np.int64)
-    tfs = np.array(tf_col, dtype=np.float64)
+        sizes[n] = len(merged)
+        term_parts.append(np.fromiter((vocab.setdefault(t, len(vocab)) for t in merged),
+                                      dtype=np.int32, count=len(merged)))
+        tf_parts.append(np.fromiter(merged.values(), dtype=np.float32, count=len(merged)))
+    terms = np.concatenate(term_parts) if term_parts else np.empty(0, np.int32)
+    tfs = np.concatenate(tf_parts) if tf_parts else np.empty(0, np.float32)
+    del term_parts, tf_parts
+    ordinals = np.repeat(np.arange(len(doc_ids), dtype=np.int64), sizes)
     impacts = _quantise(tfs, lengths[ordinals], float(lengths.mean()))
+    del tfs
     docs = (np.array(doc_ids, dtype=np.int64)[ordinals] - base).astype(np.uint32)
+    del ordinals
     order = np.lexsort((docs, terms))  # by term, then document
     terms, docs, impacts = terms[order], docs[order], impacts[order]
     bounds = np.flatnonzero(np.diff(terms)) + 1
@@ -80,7 +91,8 @@ def arrange_words(doc_ids: list[int], texts: list[tuple[str, str]],
     global _snowball
     if _snowball is None:
         _snowball = SnowballAnalyser()
-    return arrange(doc_ids, _snowball.analyse(texts), filters)
+    counts = _snowball.counts
+    return arrange(doc_ids, ((counts(title), counts(body)) for title, body in texts), filters)
 
 
 _postgres = None
@@ -102,12 +114,28 @@ def arrange_postgres(conninfo: str, doc_ids: list[int], texts: list[tuple[str, s
         [[t for pair in texts for t in pair]],
     ).fetchall()
     vectors = [row[0] for row in rows]
-    analysed = [(parse_tsvector(vectors[i]), parse_tsvector(vectors[i + 1]))
-                for i in range(0, len(vectors), 2)]
+    del rows
+    analysed = ((parse_tsvector(vectors[i]), parse_tsvector(vectors[i + 1]))
+                for i in range(0, len(vectors), 2))
     return arrange(doc_ids, analysed, filters)
 
 
-def write_segment(data: SegmentData) -> SearchSegment:
+def arrange_file(path: str, conninfo: str | None) -> SegmentData:
+    """A batch that the rebuild wrote to a file (ids, texts, filters), arranged in a worker
+    process; the file is removed once read. Through a file, so the rebuild's main process
+    keeps no batch in memory while the workers arrange it."""
+    with open(path, "rb") as f:
+        ids, texts, filters = pickle.load(f)  # noqa: S301 - our own file, just written
+    os.unlink(path)
+    if conninfo is not None:
+        return arrange_postgres(conninfo, ids, texts, filters)
+    return arrange_words(ids, texts, filters)
+
+
+def write_segment(data: SegmentData, *, by_range: bool = False) -> SearchSegment:
+    """Write the segment's rows and point its documents at it. by_range (the rebuild, which
+    alone writes the index then): every document in the id range without a segment is this
+    one's, one ranged UPDATE instead of a list of ids."""
     doc_ids = data.doc_ids
     base = doc_ids[0]
     span = doc_ids[-1] - base + 1
@@ -131,14 +159,35 @@ def write_segment(data: SegmentData) -> SearchSegment:
         (posting(*row) for row in zip(data.names, data.starts, data.ends, strict=True)),
         batch_size=500,
     )
-    if len(doc_ids) < 900:
-        SearchDocument.objects.filter(id__in=doc_ids).update(segment=segment)
-    else:
-        # A bulk build: these are the documents in the range without a segment yet.
+    if by_range:
         SearchDocument.objects.filter(
             id__gte=base, id__lte=doc_ids[-1], segment__isnull=True
         ).update(segment=segment)
+    else:
+        for chunk in range(0, len(doc_ids), 900):  # SQLite's limit on parameters
+            SearchDocument.objects.filter(id__in=doc_ids[chunk:chunk + 900]).update(
+                segment=segment)
     return segment
+
+
+SEARCH_TABLES = (SearchDocument, SearchSegment, SearchPosting)
+
+
+def refresh_statistics(*, full: bool = False) -> None:
+    """Tell the query planner what the index tables hold now, after a rebuild (full) or a
+    merge: without it a case-number search at a million items scanned instead of using its
+    index. PostgreSQL's ANALYZE samples, so it is bounded either way; on SQLite a full
+    ANALYZE reads the tables' indexes (once per rebuild), after a merge PRAGMA optimize
+    re-analyses only the tables that changed much."""
+    tables = [connection.ops.quote_name(m._meta.db_table) for m in SEARCH_TABLES]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
+        elif connection.vendor == "sqlite":
+            if full:
+                for table in tables:
+                    cursor.execute(f"ANALYZE {table}")
+            cursor.execute("PRAGMA optimize")
 
 
 def build_segment(doc_ids: list[int], texts: list[tuple[str, str]],

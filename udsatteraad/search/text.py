@@ -84,7 +84,12 @@ class SnowballAnalyser:
 
     def snippets(self, texts: list[str], terms: list[str], words: int = 32) -> list[SafeString]:
         wanted = set(terms)
-        return [_best_window(text, wanted, self.stems, words) for text in texts]
+        if not wanted:
+            return [_escape_marked(_first_words(t, words)) for t in texts]
+        # The Danish Snowball stemmer only cuts letters off a word's end, so a word with a
+        # wanted stem starts with it: str.find (in C) finds the candidates and only they
+        # are stemmed, instead of every word of the text.
+        return [_best_window(text, wanted, self.stem, words) for text in texts]
 
 
 class PostgresAnalyser:
@@ -169,46 +174,68 @@ def _first_words(text: str, words: int) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def _best_window(text: str, wanted: set[str], stems_of, words: int) -> SafeString:
-    """The stretch of `words` words holding the most different matched terms (then the
-    most matches), with every match marked; the start of the text when nothing matches."""
+MAX_SNIPPET_HITS = 2_000  # matches weighed when choosing a snippet's passage
+CHARS_PER_WORD = 7  # a Danish word and its space, on average: the window's width in text
+
+
+def _matches(lowered: str, wanted: set[str], stem) -> list[tuple[int, str]]:
+    """(offset, stem) of the words of the text whose stem is wanted, in text order."""
+    hits: list[tuple[int, str]] = []
+    for term in wanted:
+        at = lowered.find(term)
+        while at >= 0 and len(hits) < MAX_SNIPPET_HITS:
+            end = at + len(term)
+            if at == 0 or not lowered[at - 1].isalnum():
+                word = WORD.match(lowered, at)
+                end = word.end() if word else end
+                if stem(lowered[at:end]) == term:
+                    hits.append((at, term))
+            at = lowered.find(term, end)
+    hits.sort()
+    return hits
+
+
+def _best_window(text: str, wanted: set[str], stem, words: int) -> SafeString:
+    """The stretch of about `words` words holding the most different matched terms (then
+    the most matches), with every match marked; the start of the text when nothing
+    matches. Work: a search of the text for each stem, then the matches and the shown words."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep offsets
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    tokens = WORD.findall(lowered)
-    if not tokens:
+    hits = _matches(lowered, wanted, stem)
+    if not hits:
         return _escape_marked(_first_words(text, words))
-    stems = stems_of(tokens)
-    hits = [i for i, s in enumerate(stems) if s in wanted]
-    start = 0
-    if hits:
-        # Slide a window over the matches (two pointers): O(matches), not O(matches²).
-        best = (-1, -1)
-        inside: dict[str, int] = {}
-        right = 0
-        for left, h in enumerate(hits):
-            while right < len(hits) and hits[right] < h + words:
-                term = stems[hits[right]]
-                inside[term] = inside.get(term, 0) + 1
-                right += 1
-            key = (len(inside), right - left)
-            if key > best:
-                best, start = key, h
-            term = stems[h]
-            inside[term] -= 1
-            if not inside[term]:
-                del inside[term]
-        start = max(0, min(start - 3, len(tokens) - words))
-    end = min(len(tokens), start + words)
-    # Offsets only for the window's words.
-    spans = [m.span() for m in islice(WORD.finditer(lowered), start, end)]
-    out: list[str] = ["… " if start > 0 else ""]
+    # Slide a window of the text's width over the matches (two pointers): O(matches).
+    width = words * CHARS_PER_WORD
+    best, begin = (-1, -1), hits[0][0]
+    inside: dict[str, int] = {}
+    right = 0
+    for left, (at, term) in enumerate(hits):
+        while right < len(hits) and hits[right][0] < at + width:
+            inside[hits[right][1]] = inside.get(hits[right][1], 0) + 1
+            right += 1
+        key = (len(inside), right - left)
+        if key > best:
+            best, begin = key, at
+        inside[term] -= 1
+        if not inside[term]:
+            del inside[term]
+    # Three words of context before the first match, as the reader needs.
+    reach = max(0, begin - 120)
+    before = [m.start() for m in WORD.finditer(lowered, reach, begin)]
+    before = before[1 if reach and before else 0:][-3:]  # the first may be a word's tail
+    start = before[0] if before else begin
+    spans = [m.span() for m in islice(WORD.finditer(lowered, start), words + 1)]
+    more = len(spans) > words
+    spans = spans[:words]
+    marked = {at for at, _ in hits}
+    out: list[str] = ["… " if WORD.search(lowered, 0, start) else ""]
     pos = spans[0][0]
-    for i, (a, b) in enumerate(spans, start=start):
-        if stems[i] in wanted:
+    for a, b in spans:
+        if a in marked or (a > hits[-1][0] and stem(lowered[a:b]) in wanted):
             out.append(text[pos:a] + MARK_START + text[a:b] + MARK_END)
             pos = b
     out.append(text[pos:spans[-1][1]])
-    if end < len(tokens):
+    if more:
         out.append(" …")
     return _escape_marked(" ".join("".join(out).split()))

@@ -1,19 +1,19 @@
 """Maintain the search index: `--rebuild` builds it again from every public meeting;
-`--optimize` merges the small segments that publishing leaves and drops dead documents.
+`--optimize` merges every small segment and rewrites every segment with dead documents
+(`search_maintain --force`).
 
-Publishing keeps the index current by itself (reindex_meeting in each action); run
-`--optimize` nightly from cron on a busy installation, `--rebuild` after a restore or a
-change of the analysis (e.g. moving between SQLite and PostgreSQL)."""
+Publishing keeps the index current by itself (reindex_meeting in each action, appending a
+small segment); the scheduler runs `search_maintain` to merge them; `--rebuild` after a
+restore or a change of the analysis (e.g. moving between SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from udsatteraad.search.indexing import merge_small_segments, rebuild_index
-from udsatteraad.search.models import SearchDocument, SearchSegment
+from udsatteraad.search.indexing import rebuild_index
+from udsatteraad.search.maintenance import maintain
 
 
 class Command(BaseCommand):
@@ -37,10 +37,9 @@ class Command(BaseCommand):
                 f"på {figures['seconds']:.1f} s."
             )
         if optimize:
-            with transaction.atomic():
-                merged = merge_small_segments(force=True)
+            report = maintain(force=True, max_merges=1_000, orphans=True)
             self.stdout.write(
-                f"Optimeret: {merged} segmenter slået sammen; nu {SearchSegment.objects.count()} "
-                f"segmenter, {SearchDocument.objects.filter(is_live=False).count()} døde "
-                f"dokumenter ({time.perf_counter() - started:.1f} s)."
+                f"Optimeret: {report.segments_merged} segmenter slået sammen; nu "
+                f"{report.segments} segmenter, {report.dead} døde dokumenter "
+                f"({time.perf_counter() - started:.1f} s)."
             )

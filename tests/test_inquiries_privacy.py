@@ -94,8 +94,13 @@ def test_a_former_member_is_anonymised_but_published_minutes_keep_the_name(world
                                   snapshot={"attendees": [person.name]})
     secretary_client.post(f"{BASE}slet/", {"q": person.email, "person": str(person.pk),
                                            "confirm": "on"})
+    user = person.user
     person.refresh_from_db()
     assert person.name == "Tidligere medlem (anonymiseret)" and person.email == ""
+    # The login is closed and holds neither name nor address.
+    user.refresh_from_db()
+    assert person.user is None and not user.is_active and not user.has_usable_password()
+    assert user.name == "" and "Tove" not in user.email and user.email.endswith(".invalid")
     assert not Person.history.filter(id=person.pk, name="Tidligere Tove Opdigtet").exists()
     snapshot = MinutesVersion.objects.get(meeting=meeting).snapshot
     assert snapshot["attendees"] == ["Tidligere Tove Opdigtet"]

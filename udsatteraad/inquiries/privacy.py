@@ -101,4 +101,26 @@ def erase_person(council: Council, person: Person, *, acting_user: Any) -> bool:
             setattr(locked, field, value)
         locked.skip_history_when_saving = True  # type: ignore[attr-defined]
         locked.save(update_fields=[*fields, "modified"])
+        if not seated and locked.user_id is not None:
+            _close_login(locked)
     return not seated
+
+
+def _close_login(person: Person) -> None:
+    """A former member's login holds their name and e-mail too: it is closed and blanked,
+    unless the user still has another role (a secretary, an administrator), which keeps it."""
+    from django.contrib.auth import get_user_model
+    from django_otp import devices_for_user
+
+    user = get_user_model().objects.select_for_update().get(pk=person.user_id)
+    if user.is_staff or user.is_superuser or user.secretary_roles.exists():
+        return
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    user.email = f"slettet-{user.pk}@invalid.invalid"
+    user.name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["email", "name", "is_active", "password"])
+    person.user = None
+    person.save(update_fields=["user"])

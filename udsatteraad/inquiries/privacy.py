@@ -109,6 +109,7 @@ def erase_person(council: Council, person: Person, *, acting_user: Any) -> bool:
 def _close_login(person: Person) -> None:
     """A former member's login holds their name and e-mail too: it is closed and blanked,
     unless the user still has another role (a secretary, an administrator), which keeps it."""
+    assert person.user_id is not None
     from django.contrib.auth import get_user_model
     from django_otp import devices_for_user
 

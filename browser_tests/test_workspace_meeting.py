@@ -120,8 +120,12 @@ def test_live_minutes_and_approval_loop(page, world, login_as, live_server, sett
     assert "er sendt tilbage: ret det" in main.inner_text()
     visit(page, minutes_url, "minutes page sent back")
     assert "Punkt 2: skriv fra hvornår." in main.inner_text()
-    item_article(page, "Punkt 2: Varmestuer").get_by_label("Beslutning").fill(
+    corrected = item_article(page, "Punkt 2: Varmestuer")
+    corrected.get_by_label("Beslutning").fill(
         "Rådet anbefaler længere åbningstider fra 1. december.")
+    # The autosave first: the test database (SQLite in memory, shared cache) answers a second
+    # writer at the same moment with "table is locked" instead of waiting as a file does.
+    corrected.get_by_text(re.compile(r"Gemt kl\.")).wait_for()
     with page.expect_navigation():
         main.get_by_role("button", name="Gem referatet").click()
     with page.expect_navigation():

@@ -111,7 +111,7 @@ class RegisterForm(forms.Form):
         choices=[c for c in Inquiry.Channel.choices if c[0] != Inquiry.Channel.WEB],
     )
     received = forms.DateField(label=_("Modtaget den"), initial=timezone.localdate,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     topic = forms.ChoiceField(label=_("Emne"), choices=Inquiry.Topic.choices)
     message = forms.CharField(label=_("Henvendelsen (referat eller afskrift)"),
                               widget=forms.Textarea(attrs={"rows": 8}),

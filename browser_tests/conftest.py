@@ -57,6 +57,19 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """On SQLite the live server's test database is a file, not shared-cache memory: in
+    memory a second writer at the same moment (an autosave racing the save button) fails at
+    once with "table is locked", where a file waits its turn as the site's database does."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        name = Path(tempfile.gettempdir()) / f"udsatteraad-browser-{os.getpid()}.sqlite3"
+        db.setdefault("TEST", {})["NAME"] = str(name)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "browser_tests" in item.nodeid.split("/")[0]:

@@ -31,9 +31,15 @@ class SMTPDownBackend(BaseEmailBackend):
 
 
 @pytest.fixture
-def db_tasks(settings):
-    """Tasks stored in the database for the worker, as in production."""
+def db_tasks(settings, monkeypatch):
+    """Tasks stored in the database for the worker, as in production. The library's worker
+    closes connections it finds inside a transaction between tasks; inside a test's
+    transaction on PostgreSQL that would close the test's own connection (Django's test
+    runner keeps close_old_connections off requests for the same reason)."""
+    from django_tasks_db.management.commands import db_worker
+
     settings.TASKS = DB_TASKS
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 def invitation() -> EmailMultiAlternatives:

@@ -29,7 +29,7 @@ from udsatteraad.policy import lifecycle
 from udsatteraad.policy.lifecycle import Step
 from udsatteraad.policy.public import follow_publication
 
-from . import agenda
+from . import agenda, publishing
 from .models import ExtraordinaryRequest, ExtraordinarySignature, Meeting
 
 log = logging.getLogger(__name__)
@@ -235,7 +235,14 @@ def create_meeting(*, council: Council, data: dict,
     return meeting
 
 
-def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
+# What a member's calendar holds of a meeting: a change to one of these is mailed to them.
+CALENDAR_FIELDS = ("start", "end", "venue_id", "location", "title")
+
+
+def update_meeting(*, meeting: Meeting, data: dict, root: str | None = None) -> Meeting:
+    """Save the meeting's details. When the members were invited and its time, place or title
+    changes, they are mailed the changed event (same UID, SEQUENCE raised) after the commit.
+    `root` is the site address for the links in that mail (the request's)."""
     old_year = timezone.localtime(meeting.start).year
     meeting.kind = data["kind"]
     meeting.title = data.get("title") or default_title(meeting.kind, data["date"])
@@ -245,9 +252,22 @@ def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
     meeting.location = data.get("location", "")
     meeting.description = data.get("description", "")
     with transaction.atomic():
-        meeting.save(update_fields=[
-            "kind", "title", "start", "end", "venue", "location", "description", "modified",
-        ])
+        # The row as stored, locked: the change is compared with it, and two saves at once
+        # cannot raise the sequence to the same number.
+        stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        moved = (
+            publishing.members_were_invited(stored)
+            and stored.status != Meeting.Status.CANCELLED
+            and any(getattr(stored, f) != getattr(meeting, f) for f in CALENDAR_FIELDS)
+        )
+        fields = ["kind", "title", "start", "end", "venue", "location", "description",
+                  "modified"]
+        if moved:
+            meeting.ical_sequence = stored.ical_sequence + 1
+            fields.append("ical_sequence")
+        meeting.save(update_fields=fields)
+        if moved:
+            publishing.queue_calendar_change(meeting, kind=publishing.MOVED, root=root)
         # A new date can change the order of the year's meetings, and so item numbers.
         new_year = timezone.localtime(meeting.start).year
         for year in {old_year, new_year}:
@@ -257,9 +277,10 @@ def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
     return meeting
 
 
-def cancel_meeting(*, meeting: Meeting, acting_user=None) -> Meeting:
+def cancel_meeting(*, meeting: Meeting, acting_user=None, root: str | None = None) -> Meeting:
     """Cancel a planned meeting, or one whose agenda is published (it then stays public as
-    cancelled). Locks and re-checks the row: a second cancel is refused, not repeated."""
+    cancelled). Locks and re-checks the row: a second cancel is refused, not repeated.
+    Members who were invited are mailed a cancellation (METHOD:CANCEL) after the commit."""
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         try:
@@ -267,13 +288,20 @@ def cancel_meeting(*, meeting: Meeting, acting_user=None) -> Meeting:
         except lifecycle.TransitionRefused as e:
             raise PlanError(str(e)) from e
         was_public = locked.agenda_published_at is not None
+        invited = publishing.members_were_invited(locked)
+        if invited:
+            locked.ical_sequence += 1
+            fields = [*fields, "ical_sequence"]
         locked.save(update_fields=fields)
+        if invited:
+            publishing.queue_calendar_change(locked, kind=publishing.CANCELLED, root=root)
         # A cancelled meeting holds no numbers: the year's later meetings move up.
         agenda.renumber_year(
             council_id=locked.council_id, year=timezone.localtime(locked.start).year
         )
         follow_publication(locked, was_public=was_public)
     meeting.status, meeting.cancelled_at = locked.status, locked.cancelled_at
+    meeting.ical_sequence = locked.ical_sequence
     return locked
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from udsatteraad.councils.models import Council, RulesOfProcedure, Venue
+from udsatteraad.lib import site
 from udsatteraad.lib.formfields import refuse_nul
 from udsatteraad.lib.forms import DateInput, TimeInput, model_choices
 from udsatteraad.ops.submit import single_submit
@@ -238,7 +239,8 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = MeetingForm(request.POST, council=council, meeting=meeting)
         if form.is_valid():
-            planning.update_meeting(meeting=meeting, data=form.cleaned_data)
+            planning.update_meeting(meeting=meeting, data=form.cleaned_data,
+                                    root=site.root(request))
             messages.success(request, _("Mødet er gemt."))
             return redirect("meetings:workspace", council.slug, meeting.pk)
     else:
@@ -262,7 +264,8 @@ def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     start = timezone.localtime(meeting.start)
     try:
-        planning.cancel_meeting(meeting=meeting, acting_user=request.user)
+        planning.cancel_meeting(meeting=meeting, acting_user=request.user,
+                                root=site.root(request))
     except planning.PlanError as e:
         messages.error(request, str(e))
     else:

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
+from udsatteraad.lib import site
 from udsatteraad.policy.projection import PublicItem, PublicMeeting, project
 from udsatteraad.policy.public import announced_meetings, is_public_meeting
 
@@ -62,8 +63,8 @@ def meeting_event(meeting: Meeting, projected: PublicMeeting | None = None,
                   *, root: str | None = None) -> Event:
     """The meeting as a VEVENT. Pass its public projection when it is already made; a
     meeting without one (planned, or not public) is announced by date and place only.
-    `root` is the site address links start with (the request's, else SITE_ROOT)."""
-    root = (root or settings.SITE_ROOT).rstrip("/")
+    `root` is the site address links start with (default: lib.site.root())."""
+    root = (root or site.root()).rstrip("/")
     start = timezone.localtime(meeting.start)
     end = timezone.localtime(meeting.end) if meeting.end else start + DEFAULT_LENGTH
     event = Event()

@@ -13,7 +13,6 @@ import logging
 from dataclasses import dataclass
 
 import holidays
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from udsatteraad.councils.models import Council, Membership, Person
-from udsatteraad.lib import mail
+from udsatteraad.lib import mail, site
 from udsatteraad.policy import lifecycle
 from udsatteraad.policy.lifecycle import Step
 from udsatteraad.policy.public import follow_publication
@@ -373,10 +372,10 @@ def notify_request_valid(*, request: ExtraordinaryRequest) -> None:
         "council": council,
         "request": request,
         "signatures": request.signatures.select_related("person").order_by("created"),
-        "member_url": settings.SITE_ROOT + reverse("meetings:member-extraordinary",
-                                                   args=[council.slug]),
-        "secretariat_url": settings.SITE_ROOT + reverse("meetings:extraordinary-overview",
-                                                        args=[council.slug]),
+        "member_url": site.root() + reverse("meetings:member-extraordinary",
+                                            args=[council.slug]),
+        "secretariat_url": site.root() + reverse("meetings:extraordinary-overview",
+                                                 args=[council.slug]),
     }
     subject = render_to_string("meetings/emails/extraordinary_valid_subject.txt", ctx)
     message = EmailMultiAlternatives(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Membership, Person
-from udsatteraad.lib import mail
+from udsatteraad.lib import mail, site
 from udsatteraad.policy import lifecycle
 from udsatteraad.policy.lifecycle import Step
 from udsatteraad.policy.public import follow_publication
@@ -73,7 +73,7 @@ def late_notice_days(meeting: Meeting) -> int | None:
 
 def invitation_context(meeting: Meeting, *, root: str | None = None) -> dict:
     council = meeting.council
-    root = (root or settings.SITE_ROOT).rstrip("/")
+    root = (root or site.root()).rstrip("/")
     return {
         "meeting": meeting,
         "council": council,

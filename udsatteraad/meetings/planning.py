@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 
 import holidays
+from dateutil import rrule
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count
@@ -387,3 +388,72 @@ def notify_request_valid(*, request: ExtraordinaryRequest) -> None:
         render_to_string("meetings/emails/extraordinary_valid_body.html", ctx), "text/html"
     )
     mail.queue([message], what=f"extraordinary request {request.pk} valid")
+
+
+# A year's plan from a pattern ------------------------------------------------------------------
+
+# "Second Monday": 1-4 count from the start of the month, -1 is the last one in it.
+ORDINALS = (1, 2, 3, 4, -1)
+
+
+def pattern_dates(*, year: int, months: list[int], weekday: int, nth: int) -> list[dt.date]:
+    """The days of a pattern in a year, e.g. the second Monday (weekday 0, nth 2) of March,
+    June, September and December."""
+    rule = rrule.rrule(rrule.MONTHLY, dtstart=dt.datetime(year, 1, 1),
+                       until=dt.datetime(year, 12, 31), bymonth=sorted(set(months)),
+                       byweekday=rrule.weekday(weekday)(nth))
+    return [d.date() for d in rule]
+
+
+@dataclass
+class YearPlan:
+    created: list[Meeting]
+    skipped: list[str]  # one Danish warning per day not planned, saying why
+
+
+def create_year_plan(*, council: Council, year: int, months: list[int], weekday: int, nth: int,
+                     start_time: dt.time, end_time: dt.time | None = None,
+                     venue=None, location: str = "", confirmed: bool = False) -> YearPlan:
+    """Ordinary meetings on every day of the pattern in one step, each with the standard
+    items (then adjusted one by one). Public holidays, days already past, days that already
+    have a meeting and days the rules refuse (`check_meeting`: the yearly maximum; working
+    hours unless `confirmed`) are skipped, each with a warning. Nothing is created twice when
+    the form is sent twice: the council row is locked and the days re-checked inside."""
+    created: list[Meeting] = []
+    skipped: list[str] = []
+    today = timezone.localdate()
+    rules = plan_rules(council, year)
+    with transaction.atomic():
+        # One plan at a time per council: a double submit waits here, then finds the days taken.
+        Council.objects.select_for_update().filter(pk=council.pk).first()
+        taken = set(
+            timezone.localtime(start).date() for start in
+            Meeting.objects.filter(council=council, start__year=year)
+            .exclude(status=Meeting.Status.CANCELLED).values_list("start", flat=True)
+        )
+        for day in pattern_dates(year=year, months=months, weekday=weekday, nth=nth):
+            label = f"{day.day}. {DANISH_MONTHS[day.month - 1]} {day.year}"
+            if name := holiday_name(day):
+                skipped.append(_("%(date)s er en helligdag (%(holiday)s), så der er ikke "
+                                 "planlagt et møde den dag.") % {"date": label, "holiday": name})
+            elif day < today:
+                skipped.append(_("%(date)s er allerede passeret, så der er ikke planlagt et "
+                                 "møde den dag.") % {"date": label})
+            elif day in taken:
+                skipped.append(_("Der er allerede et møde %(date)s, så der er ikke planlagt et "
+                                 "møde mere den dag.") % {"date": label})
+            elif problems := blocking(check_meeting(
+                    kind=Meeting.Kind.ORDINARY, day=day, start_time=start_time,
+                    end_time=end_time, ordinary_in_year=ordinary_in_year(council, year),
+                    rules=rules), confirmed=confirmed):
+                skipped.extend(f"{label}: {p.message}" for p in problems)
+            else:
+                created.append(create_meeting(council=council, data={
+                    "kind": Meeting.Kind.ORDINARY, "date": day, "start_time": start_time,
+                    "end_time": end_time, "venue": venue, "location": location,
+                }))
+        if created:
+            # Item numbers run through the year in date order. (Planned meetings are not
+            # public, so there is no publication to follow.)
+            agenda.renumber_year(council_id=council.pk, year=year)
+    return YearPlan(created=created, skipped=skipped)

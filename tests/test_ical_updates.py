@@ -190,3 +190,22 @@ def test_feed_events_carry_the_sequence(secretary_client, anon, meeting):
     (vev,) = [e for e in b.vevent_list if e.uid.value == uid]
     assert int(ev["sequence"]) == int(vev.sequence.value) == 1
     assert str(a["method"]) == b.method.value == "PUBLISH"
+
+
+def test_correcting_a_held_meeting_mails_nobody(secretary_client, world):
+    from udsatteraad.meetings.models import Meeting
+
+    tz = timezone.get_current_timezone()
+    held = Meeting.objects.create(
+        council=world.council, title="Afholdt møde", status="held",
+        start=dt.datetime(2026, 3, 9, 17, 0, tzinfo=tz), agenda_published_at=timezone.now(),
+    )
+    data = {"kind": "ordinary", "title": held.title, "date": "2026-03-09",
+            "start_time": "17:30", "location": "", "description": "", "confirm": "on"}
+    with committed():
+        r = secretary_client.post(f"/sekretariat/testraad/moeder/{held.pk}/rediger/", data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    held.refresh_from_db()
+    assert timezone.localtime(held.start).time() == dt.time(17, 30)
+    assert held.ical_sequence == 0
+    assert mail.outbox == []

@@ -235,13 +235,14 @@ def create_meeting(*, council: Council, data: dict,
     return meeting
 
 
-# What a member's calendar holds of a meeting: a change to one of these is mailed to them.
-CALENDAR_FIELDS = ("start", "end", "venue_id", "location", "title")
+# When and where: a change to one of these is mailed to the members as a moved meeting.
+CALENDAR_FIELDS = ("start", "end", "venue_id", "location")
 
 
 def update_meeting(*, meeting: Meeting, data: dict, root: str | None = None) -> Meeting:
-    """Save the meeting's details. When the members were invited and its time, place or title
-    changes, they are mailed the changed event (same UID, SEQUENCE raised) after the commit.
+    """Save the meeting's details. When the members were invited to a meeting still to come
+    and its time or place changes, they are mailed the moved event (same UID, SEQUENCE
+    raised) after the commit. Correcting the record of a meeting already held mails nobody.
     `root` is the site address for the links in that mail (the request's)."""
     old_year = timezone.localtime(meeting.start).year
     meeting.kind = data["kind"]
@@ -257,7 +258,8 @@ def update_meeting(*, meeting: Meeting, data: dict, root: str | None = None) -> 
         stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
         moved = (
             publishing.members_were_invited(stored)
-            and stored.status != Meeting.Status.CANCELLED
+            and stored.status in (Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+            and stored.start > timezone.now()
             and any(getattr(stored, f) != getattr(meeting, f) for f in CALENDAR_FIELDS)
         )
         fields = ["kind", "title", "start", "end", "venue", "location", "description",

@@ -35,10 +35,15 @@ bootstrap: $(VENV)/.synced
 WITH_WORKER = trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py worker & worker=$$!;
 
+# `make run PORT=8123` serves on another port. Links in pages, feeds and mail sent while answering
+# a request use the request's address; mail the worker builds uses SITE_ROOT, set to match here.
+PORT ?= 8000
+
 run: bootstrap
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	@$(WITH_WORKER) $(PY) manage.py runserver 127.0.0.1:8000
+	@export SITE_ROOT="$${SITE_ROOT:-http://127.0.0.1:$(PORT)}"; \
+	$(WITH_WORKER) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The production configuration on this machine: DEBUG off, gunicorn (gunicorn.conf.py), static
 # files hashed and compressed by whitenoise from .serve-static/ (ignored by git). Plain http on
@@ -53,6 +58,7 @@ serve: bootstrap
 	export STATIC_ROOT="$${STATIC_ROOT:-$(CURDIR)/.serve-static}"; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
 	$(PY) manage.py migrate --noinput; \
+	export SITE_ROOT="$${SITE_ROOT:-http://127.0.0.1:$(PORT)}"; \
 	echo "Serving the production configuration on http://127.0.0.1:$${PORT:-8000}/ (static files in $$STATIC_ROOT)"; \
 	$(WITH_WORKER) $(VENV)/bin/gunicorn --config gunicorn.conf.py udsatteraad.wsgi
 

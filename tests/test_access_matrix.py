@@ -206,6 +206,7 @@ ROWS: list[Row] = [
     read_only("meetings:plan", T, SECRETARIAT),
     read_only("meetings:plan", H, HIDDEN_SECRETARIAT, "skjultraad"),
     *secretariat_form("meetings:meeting-new", T),
+    *secretariat_form("meetings:plan-pattern", T),
     *secretariat_form("meetings:meeting-edit", {**T, "pk": "{planned}"},
                       cross={**A, "pk": "{planned}"}),
     *secretariat_action("meetings:meeting-cancel", {**T, "pk": "{planned}"},

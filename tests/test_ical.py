@@ -83,7 +83,7 @@ def test_public_meeting_event(anon, meetings):
     assert ev.decoded("dtstart") == m.start
     assert ev.decoded("dtend") == m.start + dt.timedelta(hours=2)
     assert str(ev["location"]) == "Byrådssalen"
-    assert str(ev["url"]) == f"http://127.0.0.1:8000/raad/testraad/moeder/{m.pk}/"
+    assert str(ev["url"]) == f"http://testserver/raad/testraad/moeder/{m.pk}/"
     description = str(ev["description"])
     assert "Punkt 4: Boligsocial plan" in description
     assert "Punkt 5: Enkeltsag (lukket punkt)" in description

@@ -68,8 +68,9 @@ def test_publish_sends_one_invitation_per_member_with_ics(secretary_client, meet
     assert all(len(m.to) == 1 for m in mail.outbox)
     msg = mail.outbox[0]
     assert "Indkaldelse: Udsatterådet i Testregion, møde 14. maj 2029" == msg.subject
-    assert f"http://127.0.0.1:8000/raad/testraad/moeder/{meeting.pk}/" in msg.body
-    assert f"http://127.0.0.1:8000/mine/moeder/{meeting.pk}/" in msg.body
+    # Links use the address the request came to (the test client's "testserver").
+    assert f"http://testserver/raad/testraad/moeder/{meeting.pk}/" in msg.body
+    assert f"http://testserver/mine/moeder/{meeting.pk}/" in msg.body
     assert "Punkt 2: Sag om en borger (lukket punkt)" in msg.body
     html, mimetype = msg.alternatives[0]
     assert mimetype == "text/html" and f"/raad/testraad/moeder/{meeting.pk}/" in html

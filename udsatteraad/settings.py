@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "udsatteraad.front.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Links in mail and feeds use the address the request came to (udsatteraad/lib/site.py).
+    "udsatteraad.lib.site.SiteRootMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from udsatteraad.lib import site as site_address
 from udsatteraad.policy.permissions import can_use_secretariat
 
 
@@ -10,6 +11,7 @@ def site(request):
     user = getattr(request, "user", None)
     return {
         "site_name": settings.SITE_NAME,
-        "site_root": settings.SITE_ROOT,
+        # Lazy: worked out only when a template asks (an error page may not have a valid host).
+        "site_root": SimpleLazyObject(lambda: site_address.root(request)),
         "can_use_secretariat": SimpleLazyObject(lambda: can_use_secretariat(user)),
     }

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Council
+from udsatteraad.lib import site
 from udsatteraad.meetings.models import Meeting, MinutesVersion
 from udsatteraad.policy.access import access_public_council
 from udsatteraad.policy.public import (
@@ -142,6 +143,7 @@ class PublicationsFeed(Feed):
         return f"{url}#{_anchor(event)}" if event.version is not None else url
 
     def item_guid(self, event: Event) -> str:
+        # An identifier, not a link: the same whichever address the feed is read at.
         root = settings.SITE_ROOT.rstrip("/")
         if event.meeting is None:
             return root + self.item_link(event)
@@ -163,7 +165,7 @@ class PublicationsFeed(Feed):
         return event.council.name
 
     def item_author_link(self, event: Event) -> str:
-        return f"{settings.SITE_ROOT.rstrip('/')}/raad/{event.council.slug}/"
+        return f"{site.root()}/raad/{event.council.slug}/"
 
 
 class AllCouncilsFeed(PublicationsFeed):

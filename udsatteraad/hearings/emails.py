@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from udsatteraad.councils.models import Membership, Person
+from udsatteraad.lib import site
 
 from .models import Hearing
 
@@ -27,7 +28,7 @@ def active_members(hearing: Hearing) -> list[Person]:
 
 
 def _context(hearing: Hearing, person: Person | None = None) -> dict:
-    root = settings.SITE_ROOT.rstrip("/")
+    root = site.root()
     return {
         "hearing": hearing, "council": hearing.council, "person": person,
         "member_url": root + reverse("hearings:member-hearing", args=[hearing.pk]),
@@ -59,7 +60,7 @@ def reminder_messages(hearing: Hearing, people: Iterable[Person]) -> list[EmailM
 
 def response_message(hearing: Hearing, pdf: bytes) -> EmailMultiAlternatives:
     ctx = _context(hearing)
-    ctx["public_url"] = settings.SITE_ROOT.rstrip("/") + reverse(
+    ctx["public_url"] = site.root() + reverse(
         "hearings:public-detail", args=[hearing.council.slug, hearing.pk])
     msg = _message("response", ctx, hearing.recipient_email)
     if hearing.council.contact_email:

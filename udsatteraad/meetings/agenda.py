@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from udsatteraad.lib import mail
+from udsatteraad.lib import mail, site
 from udsatteraad.policy.public import follow_publication
 
 from . import approval, guarding
@@ -336,7 +336,7 @@ def _notify_proposer(proposal: ItemProposal) -> None:
     ctx = {
         "proposal": proposal, "meeting": meeting, "council": meeting.council,
         "person": proposal.proposed_by, "site_name": settings.SITE_NAME,
-        "url": settings.SITE_ROOT + reverse("meetings:member-proposals", args=[meeting.pk]),
+        "url": site.root() + reverse("meetings:member-proposals", args=[meeting.pk]),
     }
     base = "meetings/agenda/emails/proposal_decision"
     subject = " ".join(render_to_string(f"{base}_subject.txt", ctx).split())

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Council, Membership
+from udsatteraad.lib import site
 from udsatteraad.notifications.notify import notify
 from udsatteraad.policy import lifecycle
 from udsatteraad.policy.lifecycle import Stage
@@ -74,9 +75,8 @@ def secretariat_users(council: Council):
 
 def _urls(meeting: Meeting) -> tuple[str, str]:
     """(the approvers' page, the secretariat's minutes page) as absolute links."""
-    return (settings.SITE_ROOT + reverse("meetings:member-meeting", args=[meeting.pk]),
-            settings.SITE_ROOT + reverse("meetings:minutes",
-                                         args=[meeting.council.slug, meeting.pk]))
+    return (site.root() + reverse("meetings:member-meeting", args=[meeting.pk]),
+            site.root() + reverse("meetings:minutes", args=[meeting.council.slug, meeting.pk]))
 
 
 def _context(meeting: Meeting, **extra) -> dict:
@@ -148,8 +148,7 @@ def proposal_made(proposal: ItemProposal) -> None:
     """A member proposed an item: the secretariat is told (called inside propose_item's
     transaction)."""
     meeting = proposal.meeting
-    url = settings.SITE_ROOT + reverse("meetings:proposals", args=[meeting.council.slug,
-                                                                   meeting.pk])
+    url = site.root() + reverse("meetings:proposals", args=[meeting.council.slug, meeting.pk])
     notify(secretariat_users(meeting.council), kind="item_proposed",
            template="meetings/emails/proposal_new",
            context=_context(meeting, proposal=proposal), url=url)

@@ -10,20 +10,28 @@ What the public feed holds (our choice, also shown on the archive page):
 - cancelled meetings that were public or announced, with STATUS:CANCELLED, so subscribed
   calendars remove them.
 Each event's UID is stable per meeting (`meeting-<id>@<host>`), so a calendar that subscribes
-updates the event when the plan changes instead of adding a second one.
+updates the event when the plan changes instead of adding a second one; its SEQUENCE
+(`Meeting.ical_sequence`) is raised whenever members are mailed a change.
+
+The members' .ics files (the invitation, a moved meeting, a cancellation) are iTIP messages
+(RFC 5546): METHOD:REQUEST for the invitation and every later change, METHOD:CANCEL for a
+cancellation, with the same UID and a higher SEQUENCE, so a mail client replaces the event in
+the member's calendar instead of keeping the old time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
+from udsatteraad.lib import site
 from udsatteraad.policy.projection import PublicItem, PublicMeeting, project
 from udsatteraad.policy.public import announced_meetings, is_public_meeting
 
@@ -51,13 +59,17 @@ def _item_lines(items: Iterable[PublicItem]) -> list[str]:
     return lines
 
 
-def meeting_event(meeting: Meeting, projected: PublicMeeting | None = None) -> Event:
+def meeting_event(meeting: Meeting, projected: PublicMeeting | None = None,
+                  *, root: str | None = None) -> Event:
     """The meeting as a VEVENT. Pass its public projection when it is already made; a
-    meeting without one (planned, or not public) is announced by date and place only."""
+    meeting without one (planned, or not public) is announced by date and place only.
+    `root` is the site address links start with (default: lib.site.root())."""
+    root = (root or site.root()).rstrip("/")
     start = timezone.localtime(meeting.start)
     end = timezone.localtime(meeting.end) if meeting.end else start + DEFAULT_LENGTH
     event = Event()
     event.add("uid", meeting_uid(meeting))
+    event.add("sequence", meeting.ical_sequence)
     event.add("dtstamp", timezone.now().astimezone(dt.UTC))
     event.add("last-modified", meeting.modified.astimezone(dt.UTC))
     event.add("dtstart", start)
@@ -75,9 +87,9 @@ def meeting_event(meeting: Meeting, projected: PublicMeeting | None = None) -> E
         event.add("summary", _("Aflyst: %(title)s") % {"title": meeting.title})
         event.add("status", "CANCELLED")
         if projected is not None:
-            event.add("url", settings.SITE_ROOT + meeting.get_absolute_url())
+            event.add("url", root + meeting.get_absolute_url())
     elif projected is not None:
-        url = settings.SITE_ROOT + meeting.get_absolute_url()
+        url = root + meeting.get_absolute_url()
         event.add("summary", meeting.title)
         event.add("url", url)
         event.add("status", "CONFIRMED")
@@ -93,12 +105,12 @@ def meeting_event(meeting: Meeting, projected: PublicMeeting | None = None) -> E
     return event
 
 
-def _calendar(name: str) -> Calendar:
+def _calendar(name: str, method: str = "PUBLISH") -> Calendar:
     cal = Calendar()
     cal.add("prodid", f"-//{settings.SITE_NAME}//{_host()}//DA")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     return cal
@@ -121,10 +133,31 @@ def _to_bytes(cal: Calendar, meetings: list[Meeting]) -> bytes:
     return cal.to_ical()
 
 
-def meeting_ical(meeting: Meeting) -> bytes:
-    """One meeting as an .ics file (attached to the invitation e-mail)."""
-    cal = _calendar(f"{meeting.council.name}: {meeting.title}")
-    cal.add_component(meeting_event(meeting))
+def organizer_address(meeting: Meeting) -> str:
+    """Who sends the invitation: the council's secretariat, else the site's sender."""
+    return meeting.council.contact_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+def meeting_ical(meeting: Meeting, *, method: str = "REQUEST",
+                 attendee: str | None = None, root: str | None = None) -> bytes:
+    """One meeting as an .ics file attached to a member's e-mail: METHOD:REQUEST for the
+    invitation and a change, METHOD:CANCEL for a cancellation (RFC 5546, which wants an
+    ORGANIZER and the ATTENDEE the message is for)."""
+    cal = _calendar(f"{meeting.council.name}: {meeting.title}", method)
+    event = meeting_event(meeting, root=root)
+    if method == "CANCEL":
+        # A cancelled meeting is CANCELLED whatever its status says at the time of writing.
+        event.pop("status", None)
+        event.add("status", "CANCELLED")
+    organizer = vCalAddress(f"mailto:{organizer_address(meeting)}")
+    organizer.params["cn"] = vText(meeting.council.name)
+    event.add("organizer", organizer)
+    if attendee:
+        who = vCalAddress(f"mailto:{attendee}")
+        who.params["role"] = vText("REQ-PARTICIPANT")
+        who.params["rsvp"] = vText("FALSE")
+        event.add("attendee", who)
+    cal.add_component(event)
     return _to_bytes(cal, [meeting])
 
 
@@ -134,10 +167,10 @@ def feed_meetings(council) -> list[Meeting]:
                 .select_related("venue", "council").order_by("start"))
 
 
-def council_ical(council) -> bytes:
+def council_ical(council, *, root: str | None = None) -> bytes:
     cal = _calendar(council.name)
     meetings = feed_meetings(council)
     projected = project(meetings, texts=False)
     for meeting in meetings:
-        cal.add_component(meeting_event(meeting, projected.get(meeting.pk)))
+        cal.add_component(meeting_event(meeting, projected.get(meeting.pk), root=root))
     return _to_bytes(cal, meetings)

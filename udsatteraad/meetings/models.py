@@ -66,6 +66,9 @@ class Meeting(models.Model):
     )
     minutes_withdrawal_reason = models.TextField("begrundelse for tilbagetrækning", blank=True)
     cancelled_at = models.DateTimeField("aflyst", null=True, blank=True)
+    # RFC 5545 SEQUENCE of the meeting's calendar event: raised each time members' calendars
+    # are sent a change (moved, cancelled), so they replace the event instead of ignoring it.
+    ical_sequence = models.PositiveIntegerField("iCal-sekvens", default=0)
     easy_read_intro = models.TextField("lettilgængelig indledning", blank=True)
     easy_read_published_at = models.DateTimeField(
         "lettilgængelig udgave offentliggjort", null=True, blank=True

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 
 import holidays
-from django.conf import settings
+from dateutil import rrule
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count
@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from udsatteraad.councils.models import Council, Membership, Person
-from udsatteraad.lib import mail
+from udsatteraad.lib import mail, site
 from udsatteraad.policy import lifecycle
 from udsatteraad.policy.lifecycle import Step
 from udsatteraad.policy.public import follow_publication
 
-from . import agenda
+from . import agenda, publishing
 from .models import ExtraordinaryRequest, ExtraordinarySignature, Meeting
 
 log = logging.getLogger(__name__)
@@ -235,7 +235,15 @@ def create_meeting(*, council: Council, data: dict,
     return meeting
 
 
-def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
+# When and where: a change to one of these is mailed to the members as a moved meeting.
+CALENDAR_FIELDS = ("start", "end", "venue_id", "location")
+
+
+def update_meeting(*, meeting: Meeting, data: dict, root: str | None = None) -> Meeting:
+    """Save the meeting's details. When the members were invited to a meeting still to come
+    and its time or place changes, they are mailed the moved event (same UID, SEQUENCE
+    raised) after the commit. Correcting the record of a meeting already held mails nobody.
+    `root` is the site address for the links in that mail (the request's)."""
     old_year = timezone.localtime(meeting.start).year
     meeting.kind = data["kind"]
     meeting.title = data.get("title") or default_title(meeting.kind, data["date"])
@@ -245,9 +253,23 @@ def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
     meeting.location = data.get("location", "")
     meeting.description = data.get("description", "")
     with transaction.atomic():
-        meeting.save(update_fields=[
-            "kind", "title", "start", "end", "venue", "location", "description", "modified",
-        ])
+        # The row as stored, locked: the change is compared with it, and two saves at once
+        # cannot raise the sequence to the same number.
+        stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        moved = (
+            publishing.members_were_invited(stored)
+            and stored.status in (Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+            and stored.start > timezone.now()
+            and any(getattr(stored, f) != getattr(meeting, f) for f in CALENDAR_FIELDS)
+        )
+        fields = ["kind", "title", "start", "end", "venue", "location", "description",
+                  "modified"]
+        if moved:
+            meeting.ical_sequence = stored.ical_sequence + 1
+            fields.append("ical_sequence")
+        meeting.save(update_fields=fields)
+        if moved:
+            publishing.queue_calendar_change(meeting, kind=publishing.MOVED, root=root)
         # A new date can change the order of the year's meetings, and so item numbers.
         new_year = timezone.localtime(meeting.start).year
         for year in {old_year, new_year}:
@@ -257,9 +279,10 @@ def update_meeting(*, meeting: Meeting, data: dict) -> Meeting:
     return meeting
 
 
-def cancel_meeting(*, meeting: Meeting, acting_user=None) -> Meeting:
+def cancel_meeting(*, meeting: Meeting, acting_user=None, root: str | None = None) -> Meeting:
     """Cancel a planned meeting, or one whose agenda is published (it then stays public as
-    cancelled). Locks and re-checks the row: a second cancel is refused, not repeated."""
+    cancelled). Locks and re-checks the row: a second cancel is refused, not repeated.
+    Members who were invited are mailed a cancellation (METHOD:CANCEL) after the commit."""
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         try:
@@ -267,13 +290,20 @@ def cancel_meeting(*, meeting: Meeting, acting_user=None) -> Meeting:
         except lifecycle.TransitionRefused as e:
             raise PlanError(str(e)) from e
         was_public = locked.agenda_published_at is not None
+        invited = publishing.members_were_invited(locked)
+        if invited:
+            locked.ical_sequence += 1
+            fields = [*fields, "ical_sequence"]
         locked.save(update_fields=fields)
+        if invited:
+            publishing.queue_calendar_change(locked, kind=publishing.CANCELLED, root=root)
         # A cancelled meeting holds no numbers: the year's later meetings move up.
         agenda.renumber_year(
             council_id=locked.council_id, year=timezone.localtime(locked.start).year
         )
         follow_publication(locked, was_public=was_public)
     meeting.status, meeting.cancelled_at = locked.status, locked.cancelled_at
+    meeting.ical_sequence = locked.ical_sequence
     return locked
 
 
@@ -345,10 +375,10 @@ def notify_request_valid(*, request: ExtraordinaryRequest) -> None:
         "council": council,
         "request": request,
         "signatures": request.signatures.select_related("person").order_by("created"),
-        "member_url": settings.SITE_ROOT + reverse("meetings:member-extraordinary",
-                                                   args=[council.slug]),
-        "secretariat_url": settings.SITE_ROOT + reverse("meetings:extraordinary-overview",
-                                                        args=[council.slug]),
+        "member_url": site.root() + reverse("meetings:member-extraordinary",
+                                            args=[council.slug]),
+        "secretariat_url": site.root() + reverse("meetings:extraordinary-overview",
+                                                 args=[council.slug]),
     }
     subject = render_to_string("meetings/emails/extraordinary_valid_subject.txt", ctx)
     message = EmailMultiAlternatives(
@@ -360,3 +390,72 @@ def notify_request_valid(*, request: ExtraordinaryRequest) -> None:
         render_to_string("meetings/emails/extraordinary_valid_body.html", ctx), "text/html"
     )
     mail.queue([message], what=f"extraordinary request {request.pk} valid")
+
+
+# A year's plan from a pattern ------------------------------------------------------------------
+
+# "Second Monday": 1-4 count from the start of the month, -1 is the last one in it.
+ORDINALS = (1, 2, 3, 4, -1)
+
+
+def pattern_dates(*, year: int, months: list[int], weekday: int, nth: int) -> list[dt.date]:
+    """The days of a pattern in a year, e.g. the second Monday (weekday 0, nth 2) of March,
+    June, September and December."""
+    rule = rrule.rrule(rrule.MONTHLY, dtstart=dt.datetime(year, 1, 1),
+                       until=dt.datetime(year, 12, 31), bymonth=sorted(set(months)),
+                       byweekday=rrule.weekday(weekday)(nth))
+    return [d.date() for d in rule]
+
+
+@dataclass
+class YearPlan:
+    created: list[Meeting]
+    skipped: list[str]  # one Danish warning per day not planned, saying why
+
+
+def create_year_plan(*, council: Council, year: int, months: list[int], weekday: int, nth: int,
+                     start_time: dt.time, end_time: dt.time | None = None,
+                     venue=None, location: str = "", confirmed: bool = False) -> YearPlan:
+    """Ordinary meetings on every day of the pattern in one step, each with the standard
+    items (then adjusted one by one). Public holidays, days already past, days that already
+    have a meeting and days the rules refuse (`check_meeting`: the yearly maximum; working
+    hours unless `confirmed`) are skipped, each with a warning. Nothing is created twice when
+    the form is sent twice: the council row is locked and the days re-checked inside."""
+    created: list[Meeting] = []
+    skipped: list[str] = []
+    today = timezone.localdate()
+    rules = plan_rules(council, year)
+    with transaction.atomic():
+        # One plan at a time per council: a double submit waits here, then finds the days taken.
+        Council.objects.select_for_update().filter(pk=council.pk).first()
+        taken = set(
+            timezone.localtime(start).date() for start in
+            Meeting.objects.filter(council=council, start__year=year)
+            .exclude(status=Meeting.Status.CANCELLED).values_list("start", flat=True)
+        )
+        for day in pattern_dates(year=year, months=months, weekday=weekday, nth=nth):
+            label = f"{day.day}. {DANISH_MONTHS[day.month - 1]} {day.year}"
+            if name := holiday_name(day):
+                skipped.append(_("%(date)s er en helligdag (%(holiday)s), så der er ikke "
+                                 "planlagt et møde den dag.") % {"date": label, "holiday": name})
+            elif day < today:
+                skipped.append(_("%(date)s er allerede passeret, så der er ikke planlagt et "
+                                 "møde den dag.") % {"date": label})
+            elif day in taken:
+                skipped.append(_("Der er allerede et møde %(date)s, så der er ikke planlagt et "
+                                 "møde mere den dag.") % {"date": label})
+            elif problems := blocking(check_meeting(
+                    kind=Meeting.Kind.ORDINARY, day=day, start_time=start_time,
+                    end_time=end_time, ordinary_in_year=ordinary_in_year(council, year),
+                    rules=rules), confirmed=confirmed):
+                skipped.extend(f"{label}: {p.message}" for p in problems)
+            else:
+                created.append(create_meeting(council=council, data={
+                    "kind": Meeting.Kind.ORDINARY, "date": day, "start_time": start_time,
+                    "end_time": end_time, "venue": venue, "location": location,
+                }))
+        if created:
+            # Item numbers run through the year in date order. (Planned meetings are not
+            # public, so there is no publication to follow.)
+            agenda.renumber_year(council_id=council.pk, year=year)
+    return YearPlan(created=created, skipped=skipped)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Membership, Person
-from udsatteraad.lib import mail
+from udsatteraad.lib import mail, site
 from udsatteraad.policy import lifecycle
 from udsatteraad.policy.lifecycle import Step
 from udsatteraad.policy.public import follow_publication
@@ -71,44 +71,68 @@ def late_notice_days(meeting: Meeting) -> int | None:
     return notice if days_left < notice else None
 
 
-def invitation_context(meeting: Meeting) -> dict:
+def invitation_context(meeting: Meeting, *, root: str | None = None) -> dict:
     council = meeting.council
+    root = (root or site.root()).rstrip("/")
     return {
         "meeting": meeting,
         "council": council,
         "items": list(meeting.items.order_by("position", "number", "id")),
-        "public_url": settings.SITE_ROOT + reverse("front:meeting",
-                                                   args=[council.slug, meeting.pk]),
-        "member_url": settings.SITE_ROOT + reverse("meetings:member-meeting", args=[meeting.pk]),
-        "pdf_url": settings.SITE_ROOT + reverse("meetings:agenda-pdf",
-                                                args=[council.slug, meeting.pk]),
+        "public_url": root + reverse("front:meeting", args=[council.slug, meeting.pk]),
+        "member_url": root + reverse("meetings:member-meeting", args=[meeting.pk]),
+        "pdf_url": root + reverse("meetings:agenda-pdf", args=[council.slug, meeting.pk]),
         "site_name": settings.SITE_NAME,
     }
 
 
-def invitation_messages(meeting: Meeting, people: list[Person]) -> list[EmailMultiAlternatives]:
-    ctx = invitation_context(meeting)
-    ics = meeting_ical(meeting)
+# The members' calendar messages: which templates and which iTIP method each uses.
+INVITATION, MOVED, CANCELLED = "invitation", "moved", "cancelled"
+_METHODS = {INVITATION: "REQUEST", MOVED: "REQUEST", CANCELLED: "CANCEL"}
+
+
+def invitation_messages(meeting: Meeting, people: list[Person], *, kind: str = INVITATION,
+                        root: str | None = None) -> list[EmailMultiAlternatives]:
+    """One e-mail per person with the meeting as an .ics (see feeds.meeting_ical): the
+    invitation, the news that the meeting has moved, or that it is cancelled."""
+    ctx = invitation_context(meeting, root=root)
     filename = f"moede-{timezone.localtime(meeting.start):%Y-%m-%d}.ics"
+    template = f"meetings/emails/{kind}"
     messages = []
     for person in people:
         pctx = ctx | {"person": person}
-        subject = " ".join(
-            render_to_string("meetings/emails/invitation_subject.txt", pctx).split())
+        subject = " ".join(render_to_string(f"{template}_subject.txt", pctx).split())
         msg = EmailMultiAlternatives(
             subject,
-            render_to_string("meetings/emails/invitation.txt", pctx),
+            render_to_string(f"{template}.txt", pctx),
             to=[person.email],
             reply_to=[meeting.council.contact_email] if meeting.council.contact_email else None,
         )
-        msg.attach_alternative(render_to_string("meetings/emails/invitation.html", pctx),
-                               "text/html")
+        msg.attach_alternative(render_to_string(f"{template}.html", pctx), "text/html")
+        ics = meeting_ical(meeting, method=_METHODS[kind], attendee=person.email, root=root)
         msg.attach(filename, ics, "text/calendar")
         messages.append(msg)
     return messages
 
 
-def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
+def members_were_invited(meeting: Meeting) -> bool:
+    """Whether the members have the meeting in their calendars: invitations go out when the
+    agenda is published, so a meeting whose agenda was published was sent to them."""
+    return meeting.agenda_published_at is not None
+
+
+def queue_calendar_change(meeting: Meeting, *, kind: str, root: str | None = None) -> None:
+    """After the commit, mail the members the moved or cancelled meeting (its SEQUENCE already
+    raised by the caller), built from the row as committed."""
+    pk = meeting.pk
+
+    def build() -> list[EmailMultiAlternatives]:
+        fresh = Meeting.objects.select_related("council", "venue").get(pk=pk)
+        return invitation_messages(fresh, invitation_recipients(fresh), kind=kind, root=root)
+
+    mail.send_after_commit(build, what=f"{kind} meeting {pk} to its members")
+
+
+def publish_agenda(*, meeting: Meeting, user, root: str | None = None) -> PublishResult:
     """Publish the agenda (planned -> agenda_published) and invite the members.
     Raises PublishRefused with a Danish message when the meeting cannot be published, and
     guard.PublicationBlocked when its text holds personal data."""
@@ -126,7 +150,7 @@ def publish_agenda(*, meeting: Meeting, user) -> PublishResult:
                                                     acting_user=user))
         follow_publication(locked)
     meeting.status, meeting.agenda_published_at = locked.status, locked.agenda_published_at
-    messages = invitation_messages(locked, invitation_recipients(locked))
+    messages = invitation_messages(locked, invitation_recipients(locked), root=root)
     # The agenda is public by now. When sending fails (logged by lib.mail), the secretariat is
     # told to send the invitation itself.
     sent = mail.send(messages, what=f"invitations to meeting {locked.pk}")

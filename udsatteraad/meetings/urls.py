@@ -16,6 +16,7 @@ urlpatterns = [
     # The secretariat: plan, meetings, rules of procedure, extraordinary meetings.
     path(f"{S}moeder/", views_plan.plan, name="plan"),
     path(f"{S}moeder/ny/", views_plan.meeting_new, name="meeting-new"),
+    path(f"{S}moeder/planlaeg-aar/", views_plan.plan_pattern, name="plan-pattern"),
     path(f"{S}moeder/<int:pk>/rediger/", views_plan.meeting_edit, name="meeting-edit"),
     path(f"{S}moeder/<int:pk>/aflys/", views_plan.meeting_cancel, name="meeting-cancel"),
     path(f"{S}forretningsorden/", views_plan.rules_of_procedure, name="rules-of-procedure"),

@@ -13,9 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from udsatteraad.councils.models import Council, RulesOfProcedure, Venue
+from udsatteraad.lib import site
 from udsatteraad.lib.formfields import refuse_nul
 from udsatteraad.lib.forms import DateInput, TimeInput, model_choices
 from udsatteraad.ops.submit import single_submit
@@ -104,6 +105,61 @@ class ConveneForm(MeetingForm):
     def clean(self):
         self.cleaned_data["kind"] = Meeting.Kind.EXTRAORDINARY
         return super().clean()
+
+
+WEEKDAYS = [(0, gettext_lazy("mandag")), (1, gettext_lazy("tirsdag")),
+            (2, gettext_lazy("onsdag")), (3, gettext_lazy("torsdag")),
+            (4, gettext_lazy("fredag")), (5, gettext_lazy("lørdag")), (6, gettext_lazy("søndag"))]
+ORDINAL_LABELS = [(1, gettext_lazy("første")), (2, gettext_lazy("anden")),
+                  (3, gettext_lazy("tredje")), (4, gettext_lazy("fjerde")),
+                  (-1, gettext_lazy("sidste"))]
+MONTHS = [(1, gettext_lazy("januar")), (2, gettext_lazy("februar")), (3, gettext_lazy("marts")),
+          (4, gettext_lazy("april")), (5, gettext_lazy("maj")), (6, gettext_lazy("juni")),
+          (7, gettext_lazy("juli")), (8, gettext_lazy("august")),
+          (9, gettext_lazy("september")), (10, gettext_lazy("oktober")),
+          (11, gettext_lazy("november")), (12, gettext_lazy("december"))]
+
+
+class YearPlanForm(forms.Form):
+    """E.g. the second Monday of March, June, September and December at 17.00."""
+
+    year = forms.IntegerField(label=gettext_lazy("År"), min_value=2000, max_value=2200)
+    nth = forms.TypedChoiceField(label=gettext_lazy("Hvilken i måneden"), coerce=int,
+                                 choices=ORDINAL_LABELS, initial=2)
+    weekday = forms.TypedChoiceField(label=gettext_lazy("Ugedag"), coerce=int,
+                                     choices=WEEKDAYS, initial=0)
+    months = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Måneder"), coerce=int, choices=MONTHS,
+        widget=forms.CheckboxSelectMultiple, initial=[3, 6, 9, 12],
+        error_messages={"required": gettext_lazy("Vælg mindst én måned.")},
+    )
+    start_time = forms.TimeField(label=gettext_lazy("Starttid"), widget=TimeInput(),
+                                 initial=dt.time(17, 0))
+    end_time = forms.TimeField(label=gettext_lazy("Sluttid"), required=False,
+                               widget=TimeInput())
+    venue = forms.ModelChoiceField(
+        label=gettext_lazy("Mødested"), queryset=Venue.objects.none(), required=False,
+        empty_label=gettext_lazy("(intet valgt)"),
+    )
+    location = forms.CharField(label=gettext_lazy("Lokale/adresse"), max_length=300,
+                               required=False)
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Hold mødet alligevel"), required=False,
+        help_text=gettext_lazy("Sæt kun flueben, hvis møderne bevidst holdes i arbejdstiden."),
+    )
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_choices(self, "venue").queryset = Venue.objects.filter(
+            authority_id=council.authority_id
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Mødet skal slutte efter, det begynder."))
+        return data
 
 
 class RequestForm(forms.Form):
@@ -231,6 +287,45 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required_2fa
+@single_submit
+def plan_pattern(request: HttpRequest, slug: str) -> HttpResponse:
+    """The year's ordinary meetings from a pattern in one step; holidays are skipped."""
+    council = access_council(request, slug)
+    if request.method == "POST":
+        form = YearPlanForm(request.POST, council=council)
+        if form.is_valid():
+            data = form.cleaned_data
+            result = planning.create_year_plan(
+                council=council, year=data["year"], months=data["months"],
+                weekday=data["weekday"], nth=data["nth"], start_time=data["start_time"],
+                end_time=data.get("end_time"), venue=data.get("venue"),
+                location=data.get("location", ""), confirmed=data.get("confirm", False),
+            )
+            for warning in result.skipped:
+                messages.warning(request, warning)
+            if result.created:
+                messages.success(request, ngettext(
+                    "%(count)d møde er oprettet. Ret de enkelte møder herunder.",
+                    "%(count)d møder er oprettet. Ret de enkelte møder herunder.",
+                    len(result.created)) % {"count": len(result.created)})
+            else:
+                messages.error(request, _("Der er ikke oprettet nogen møder."))
+            return redirect(_plan_url(council, data["year"]))
+    else:
+        year = timezone.localdate().year + 1
+        raw = request.GET.get("aar", "")
+        if raw.isdecimal() and 2000 <= int(raw) <= 2200:
+            year = int(raw)
+        form = YearPlanForm(council=council, initial={"year": year})
+    asked = str(form["year"].value() or "")
+    back_year = int(asked) if asked.isdecimal() and 2000 <= int(asked) <= 2200 else (
+        timezone.localdate().year)
+    ctx = {"council": council, "form": form, "title": _("Planlæg året efter et mønster"),
+           "back": _plan_url(council, back_year)}
+    return render(request, "meetings/plan/pattern.html", ctx)
+
+
+@login_required_2fa
 def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     council = access_council(request, slug)
     meeting = access_meeting(council, pk)
@@ -238,7 +333,8 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = MeetingForm(request.POST, council=council, meeting=meeting)
         if form.is_valid():
-            planning.update_meeting(meeting=meeting, data=form.cleaned_data)
+            planning.update_meeting(meeting=meeting, data=form.cleaned_data,
+                                    root=site.root(request))
             messages.success(request, _("Mødet er gemt."))
             return redirect("meetings:workspace", council.slug, meeting.pk)
     else:
@@ -262,7 +358,8 @@ def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     start = timezone.localtime(meeting.start)
     try:
-        planning.cancel_meeting(meeting=meeting, acting_user=request.user)
+        planning.cancel_meeting(meeting=meeting, acting_user=request.user,
+                                root=site.root(request))
     except planning.PlanError as e:
         messages.error(request, str(e))
     else:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from udsatteraad.councils.models import Membership
+from udsatteraad.lib import site
 from udsatteraad.policy.access import (
     access_council,
     access_meeting,
@@ -68,7 +69,8 @@ def attachments_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpRes
 
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_public_council(slug)
-    response = HttpResponse(council_ical(council), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(council_ical(council, root=site.root(request)),
+                            content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{council.slug}.ics"'
     return response
 
@@ -125,7 +127,8 @@ def publish(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     if request.method == "POST":
         guarding.accept_from_post(request.POST, council=council, user=request.user)
         try:
-            result = publish_agenda(meeting=meeting, user=request.user)
+            result = publish_agenda(meeting=meeting, user=request.user,
+                                   root=site.root(request))
         except PublishRefused as exc:
             error = str(exc)
         except PublicationBlocked as exc:

@@ -23,6 +23,11 @@ PUBLIC = [
     "/konto/nulstil/sendt/",
     "/konto/nulstil/{reset_link}/",
     "/konto/nulstil/faerdig/",
+    # Citizens' inquiries (issue 10) and the council's hearing responses (issue 11).
+    "/raad/testraad/kontakt/",
+    "/persondata/",
+    "/raad/testraad/hoeringssvar/",
+    "/raad/testraad/hoeringssvar/{response}/",
 ]
 # (path, persona)
 ACCOUNT = [
@@ -139,6 +144,11 @@ def object_ids(world, path: str) -> dict[str, object]:
         ids["meeting"] = meeting.pk
     if "{meeting}" not in path and any(p in path for p in MEETING_PLACEHOLDERS):
         ids.update(build_meetings(world))
+    if "{response}" in path:  # a published hearing response
+        from udsatteraad.hearings.testing import hearing_in
+
+        ids["response"] = hearing_in("published", council=world.council,
+                                     secretary=world.secretary, chair=world.chair).pk
     if "{withdrawn}" in path:  # the published meeting, its minutes withdrawn with a reason
         from udsatteraad.meetings.minutes import withdraw_minutes
         from udsatteraad.meetings.models import Meeting

@@ -8,10 +8,9 @@ inquiry's content writes the access log (`_log_view`).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,29 +19,15 @@ from udsatteraad.councils.models import Council
 from udsatteraad.ops.submit import single_submit
 from udsatteraad.policy.access import (
     AuthenticatedRequest,
-    access_log,
+    access_inquiry,
+    access_inquiry_council,
     log_personal_data_access,
     login_required_2fa,
 )
-from udsatteraad.policy.permissions import can_handle_inquiries
 
 from . import actions
 from .forms import AgendaForm, AnswerForm, RegisterForm, ScreenForm, SettingsForm, posted
 from .models import Inquiry, InquiryAccess, InquirySettings
-
-
-def access_inquiry_council(request: HttpRequest, slug: str) -> Council:
-    council = get_object_or_404(Council.objects.select_related("authority"), slug=slug)
-    if not can_handle_inquiries(request.user, council):
-        access_log.warning("denied inquiries user=%s council=%s path=%s",
-                           request.user.pk, slug, request.path)
-        raise PermissionDenied(_("Kun rådets sekretariat kan se henvendelser."))
-    return council
-
-
-def access_inquiry(council: Council, pk: int) -> Inquiry:
-    return get_object_or_404(Inquiry.objects.select_related("agenda_item__meeting"),
-                             council=council, pk=pk)
 
 
 def _log_view(request: AuthenticatedRequest, inquiry: Inquiry, what: str) -> None:

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from udsatteraad.councils.models import Council
 from udsatteraad.policy.access import (
     AuthenticatedRequest,
+    access_inquiry_council,
     log_personal_data_access,
     login_required_2fa,
 )
 
 from . import privacy
 from .forms import PersonSearchForm, posted
-from .views import access_inquiry_council
 
 
 def _council(request: AuthenticatedRequest, slug: str) -> Council:

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import (
     Council,
@@ -327,3 +328,27 @@ def access_public_hearing(council: Council, pk: int):
     return get_object_or_404(
         public.public_hearings().select_related("approved_draft", "agenda_item__meeting"),
         council=council, pk=pk)
+
+
+# Citizens' inquiries (issue 10) ---------------------------------------------------------
+
+
+def access_inquiry_council(request: HttpRequest, slug: str) -> Council:
+    """A council whose inquiries the user may handle (only its own secretariat); a refusal
+    is logged like every other."""
+    from udsatteraad.policy.permissions import can_handle_inquiries
+
+    council = get_object_or_404(Council.objects.select_related("authority"), slug=slug)
+    if not can_handle_inquiries(request.user, council):
+        access_log.warning("denied inquiries user=%s council=%s path=%s",
+                           request.user.pk, slug, request.path)
+        raise PermissionDenied(_("Kun rådets sekretariat kan se henvendelser."))
+    return council
+
+
+def access_inquiry(council: Council, pk: int):
+    """An inquiry of a council (call access_inquiry_council first)."""
+    from udsatteraad.inquiries.models import Inquiry
+
+    return get_object_or_404(Inquiry.objects.select_related("agenda_item__meeting"),
+                             council=council, pk=pk)

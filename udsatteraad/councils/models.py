@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -224,6 +223,10 @@ class TermsOfReference(models.Model):
             _("Udpeges af regionsrådet/byrådet blandt de udpegede politikere"),
         )
         ELECTED_BY_COUNCIL = "elected", _("Vælges af rådet blandt medlemmerne")
+        ASSEMBLY_APPOINTS = "assembly_appoints", _(
+            "Udpeges af regionsrådet/byrådet blandt rådets medlemmer")
+        ROTATING = "rotating", _("Skiftende mødeleder (ingen fast formand)")
+        NONE = "none", _("Ingen formand")
 
     class ViceChairRule(models.TextChoices):
         ELECTED_AMONG_OTHERS = (
@@ -236,6 +239,16 @@ class TermsOfReference(models.Model):
     class TermBasis(models.TextChoices):
         ELECTION_PERIOD = "election_period", _("Regionsrådets/byrådets valgperiode")
         FIXED_TRIAL = "fixed_trial", _("Fast forsøgsperiode med evaluering")
+        FIXED_YEARS = "fixed_years", _("Fast periode på et antal år, der gentages")
+
+    class AreaRule(models.TextChoices):
+        RESIDENCE = "residence", _("Bor i området")
+        WORK = "work", _("Arbejder i området")
+        RESIDENCE_OR_WORK = "residence_or_work", _("Bor eller arbejder i området")
+
+    class Evaluation(models.TextChoices):
+        END_OF_TERM = "end_of_term", _("Ved periodens udløb")
+        AFTER_YEARS = "after_years", _("Efter et antal år")
 
     class PerDiemRule(models.TextChoices):
         NONE = "none", _("Ingen diæter")
@@ -254,8 +267,12 @@ class TermsOfReference(models.Model):
     target_groups = models.ManyToManyField(TargetGroup, blank=True, verbose_name="målgrupper")
     focus_areas = models.ManyToManyField(FocusArea, blank=True, verbose_name="indsatsområder")
     tasks = models.JSONField("opgaver", default=list, blank=True)
-    meetings_min = models.PositiveSmallIntegerField("ordinære møder om året, mindst")
-    meetings_max = models.PositiveSmallIntegerField("ordinære møder om året, højst")
+    # Optional: many documents name no number of meetings, and the public page then says
+    # nothing rather than "0 til 12".
+    meetings_min = models.PositiveSmallIntegerField(
+        "ordinære møder om året, mindst", null=True, blank=True)
+    meetings_max = models.PositiveSmallIntegerField(
+        "ordinære møder om året, højst", null=True, blank=True)
     after_working_hours = models.BooleanField("møder efter arbejdstid", default=False)
     chair_convenes_extraordinary = models.BooleanField(
         "formanden kan indkalde til ekstraordinært møde", default=True
@@ -263,20 +280,66 @@ class TermsOfReference(models.Model):
     extraordinary_request_members = models.PositiveSmallIntegerField(
         "antal medlemmer, der kan kræve ekstraordinært møde", null=True, blank=True
     )
-    chair_rule = models.CharField("valg af formand", max_length=40, choices=ChairRule.choices)
+    chair_rule = models.CharField(
+        "valg af formand", max_length=40, choices=ChairRule.choices, blank=True)
     vice_chair_rule = models.CharField(
-        "valg af næstformand", max_length=40, choices=ViceChairRule.choices
+        "valg af næstformand", max_length=40, choices=ViceChairRule.choices, blank=True
     )
+    # The overall switch; each seat group says how its substitutes work (SeatGroup.substitutes).
     substitutes_allowed = models.BooleanField("suppleanter", default=False)
     personal_members_allowed = models.BooleanField("personlige medlemmer", default=False)
-    term_basis = models.CharField("periode", max_length=30, choices=TermBasis.choices)
+    term_basis = models.CharField(
+        "periode", max_length=30, choices=TermBasis.choices, blank=True)
     trial_years = models.PositiveSmallIntegerField("forsøgsperiode (år)", null=True, blank=True)
+    term_years = models.PositiveSmallIntegerField("periodens længde (år)", null=True, blank=True)
+    serve_until_successor = models.BooleanField(
+        "medlemmer fortsætter, til deres efterfølgere er udpeget", null=True, blank=True)
+    max_consecutive_terms = models.PositiveSmallIntegerField(
+        "højst antal perioder i træk", null=True, blank=True)
+    # Composition: at least (or, strict, more than) a share of the seats of one kind, e.g.
+    # "mere end en tredjedel brugerrepræsentanter".
+    min_share_kind = models.CharField(
+        "mindsteandel: pladstype", max_length=20, blank=True,
+        choices=[  # SeatGroup.Kind; repeated here because SeatGroup is defined below
+            ("assembly", _("Politikere")), ("organisation", _("Indstillet af organisation")),
+            ("user", _("Brugerrepræsentanter")), ("staff", _("Medarbejdere")),
+            ("management", _("Ledelse")), ("personal", _("Personlige medlemmer")),
+        ],
+    )
+    min_share_numerator = models.PositiveSmallIntegerField(
+        "mindsteandel (tæller)", null=True, blank=True)
+    min_share_denominator = models.PositiveSmallIntegerField(
+        "mindsteandel (nævner)", null=True, blank=True)
+    min_share_strict = models.BooleanField("mere end andelen", default=False)
     evaluation = models.TextField("evaluering", blank=True)
+    evaluation_when = models.CharField(
+        "evaluering hvornår", max_length=20, choices=Evaluation.choices, blank=True)
+    evaluation_after_years = models.PositiveSmallIntegerField(
+        "evaluering efter (år)", null=True, blank=True)
     status_report = models.TextField("status til regionsråd/byråd", blank=True)
+    status_report_every_years = models.PositiveSmallIntegerField(
+        "status- eller årsberetning hvert (år)", null=True, blank=True)
+    status_report_to = models.CharField("beretningen sendes til", max_length=200, blank=True)
+    dialogue_meetings_per_year = models.PositiveSmallIntegerField(
+        "dialogmøder med udvalget om året", null=True, blank=True)
+    user_group_meetings_per_term = models.PositiveSmallIntegerField(
+        "møder med brugergrupper i perioden", null=True, blank=True)
+    user_group_meetings_per_year = models.PositiveSmallIntegerField(
+        "møder med brugergrupper om året", null=True, blank=True)
+    hearings_only_when_asked = models.BooleanField(
+        "afgiver kun høringssvar, når rådet bliver spurgt", null=True, blank=True)
     eligibility = models.TextField("valgbarhed", blank=True)
+    eligibility_min_age = models.PositiveSmallIntegerField(
+        "valgbar fra alder", null=True, blank=True)
+    eligibility_area = models.CharField(
+        "valgbar: tilknytning til området", max_length=20, choices=AreaRule.choices, blank=True)
+    eligibility_area_name = models.CharField(
+        "området", max_length=200, blank=True, help_text="Fx »Ishøj Kommune«.")
     per_diem_rule = models.CharField(
         "diæter", max_length=20, choices=PerDiemRule.choices, default=PerDiemRule.NONE
     )
+    travel_allowance_rule = models.CharField(
+        "befordringsgodtgørelse til", max_length=20, choices=PerDiemRule.choices, blank=True)
     travel_allowance = models.TextField("befordringsgodtgørelse", blank=True)
     yearly_budget = models.DecimalField(
         "årligt budget (kr.)", max_digits=12, decimal_places=2, null=True, blank=True
@@ -285,6 +348,8 @@ class TermsOfReference(models.Model):
     minutes_rule = models.TextField("referat", blank=True)
     contact_rule = models.TextField("borgerhenvendelser", blank=True)
     text = models.TextField("fuld tekst", blank=True)
+    source = models.CharField("kilde", max_length=500, blank=True,
+                              help_text="Hvor dokumentet er offentliggjort (adresse).")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -295,7 +360,8 @@ class TermsOfReference(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["council", "version"], name="tor_unique_version"),
             models.CheckConstraint(
-                condition=Q(meetings_min__lte=models.F("meetings_max")),
+                condition=Q(meetings_min__isnull=True) | Q(meetings_max__isnull=True)
+                | Q(meetings_min__lte=models.F("meetings_max")),
                 name="tor_meetings_min_le_max",
             ),
         ]
@@ -339,12 +405,43 @@ class SeatGroup(models.Model):
         MANAGEMENT = "management", _("Ledelse (i kraft af stilling)")
         PERSONAL = "personal", _("Personligt medlem")
 
+    class AppointedBy(models.TextChoices):
+        ASSEMBLY = "assembly", _("Regionsrådet/byrådet")
+        COMMITTEE = "committee", _("Et politisk udvalg")
+        ORGANISATION = "organisation", _("En organisation")
+        ELECTION = "election", _("Valg blandt brugerne")
+        OTHER_COUNCIL = "other_council", _("Et andet råd")
+        ADMINISTRATION = "administration", _("Forvaltningen")
+        EX_OFFICIO = "ex_officio", _("I kraft af stilling")
+        COUNCIL = "council", _("Rådet selv")
+
+    class Substitutes(models.TextChoices):
+        NONE = "none", _("Ingen suppleanter")
+        ROSTER = "roster", _("Suppleanter for pladsgruppen (i rækkefølge)")
+        PERSONAL = "personal", _("Personlig suppleant for hvert medlem")
+
     terms_of_reference = models.ForeignKey(
         TermsOfReference, models.CASCADE, related_name="seat_groups"
     )
     name = models.CharField("navn", max_length=200)
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
-    seats = models.PositiveSmallIntegerField("antal pladser")
+    seats = models.PositiveSmallIntegerField(
+        "antal pladser", help_text="Højst; med et interval (fx 3-5) er det det største tal.")
+    seats_min = models.PositiveSmallIntegerField(
+        "antal pladser, mindst", null=True, blank=True,
+        help_text="Kun når kommissoriet giver et interval, fx 3-5 medlemmer.")
+    appointed_by = models.CharField(
+        "udpeges af", max_length=20, choices=AppointedBy.choices, blank=True)
+    appointed_by_name = models.CharField(
+        "udpeges af (navn)", max_length=200, blank=True,
+        help_text="Fx »Social- og Sundhedsudvalget« eller »Handicaprådet«.")
+    substitutes = models.CharField(
+        "suppleanter", max_length=20, choices=Substitutes.choices, default=Substitutes.ROSTER,
+        help_text="Gælder kun, når kommissoriet giver mulighed for suppleanter.")
+    substitutes_max = models.PositiveSmallIntegerField(
+        "højst antal suppleanter", null=True, blank=True)
+    eligibility_service_user = models.BooleanField(
+        "skal være bruger eller tidligere bruger af et tilbud", default=False)
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="seat_groups",
         verbose_name="indstillende organisationer",
@@ -446,69 +543,13 @@ class Person(models.Model):
         return self.name
 
 
-def default_opening_items() -> list[str]:
-    return ["Godkendelse af dagsorden og tidsplan"]
-
-
-def default_closing_items() -> list[str]:
-    return ["Nyt fra rådsmedlemmerne", "Eventuelt"]
-
-
-class RulesOfProcedure(models.Model):
-    """Forretningsorden: the rules a council sets for itself (deadlines, standard items,
-    approval of minutes). One per council; the terms of reference say the council sets it."""
-
-    class MinutesApproval(models.TextChoices):
-        CHAIR = "chair", _("Formanden godkender referatet")
-        CHAIRMANSHIP = "chairmanship", _("Formand eller næstformand godkender referatet")
-        SECRETARIAT = "secretariat", _("Sekretariatet godkender referatet")
-
-    class HearingResponseApproval(models.TextChoices):
-        CHAIR = "chair", _("Formanden godkender høringssvar")
-        CHAIRMANSHIP = "chairmanship", _("Formand eller næstformand godkender høringssvar")
-        MEETING = "meeting", _("Rådet godkender høringssvar på et møde")
-        WRITTEN_ROUND = "written_round", _(
-            "Skriftlig runde: et flertal af medlemmerne godkender høringssvar")
-
-    council = models.OneToOneField(Council, models.CASCADE, related_name="rules_of_procedure")
-    # At most a year: the deadlines are subtracted from meeting dates, and 999999 days took
-    # every page of the council's meetings down with a date out of range.
-    proposal_deadline_days = models.PositiveSmallIntegerField(
-        "frist for medlemmers forslag (dage før mødet)", default=14,
-        validators=[MaxValueValidator(365)],
-    )
-    agenda_notice_days = models.PositiveSmallIntegerField(
-        "dagsorden udsendes (dage før mødet)", default=7, validators=[MaxValueValidator(365)],
-    )
-    working_hours_end = models.TimeField(
-        "arbejdstid slutter", default=dt.time(16, 0),
-        help_text="Møder efter arbejdstid begynder tidligst på dette klokkeslæt.",
-    )
-    minutes_approval = models.CharField(
-        "godkendelse af referat", max_length=20, choices=MinutesApproval.choices,
-        default=MinutesApproval.CHAIR,
-    )
-    hearing_response_approval = models.CharField(
-        "godkendelse af høringssvar og udtalelser", max_length=20,
-        choices=HearingResponseApproval.choices, default=HearingResponseApproval.CHAIR,
-    )
-    # Reminders about a hearing go to members who have not commented this many days before
-    # its deadline (manage.py hearing_reminders).
-    hearing_reminder_days = models.PositiveSmallIntegerField(
-        "påmindelse om høringer (dage før fristen)", default=5,
-        validators=[MaxValueValidator(60)],
-    )
-    opening_items = models.JSONField("faste punkter i starten", default=default_opening_items)
-    closing_items = models.JSONField("faste punkter til sidst", default=default_closing_items)
-    text = models.TextField("forretningsordenens tekst", blank=True)
-    modified = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "forretningsorden"
-        verbose_name_plural = "forretningsordener"
-
-    def __str__(self) -> str:
-        return f"Forretningsorden for {self.council}"
+# Kept in its own module (see its docstring); imported here so Django and callers find it.
+# (default_*_items: old migrations refer to them by this module's path.)
+from .procedure import (  # noqa: E402, F401
+    RulesOfProcedure,
+    default_closing_items,
+    default_opening_items,
+)
 
 
 class Secretary(models.Model):
@@ -577,7 +618,17 @@ class Membership(models.Model):
         Organisation, models.PROTECT, null=True, blank=True, related_name="nominated_memberships",
         verbose_name="indstillet af",
     )
+    # A substitute does not take a seat: they stand ready and are called in to a meeting.
     is_substitute = models.BooleanField("suppleant", default=False)
+    substitute_rank = models.PositiveSmallIntegerField(
+        "suppleantens nummer", null=True, blank=True, help_text="1 = første suppleant.")
+    deputy_for = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="deputies",
+        verbose_name="personlig suppleant for",
+    )
+    # What the secretariat confirmed of the eligibility rules, as codes (rules.ELIGIBILITY_*):
+    # a confirmation, not the facts, so no age, address or use of services is stored.
+    eligibility_confirmed = models.JSONField("valgbarhed bekræftet", default=list, blank=True)
     start = models.DateField("start")
     end = models.DateField("slut", null=True, blank=True)
     end_reason = models.CharField(

@@ -21,7 +21,7 @@ from udsatteraad.policy.access import access_council, login_required_2fa
 from udsatteraad.policy.guard import PublicationBlocked
 
 from .actions import CREATED, UPDATED, import_document
-from .forms import ItemForm, ItemFormSet, MeetingForm, UploadForm, reviewed_document
+from .forms import ItemFormSet, MeetingForm, UploadForm, initial_formset, reviewed_document
 
 MISSING_LABELS = {
     "case_number": gettext_lazy("Sagsnummer"),
@@ -105,10 +105,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("meetings:workspace", council.slug, meeting.pk)
     else:
         meeting_form = MeetingForm(initial=MeetingForm.initial_for(stored["document"]["meeting"]))
-        formset = ItemFormSet(
-            initial=[ItemForm.initial_for(item) for item in stored["document"]["items"]],
-            prefix=ITEM_PREFIX,
-        )
+        formset = initial_formset(stored)
 
     return _review_page(request, council, stored, meeting_form, formset)
 

@@ -8,7 +8,6 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-
 MONTHS = {
     "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4,
     "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,

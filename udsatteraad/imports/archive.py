@@ -112,7 +112,7 @@ def _zip_entries(zip_name: str, data: bytes) -> list[Entry]:
         for info in archive.infolist():
             path = PurePosixPath(info.filename.replace("\\", "/"))
             if info.is_dir() or any(part in IGNORED_PARTS or part.startswith(".")
-                                    for part in path.parts):
+                                    and part not in {".", ".."} for part in path.parts):
                 continue
             name = f"{zip_name}/{info.filename}"[:300]
             if path.is_absolute() or ".." in path.parts or ":" in info.filename:

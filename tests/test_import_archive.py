@@ -207,7 +207,8 @@ def test_document_without_date_reaches_review_with_a_warning(
     response = secretary_client.post(url, data)
     assert response.status_code == 302
     meeting = Meeting.objects.get()
-    assert timezone.localdate(meeting.start).isoformat() == "2024-03-05" and meeting.items.count() == 2
+    assert timezone.localdate(meeting.start).isoformat() == "2024-03-05"
+    assert meeting.items.count() == 2
     row.refresh_from_db()
     assert row.status == Status.IMPORTED and row.meeting == meeting
 

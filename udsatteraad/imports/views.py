@@ -193,6 +193,8 @@ def archive(request: HttpRequest, slug: str) -> HttpResponse:
 def batch(request: HttpRequest, slug: str, batch_id: int) -> HttpResponse:
     council = access_council(request, slug)
     found = get_object_or_404(ImportBatch, pk=batch_id, council=council)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     counts = found.counts()
     context = {
         "council": council, "batch": found, "counts": counts,

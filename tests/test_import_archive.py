@@ -305,3 +305,33 @@ def test_import_minutes_shows_progress_per_document(world, tmp_path, generated, 
     assert [line.split("]")[0] + "]" for line in lines] == ["[1/4]", "[2/4]", "[3/4]", "[4/4]"]
     assert "udateret.txt: fejlede: Mødets dato mangler." in err.getvalue()
     assert Meeting.objects.count() == 3
+
+
+def test_demo_batch_shows_the_three_outcomes(world):
+    from udsatteraad.imports import demo
+
+    batch = demo.load("testraad", world.secretary)
+    rows = {r.filename.removeprefix("demo-arkiv.zip/"): r for r in batch.documents.all()}
+    assert rows["referat-2024-03-12.txt"].status == Status.IMPORTED
+    assert rows["referat-uden-dato.txt"].status == Status.REVIEW
+    assert rows["forside.png"].status == Status.FAILED
+    meeting = rows["referat-2024-03-12.txt"].meeting
+    assert [a.title for a in meeting.items.get(number=2).attachments.all()] == [
+        "Oversigt over åbningstider vinteren 2024"]
+    assert demo.load("testraad", world.secretary) is None  # once per council
+
+
+def test_documents_to_review_are_a_task_for_the_secretariat(world, secretary_client):
+    from udsatteraad.imports.tasks import run_batch
+    from udsatteraad.workspace.tasks import for_council
+
+    batch = create_batch(council=world.council, user=world.secretary,
+                         entries=[Entry("a.txt", UNDATED.encode()),
+                                  Entry("b.txt", UNDATED.replace("Punkt 2", "Punkt 3")
+                                        .encode())])
+    run_batch.call(batch.pk)
+    tasks = [t for t in for_council(world.council) if t.kind == "import_review"]
+    assert len(tasks) == 1
+    assert tasks[0].title.startswith("Gennemse 2 dokumenter fra arkivimporten")
+    assert tasks[0].url == reverse("imports:batch", args=["testraad", batch.pk])
+    assert not [t for t in for_council(world.other_council) if t.kind == "import_review"]

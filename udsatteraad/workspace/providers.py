@@ -1,7 +1,8 @@
 """Task providers of the apps whose `pending_for` answers rows rather than Tasks: inquiries to
 screen, hearings, easy-read versions and posters, imported documents to review. Kept here,
-beside the registry, so those apps need not know the workspace exists. Each takes a list of councils and costs a fixed number of
-queries however many councils a secretary serves (the navigation counts them on every page)."""
+beside the registry, so those apps need not know the workspace exists. Each takes a list of
+councils and costs a fixed number of queries however many councils a secretary serves (the
+navigation counts them on every page)."""
 
 from __future__ import annotations
 

@@ -335,3 +335,19 @@ def test_documents_to_review_are_a_task_for_the_secretariat(world, secretary_cli
     assert tasks[0].title.startswith("Gennemse 2 dokumenter fra arkivimporten")
     assert tasks[0].url == reverse("imports:batch", args=["testraad", batch.pk])
     assert not [t for t in for_council(world.other_council) if t.kind == "import_review"]
+
+
+def test_a_document_being_read_is_not_done_and_a_died_run_reads_it_again(world,
+                                                                         secretary_client):
+    from udsatteraad.imports.tasks import run_batch
+
+    batch = create_batch(council=world.council, user=world.secretary,
+                         entries=[Entry("a.txt", UNDATED.encode())])
+    batch.documents.update(status=Status.READING)  # a worker took it, then stopped
+    url = reverse("imports:batch", args=["testraad", batch.pk])
+    page = secretary_client.get(url).content.decode()
+    assert "0 af 1 dokumenter" in page and "Opdater" in page
+    run_batch.call(batch.pk)
+    row = batch.documents.get()
+    assert row.status == Status.REVIEW and bytes(row.data) == b""
+    assert "1 af 1 dokumenter" in secretary_client.get(url).content.decode()

@@ -195,14 +195,13 @@ def import_batch_document(*, document_id: int) -> ImportDocument | None:
                .select_related("batch__council").filter(pk=document_id).first())
         if row is None or row.status != ImportDocument.Status.WAITING:
             return None
-        data = bytes(row.data)
-        row.data = b""  # claimed: a second worker sees it empty and refused below
-        row.status = ImportDocument.Status.FAILED
-        row.error = _("Dokumentet blev ikke læst færdigt. Upload det igen.")
-        row.save(update_fields=["data", "status", "error"])
-    fields = ["status", "error", "outcome", "source", "parsed", "format", "pages", "items",
-              "warnings", "missing", "meeting"]
-    row.error = ""
+        row.status = ImportDocument.Status.READING  # claimed: no other run takes it
+        row.save(update_fields=["status"])
+    data = bytes(row.data)
+    # The upload is not kept once read.
+    fields = ["data", "status", "error", "outcome", "source", "parsed", "format", "pages",
+              "items", "warnings", "missing", "meeting"]
+    row.data, row.error, row.status = b"", "", ImportDocument.Status.FAILED
     try:
         source, parsed = read_bytes(data)
     except DocumentError as exc:

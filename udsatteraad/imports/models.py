@@ -28,18 +28,20 @@ class ImportBatch(models.Model):
         return f"{self.council} {self.created:%Y-%m-%d %H:%M}"
 
     def counts(self) -> dict[str, int]:
-        """Documents per status, and "total" and "done" (no longer waiting)."""
+        """Documents per status, and "total" and "done" (read to the end)."""
         rows = self.documents.values("status").annotate(n=models.Count("id"))
         counts = dict.fromkeys(ImportDocument.Status.values, 0)
         counts.update({row["status"]: row["n"] for row in rows})
         counts["total"] = sum(counts[s] for s in ImportDocument.Status.values)
-        counts["done"] = counts["total"] - counts[ImportDocument.Status.WAITING]
+        counts["done"] = (counts["total"] - counts[ImportDocument.Status.WAITING]
+                          - counts[ImportDocument.Status.READING])
         return counts
 
 
 class ImportDocument(models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", _("venter")
+        READING = "reading", _("læses")  # claimed by the worker
         IMPORTED = "imported", _("importeret")
         REVIEW = "review", _("skal gennemses")
         FAILED = "failed", _("afvist")

@@ -17,8 +17,12 @@ log = logging.getLogger("udsatteraad.imports")
 @task
 def run_batch(batch_id: int) -> dict:
     """Import every waiting document of the batch; return its counts per status.
-    Running it again (a worker restarted) picks up the documents still waiting."""
+    Running it again (a worker restarted) picks up the documents not read to the end."""
     ImportBatch.objects.filter(pk=batch_id, started=None).update(started=timezone.now())
+    # A batch's task is queued once, so a document still "reading" is left from a run that
+    # died (the worker stopped): read it again.
+    ImportDocument.objects.filter(batch_id=batch_id, status=ImportDocument.Status.READING
+                                  ).update(status=ImportDocument.Status.WAITING)
     waiting = ImportDocument.objects.filter(
         batch_id=batch_id, status=ImportDocument.Status.WAITING).order_by("position", "id")
     for document_id in list(waiting.values_list("pk", flat=True)):

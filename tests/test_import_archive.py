@@ -351,3 +351,21 @@ def test_a_document_being_read_is_not_done_and_a_died_run_reads_it_again(world,
     row = batch.documents.get()
     assert row.status == Status.REVIEW and bytes(row.data) == b""
     assert "1 af 1 dokumenter" in secretary_client.get(url).content.decode()
+
+
+def test_old_batches_are_purged_and_their_meetings_stay(world, generated):
+    import datetime as dt
+
+    from udsatteraad.imports.tasks import run_batch
+
+    old = create_batch(council=world.council, user=world.secretary,
+                       entries=[Entry("a.txt", generated[0].data)])
+    run_batch.call(old.pk)
+    ImportBatch.objects.filter(pk=old.pk).update(
+        created=timezone.now() - dt.timedelta(days=91))
+    recent = create_batch(council=world.council, user=world.secretary,
+                          entries=[Entry("b.txt", UNDATED.encode())])
+    call_command("purge_import_batches", stdout=io.StringIO())
+    call_command("purge_import_batches", stdout=io.StringIO())  # idempotent
+    assert list(ImportBatch.objects.all()) == [recent]
+    assert ImportDocument.objects.count() == 1 and Meeting.objects.count() == 1

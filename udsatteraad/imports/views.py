@@ -4,6 +4,11 @@ text, correct, save.
 Between the steps the extracted text and the parsed meeting live in the session (one pending
 import per council), so nothing is written to disk and nothing to the database before "Gem".
 Saving goes through `actions.import_document`, like the `import_minutes` command.
+
+A whole archive at a time (zip or many files): `archive` checks the upload and makes a batch the
+worker reads (`tasks.run_batch`); `batch` shows its progress and report (htmx polls the
+progress region; "Opdater" without JS); `batch_document` is the same review for one document
+of a batch, kept in the database instead of the session.
 """
 
 from __future__ import annotations

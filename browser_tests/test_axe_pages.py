@@ -96,6 +96,7 @@ MEETINGS_SECRETARIAT = [
     "/sekretariat/testraad/ekstraordinaer/",
     "/sekretariat/testraad/moeder/{published}/letlaest/",
     "/sekretariat/testraad/import/",
+    "/sekretariat/testraad/import/arkiv/",
 ]
 # The public search (docs/BRIEF-search.md): the empty form, results with highlighted snippets,
 # a second page of results (pager), and no results with a refused filter (error summary).

@@ -332,6 +332,14 @@ ROWS: list[Row] = [
     # Nothing uploaded yet: the review page sends the secretariat back to the upload.
     Row("imports:review", T, on_post(SECRETARIAT, 302), on_post(SECRETARIAT, 302)),
     *secretariat_action("imports:discard", T),
+    # Imports of a whole archive (issue 15): the upload, a batch's report, a document's review.
+    *secretariat_form("imports:archive", T, hidden=H, answer=400),
+    read_only("imports:batch", {**T, "batch_id": "{import_batch}"}, SECRETARIAT),
+    read_only("imports:batch", {**A, "batch_id": "{import_batch}"}, CROSS, "andetraad"),
+    *secretariat_form("imports:batch-document",
+                      {**T, "batch_id": "{import_batch}", "document_id": "{import_document}"},
+                      cross={**A, "batch_id": "{import_batch}",
+                             "document_id": "{import_document}"}, answer=400),
     # Hearings and statements: the secretariat's overview, registration and workspace.
     read_only("hearings:overview", T, SECRETARIAT),
     read_only("hearings:overview", H, HIDDEN_SECRETARIAT, "skjultraad"),
@@ -527,7 +535,15 @@ def objects(world, tmp_path, settings):
 
     inquiry = Inquiry.objects.create(council=world.council, message="Om væresteder.")
     hearing, document, published_hearing = _hearings(world, png)
+    from udsatteraad.imports.actions import create_batch, import_batch_document
+    from udsatteraad.imports.archive import Entry
+
+    import_batch = create_batch(council=world.council, user=world.secretary, entries=[
+        Entry("referat.txt", b"Referat\n\nPunkt 1: Godkendelse\n27.15.00-A08-1-21\n")])
+    import_document = import_batch.documents.get()
+    import_batch_document(document_id=import_document.pk)  # no date: waits for review
     return {
+        "import_batch": import_batch.pk, "import_document": import_document.pk,
         "place": place.pk, "batch": batch.pk, "posting": posting.pk,
         "inquiry": inquiry.pk,
         "hearing": hearing.pk, "hearing_document": document.pk,

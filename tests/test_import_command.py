@@ -148,8 +148,9 @@ def test_folder_with_bad_files_imports_the_good_ones_and_fails(councils, tmp_pat
         "c_krypteret.txt":
             "PDF-filen er krypteret eller beskyttet med adgangskode og kan ikke læses.",
         "d_beskadiget.pdf": "PDF-filen er beskadiget og kan ikke læses.",
-        "e_brev.txt": "Dokumentet ligner ikke en dagsorden eller et referat: "
-                      "der blev ikke fundet nogen dagsordenspunkter.",
+        # A letter with a date: what was read needs the review screen (no items to save).
+        "e_brev.txt": "Der er ingen dagsordenspunkter. Importér dokumentet i sekretariatet, "
+                      "hvor det manglende kan udfyldes.",
     }
     assert [Path(s).name for s in data["skipped"]] == ["f_billede.png"]
 

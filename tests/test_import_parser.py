@@ -456,12 +456,19 @@ def test_case_number_on_a_line_with_sagsbehandler():
 
 
 def test_not_a_minutes_document_and_empty():
-    with pytest.raises(DocumentError, match="ligner ikke en dagsorden eller et referat"):
-        parse_file(DATA / "not_minutes.txt")
+    # Nothing is rejected for a missing part: a letter with a date has no items, and minutes
+    # without a date keep their items; both with a warning for the review.
+    letter = parse_file(DATA / "not_minutes.txt")
+    assert letter.items == [] and letter.meeting.date == dt.date(2024, 3, 3)
+    assert any("ikke fundet nogen dagsordenspunkter" in w for w in letter.warnings)
     with pytest.raises(DocumentError, match="Dokumentet er tomt"):
         parse_file(DATA / "empty.txt")
-    with pytest.raises(DocumentError, match="Mødets dato blev ikke fundet"):
-        parse_text("Referat\n\nPunkt 1: Godkendelse\n27.15.00-A08-1-21\n\nBeslutning\nOK\n")
+    undated = parse_text(
+        "Referat\n\nPunkt 1: Godkendelse\n27.15.00-A08-1-21\n\nBeslutning\nOK\n")
+    assert undated.meeting.date is None and [i.title for i in undated.items] == ["Godkendelse"]
+    assert any("Mødets dato blev ikke fundet" in w for w in undated.warnings)
+    with pytest.raises(DocumentError, match="ligner ikke en dagsorden eller et referat"):
+        parse_bytes(b"Indkaldelse til sommerfest\n\nVi ses i haven kl. 15.")
 
 
 # --- Real files: PDF (typst), DOCX (python-docx), HTML ----------------------------------------

@@ -12,21 +12,27 @@ document's warnings (the import report and the review page show them).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Council
+from udsatteraad.lib.extract import DocumentError
 from udsatteraad.lib.text import clean_rich_text
 from udsatteraad.meetings import guarding
 from udsatteraad.meetings.minutes import is_withdrawn, kept_withdrawn_warning
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
+from udsatteraad.policy.guard import PublicationBlocked
 from udsatteraad.policy.public import follow_publication
 
+from .models import ImportBatch, ImportDocument
 from .parser import ParsedDocument, ParsedItem
+from .pipeline import read_bytes, unsaved_reasons
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+log = logging.getLogger(__name__)
 
 
 def _time(value: str | None) -> dt.time | None:
@@ -60,30 +66,42 @@ def _set_changed(obj, values: dict) -> list[str]:
     return changed
 
 
-def import_document(*, council: Council, document: ParsedDocument) -> tuple[Meeting, str]:
+def import_document(*, council: Council, document: ParsedDocument,
+                    meeting: Meeting | None = None) -> tuple[Meeting, str]:
     """Create or update the meeting of `document`; return (meeting, created/updated/unchanged).
-    What the caller should know beyond that is appended to `document.warnings`."""
+    What the caller should know beyond that is appended to `document.warnings`.
+
+    `meeting`: the meeting an earlier import of this document made (a batch document reviewed
+    after it was imported), updated even when the review changed its title or date. A
+    document without a date or without items is refused (DocumentError): the review asks
+    for them first."""
+    reasons = unsaved_reasons(document)
+    if reasons:
+        raise DocumentError(
+            " ".join([*reasons, _("Gennemse dokumentet og udfyld det, der mangler.")]))
     m = document.meeting
+    assert m.date is not None
     # Imported minutes are published at once: personal data stops the import
     # (guard.PublicationBlocked), before anything is written.
     guarding.check(document_texts(document), council=council)
     start = timezone.make_aware(dt.datetime.combine(m.date, m.start_time or dt.time(0, 0)))
     title = m.title[:300]
     with transaction.atomic():
-        meeting = (
-            Meeting.objects.select_for_update()
-            .filter(council=council, title=title, start__date=m.date)
-            .first()
-        )
+        found = Meeting.objects.select_for_update().filter(council=council)
+        if meeting is not None:
+            meeting = found.filter(pk=meeting.pk).first()  # None if deleted since
+        if meeting is None:
+            meeting = found.filter(title=title, start__date=m.date).first()
         outcome = UNCHANGED
-        meeting_values = {
+        meeting_values: dict = {
+            "title": title,
             "start": start,
             "location": m.location[:300],
             "status": Meeting.Status.MINUTES_PUBLISHED,
         }
         if meeting is None:
             meeting = Meeting.objects.create(
-                council=council, title=title, kind=Meeting.Kind.ORDINARY, **meeting_values
+                council=council, kind=Meeting.Kind.ORDINARY, **meeting_values
             )
             outcome = CREATED
         else:
@@ -146,3 +164,93 @@ def _sync_attachments(item: AgendaItem, parsed: ParsedItem) -> bool:
         for i, (title, public) in enumerate(wanted, start=1)
     )
     return True
+
+
+# --- A whole archive at a time (models.ImportBatch, tasks.run_batch) ----------------------------
+
+
+def create_batch(*, council: Council, user, entries: list) -> ImportBatch:
+    """An ImportBatch with one waiting document per `archive.Entry` (refused entries are
+    recorded as refused at once). The caller queues `tasks.run_batch` after the commit."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(council=council, created_by=user)
+        ImportDocument.objects.bulk_create(
+            ImportDocument(
+                batch=batch, position=position, filename=entry.name[:300], data=entry.data,
+                status=ImportDocument.Status.FAILED if entry.error else
+                ImportDocument.Status.WAITING,
+                error=entry.error,
+            )
+            for position, entry in enumerate(entries, start=1)
+        )
+    return batch
+
+
+def import_batch_document(*, document_id: int) -> ImportDocument | None:
+    """Read one waiting document of a batch and import it when nothing is missing; otherwise
+    keep what was read for the review screen. Returns the row, or None when it was not
+    waiting (another worker had it). A refused or failing document never stops the batch."""
+    with transaction.atomic():
+        row = (ImportDocument.objects.select_for_update()
+               .select_related("batch__council").filter(pk=document_id).first())
+        if row is None or row.status != ImportDocument.Status.WAITING:
+            return None
+        row.status = ImportDocument.Status.READING  # claimed: no other run takes it
+        row.save(update_fields=["status"])
+    data = bytes(row.data)
+    # The upload is not kept once read.
+    fields = ["data", "status", "error", "outcome", "source", "parsed", "format", "pages",
+              "items", "warnings", "missing", "meeting"]
+    row.data, row.error, row.status = b"", "", ImportDocument.Status.FAILED
+    try:
+        source, parsed = read_bytes(data)
+    except DocumentError as exc:
+        row.error = str(exc)
+        row.save(update_fields=fields)
+        return row
+    except Exception:  # a parser bug must not stop the other documents
+        log.exception("import of batch document %s failed", row.pk)
+        row.error = _("Dokumentet kunne ikke læses på grund af en fejl i systemet.")
+        row.save(update_fields=fields)
+        return row
+    row.source, row.format, row.pages = source, parsed.format, parsed.pages
+    reasons = unsaved_reasons(parsed)
+    row.status = ImportDocument.Status.REVIEW
+    if not reasons:
+        try:
+            meeting, outcome = import_document(council=row.batch.council, document=parsed)
+        except PublicationBlocked as exc:
+            row.error = blocked_message(exc)
+        else:
+            row.status, row.outcome, row.meeting = ImportDocument.Status.IMPORTED, outcome, meeting
+    row.parsed = parsed.as_json()
+    row.items = len(parsed.items)
+    row.warnings = [str(w) for w in parsed.warnings]
+    row.missing = parsed.missing_fields()
+    row.save(update_fields=fields)
+    return row
+
+
+def blocked_message(exc: PublicationBlocked) -> str:
+    return _("Personoplysninger i dokumentet: %(hits)s") % {"hits": "; ".join(
+        f"{h.label} i {h.where}: {h.context}" for h in exc.hits)}
+
+
+def save_reviewed_batch_document(*, row: ImportDocument, document: ParsedDocument
+                                 ) -> tuple[Meeting, str]:
+    """Save a batch document after its review: into the meeting it made before, if any.
+    Raises PublicationBlocked like `import_document`."""
+    with transaction.atomic():
+        row = ImportDocument.objects.select_for_update().select_related(
+            "batch__council", "meeting").get(pk=row.pk)
+        meeting, outcome = import_document(council=row.batch.council, document=document,
+                                           meeting=row.meeting)
+        row.status, row.outcome, row.meeting, row.error = (
+            ImportDocument.Status.IMPORTED, outcome, meeting, "")
+        row.parsed = document.as_json()
+        row.items = len(document.items)
+        row.missing = document.missing_fields()
+        row.warnings = [str(w) for w in document.warnings]
+        row.save(update_fields=["status", "outcome", "meeting", "error", "parsed", "items",
+                                "missing", "warnings"])
+    return meeting, outcome

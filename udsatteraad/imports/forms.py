@@ -14,11 +14,13 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from udsatteraad.lib.extract import DocumentError, extract_text
+from udsatteraad.lib.extract import DocumentError
 from udsatteraad.lib.forms import TimeInput, validate_case_number
 from udsatteraad.lib.text import parse_recommendations
 
-from .parser import ParsedDocument, ParsedItem, ParsedMeeting, parse_text
+from .archive import MAX_BATCH_DOCUMENTS, Entry, entries
+from .parser import ParsedDocument, ParsedItem, ParsedMeeting
+from .pipeline import read_bytes
 
 TIME_FORMATS = ["%H:%M", "%H.%M"]
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
@@ -68,14 +70,64 @@ class UploadForm(forms.Form):
             )
         data = upload.read()
         try:
-            # The pipeline's steps one by one, as `pipeline.parse_bytes`, to keep the text.
-            text, kind, pages = extract_text(data)
-            parsed = parse_text(text)
+            text, parsed = read_bytes(data)
         except DocumentError as exc:
             raise ValidationError(str(exc)) from None
-        parsed.format, parsed.pages = kind, pages
         self.source, self.parsed = text, parsed
         return upload
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """`<input type=file multiple>`: cleans to a list of uploaded files."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        files = [f for f in files if f]
+        if not files:
+            return super().clean(None, initial)  # the "required" message
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class ArchiveForm(forms.Form):
+    """Many documents at once, or zip archives of them (`archive.entries` checks them)."""
+
+    documents = MultipleFileField(
+        label=_("Dokumenter eller zip-arkiv"),
+        # An empty file is one refused document in the report, not a refused upload.
+        allow_empty_file=True,
+        error_messages={"required": _("Vælg et zip-arkiv eller en eller flere filer.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].help_text = _(
+            "Vælg flere filer på én gang, eller et zip-arkiv med dokumenterne: PDF, Word "
+            "(DOCX), HTML eller tekst. Højst %(limit)s pr. dokument og %(docs)d dokumenter."
+        ) % {"limit": filesizeformat(settings.MAX_UPLOAD_BYTES), "docs": MAX_BATCH_DOCUMENTS}
+        self.entries: list[Entry] = []
+
+    def clean_documents(self):
+        uploads = self.cleaned_data["documents"]
+        total = sum(upload.size for upload in uploads)
+        if total > settings.MAX_UNZIPPED_BYTES:  # before reading any of it
+            raise ValidationError(
+                _("Filerne fylder for meget tilsammen (%(size)s; højst %(limit)s). "
+                  "Del dem op i flere omgange.") % {
+                    "size": filesizeformat(total),
+                    "limit": filesizeformat(settings.MAX_UNZIPPED_BYTES)})
+        try:
+            self.entries = entries([(upload.name, upload.read()) for upload in uploads])
+        except DocumentError as exc:
+            raise ValidationError(str(exc)) from None
+        return uploads
 
 
 class MeetingForm(forms.Form):
@@ -83,7 +135,12 @@ class MeetingForm(forms.Form):
     date = forms.DateField(
         label=_("Dato"), input_formats=DATE_FORMATS, widget=DateInput(),
         help_text=_("dd-mm-åååå, fx 27-09-2021."),
-        error_messages={"invalid": _("Skriv datoen som dd-mm-åååå, fx 27-09-2021.")},
+        error_messages={
+            "invalid": _("Skriv datoen som dd-mm-åååå, fx 27-09-2021."),
+            # A document without a date reaches the review; the meeting cannot be saved
+            # without one.
+            "required": _("Mødet skal have en dato. Skriv den som dd-mm-åååå, fx 27-09-2021."),
+        },
     )
     start_time = forms.TimeField(
         label=_("Starttid"), required=False, input_formats=TIME_FORMATS, widget=TimeInput(),
@@ -95,7 +152,7 @@ class MeetingForm(forms.Form):
     def initial_for(meeting: dict) -> dict:
         return {
             "title": meeting["title"],
-            "date": meeting["date"],
+            "date": meeting["date"] or "",
             "start_time": meeting["start_time"] or "",
             "location": meeting["location"],
         }
@@ -139,7 +196,8 @@ class ItemForm(forms.Form):
         label=_("Bilag"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Ét bilagsnavn pr. linje."),
     )
-    is_public = forms.BooleanField(label=_("Åbent punkt"), required=False)
+    # Checked for an item added in the review, like the parser's items.
+    is_public = forms.BooleanField(label=_("Åbent punkt"), required=False, initial=True)
 
     def clean_case_number(self) -> str:
         return validate_case_number(self.cleaned_data.get("case_number", ""))
@@ -195,7 +253,7 @@ class BaseItemFormSet(forms.BaseFormSet):
         super().clean()
         if any(self.errors):
             return
-        kept = [f for f in self.forms if not self._should_delete_form(f)]
+        kept = kept_forms(self)
         if not kept:
             raise ValidationError(_("Mødet skal have mindst ét punkt."))
         numbers = [f.cleaned_data["number"] for f in kept if f.cleaned_data.get("number")]
@@ -203,18 +261,36 @@ class BaseItemFormSet(forms.BaseFormSet):
             raise ValidationError(_("To punkter har samme nummer. Ret numrene."))
 
 
+def kept_forms(formset) -> list:
+    """The item forms to save: not marked for removal, and not an empty form offered to add an
+    item (a document in which no items were found gets one)."""
+    return [f for f in formset.forms if not formset._should_delete_form(f)
+            and (f.has_changed() or not f.empty_permitted)]
+
+
 ItemFormSet = forms.formset_factory(
     ItemForm, formset=BaseItemFormSet, extra=0, can_delete=True, max_num=200,
     absolute_max=200,
 )
+# For a document in which no items were found: one empty item to fill in.
+ItemFormSetWithBlank = forms.formset_factory(
+    ItemForm, formset=BaseItemFormSet, extra=1, can_delete=True, max_num=200,
+    absolute_max=200,
+)
+
+
+def initial_formset(stored: dict, prefix: str = "punkt"):
+    """The review's item forms for a parsed document (`ParsedDocument.as_json()`), with one
+    empty item to fill in when no items were found."""
+    items = stored["document"]["items"]
+    formset_class = ItemFormSet if items else ItemFormSetWithBlank
+    return formset_class(initial=[ItemForm.initial_for(item) for item in items], prefix=prefix)
 
 
 def reviewed_document(meeting_form: MeetingForm, formset, stored: dict) -> ParsedDocument:
     """The corrected meeting as a ParsedDocument for `actions.import_document`."""
     d = meeting_form.cleaned_data
-    items = [
-        form.parsed_item() for form in formset.forms if not formset._should_delete_form(form)
-    ]
+    items = [form.parsed_item() for form in kept_forms(formset)]
     return ParsedDocument(
         meeting=ParsedMeeting(
             title=d["title"].strip(), date=d["date"], start_time=d["start_time"],

@@ -6,8 +6,7 @@ import datetime as dt
 import re
 
 from django.utils.translation import gettext as _
-
-from udsatteraad.lib.extract import DocumentError
+from django.utils.translation import gettext_lazy as _lazy
 
 MONTHS = {
     "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4,
@@ -31,6 +30,10 @@ LABEL = re.compile(
     re.I,
 )
 PLACE_LABELS = {"mødested", "sted", "lokale"}
+NO_DATE_WARNING = _lazy(
+    "Mødets dato blev ikke fundet i dokumentets indledning (fx »Mødedato 27. september 2021«). "
+    "Skriv datoen, før mødet gemmes."
+)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -86,10 +89,7 @@ def parse_header(lines: list[str], warnings: list[str]):
         if date:
             break
     if date is None:
-        raise DocumentError(
-            _("Mødets dato blev ikke fundet i dokumentets indledning (fx »Mødedato 27. september "
-              "2021«).")
-        )
+        warnings.append(str(NO_DATE_WARNING))
     start_time = None
     for text in [*when_texts, title, *filled]:
         start_time = parse_time(text, bare=text in when_texts)
@@ -97,7 +97,8 @@ def parse_header(lines: list[str], warnings: list[str]):
             break
     location = next((labelled[k] for k in ("mødested", "sted", "lokale") if labelled.get(k)), "")
     if not title:
-        title = _("Møde %(date)s") % {"date": date.strftime("%d-%m-%Y")}
+        title = (_("Møde %(date)s") % {"date": date.strftime("%d-%m-%Y")} if date
+                 else _("Importeret møde"))
     if start_time is None:
         warnings.append(_("Mødets starttidspunkt blev ikke fundet."))
     if not location:

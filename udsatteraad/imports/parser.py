@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from udsatteraad.lib.extract import DocumentError
 
@@ -18,6 +19,10 @@ from .normalise import normalise
 from .schedule import apply_schedule
 
 TEXT_FIELDS = ("summary", "decision", "case_presentation")
+NO_ITEMS_WARNING = _lazy(
+    "Der blev ikke fundet nogen dagsordenspunkter i dokumentet. Tilføj punkterne, før mødet "
+    "gemmes."
+)
 
 
 @dataclass
@@ -52,7 +57,7 @@ class ParsedItem:
 @dataclass
 class ParsedMeeting:
     title: str
-    date: dt.date
+    date: dt.date | None  # None: not found; the review asks for it before saving
     start_time: dt.time | None
     location: str
 
@@ -71,7 +76,7 @@ class ParsedDocument:
         return {
             "meeting": {
                 "title": m.title,
-                "date": m.date.isoformat(),
+                "date": m.date.isoformat() if m.date else None,
                 "start_time": m.start_time.strftime("%H:%M") if m.start_time else None,
                 "location": m.location,
             },
@@ -99,13 +104,12 @@ def parse_text(text: str) -> ParsedDocument:
     if not any(lines):
         raise DocumentError(_("Dokumentet er tomt."))
     starts = find_item_starts(lines)
-    if not starts:
-        raise DocumentError(
-            _("Dokumentet ligner ikke en dagsorden eller et referat: "
-              "der blev ikke fundet nogen dagsordenspunkter.")
-        )
     warnings: list[str] = []
-    meeting = parse_header(lines[: starts[0].line], warnings)
+    # What was read is kept when a part is missing: the review asks for the rest
+    # (pipeline.parse_extracted refuses only a text with neither a date nor items).
+    meeting = parse_header(lines[: starts[0].line] if starts else lines, warnings)
+    if not starts:
+        warnings.append(str(NO_ITEMS_WARNING))
     items = []
     for i, start in enumerate(starts):
         end = starts[i + 1].line if i + 1 < len(starts) else len(lines)

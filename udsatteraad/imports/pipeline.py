@@ -1,7 +1,9 @@
 """The import pipeline as one call: bytes -> text -> normalised lines -> items -> fields.
 
     parse_bytes(data)           -> ParsedDocument (raises DocumentError)
+    read_bytes(data)            -> (source text, ParsedDocument), for the review screens
     parse_file(path)            -> ParsedDocument
+    unsaved_reasons(document)   -> what a document lacks before it can be saved as a meeting
     import_throughput(docs)     -> documents and pages per second (for `make bench`)
 
 Nothing here touches the database; `actions.import_document` writes a parsed document.
@@ -13,6 +15,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from udsatteraad.lib.extract import DocumentError, extract_text
 
 from .parser import ParsedDocument, parse_text
@@ -21,10 +25,35 @@ DOCUMENT_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".text", ""}
 
 
 def parse_bytes(data: bytes) -> ParsedDocument:
+    return read_bytes(data)[1]
+
+
+def read_bytes(data: bytes) -> tuple[str, ParsedDocument]:
+    """The extracted text and the document parsed from it.
+
+    A document missing a part (no date, no recognised items) is returned with warnings, so
+    what was read reaches the review. Refused (DocumentError) is only what is not a document:
+    empty, binary, encrypted or unreadable, or a text with neither a date nor a single item.
+    """
     text, kind, pages = extract_text(data)
     document = parse_text(text)
+    if document.meeting.date is None and not document.items:
+        raise DocumentError(
+            _("Dokumentet ligner ikke en dagsorden eller et referat: der blev hverken fundet "
+              "en mødedato eller nogen dagsordenspunkter.")
+        )
     document.format, document.pages = kind, pages
-    return document
+    return text, document
+
+
+def unsaved_reasons(document: ParsedDocument) -> list[str]:
+    """Why `document` cannot become a meeting without a person's review (empty: it can)."""
+    reasons = []
+    if document.meeting.date is None:
+        reasons.append(_("Mødets dato mangler."))
+    if not document.items:
+        reasons.append(_("Der er ingen dagsordenspunkter."))
+    return reasons
 
 
 def parse_file(path: str | Path) -> ParsedDocument:

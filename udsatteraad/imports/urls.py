@@ -1,4 +1,5 @@
-"""Importing a document in the secretariat (docs/import.md, "In the secretariat")."""
+"""Importing documents in the secretariat (docs/import.md, "In the secretariat" and "A whole
+archive at a time")."""
 
 from django.urls import path
 
@@ -10,4 +11,8 @@ urlpatterns = [
     path("sekretariat/<slug:slug>/import/", views.upload, name="upload"),
     path("sekretariat/<slug:slug>/import/gennemse/", views.review, name="review"),
     path("sekretariat/<slug:slug>/import/annuller/", views.discard, name="discard"),
+    path("sekretariat/<slug:slug>/import/arkiv/", views.archive, name="archive"),
+    path("sekretariat/<slug:slug>/import/arkiv/<int:batch_id>/", views.batch, name="batch"),
+    path("sekretariat/<slug:slug>/import/arkiv/<int:batch_id>/<int:document_id>/",
+         views.batch_document, name="batch-document"),
 ]

@@ -71,16 +71,27 @@ def venues() -> QuerySet:
 
 
 def _open_attachments() -> Prefetch:
+    # Only attachments with a file are OParl Files (a File needs an accessUrl). Imported
+    # attachments are often names without a file: the paper's text names them instead.
     return Prefetch(
         "attachments",
-        queryset=public.public_attachments().order_by("position", "id"),
+        queryset=public.public_attachments().exclude(file="").order_by("position", "id"),
         to_attr="public_attachment_list",
+    )
+
+
+def _unfiled_attachments() -> Prefetch:
+    return Prefetch(
+        "attachments",
+        queryset=public.public_attachments().filter(file="").order_by("position", "id")
+        .only("id", "item_id", "title", "position"),
+        to_attr="unfiled_attachment_list",
     )
 
 
 def meetings() -> QuerySet:
     items = public.public_items().order_by(*ITEM_ORDER).prefetch_related(
-        _open_attachments()
+        _open_attachments(), _unfiled_attachments()
     )
     return (
         public.public_meetings()
@@ -100,7 +111,8 @@ def meetings() -> QuerySet:
 
 def items(qs: QuerySet | None = None) -> QuerySet:
     qs = public.public_items() if qs is None else qs
-    return qs.select_related("meeting__council").prefetch_related(_open_attachments())
+    return qs.select_related("meeting__council").prefetch_related(
+        _open_attachments(), _unfiled_attachments())
 
 
 def item_orders(items: list[AgendaItem]) -> dict[int, int]:

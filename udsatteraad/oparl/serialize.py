@@ -24,7 +24,7 @@ from udsatteraad.councils.models import (
 )
 from udsatteraad.meetings.attachments import download_name
 from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
-from udsatteraad.policy.public import is_public_paper
+from udsatteraad.policy.public import is_public_paper, public_attachments
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 
@@ -310,7 +310,20 @@ def case_text(item: AgendaItem) -> str:
         parts.append(item.recommendations_intro)
         parts += [f"{n}. at {r}" for n, r in enumerate(item.recommendations, 1) if r]
     parts.append(strip_tags(item.case_presentation))
+    unfiled = unfiled_attachment_names(item)
+    if unfiled:
+        parts.append("\n".join(["Bilag, der ikke findes som fil:",
+                                *(f"- {name}" for name in unfiled)]))
     return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def unfiled_attachment_names(item: AgendaItem) -> list[str]:
+    """The open attachments listed without a file (imported minutes name them): not Files,
+    since a File needs an accessUrl, but named in the paper's text."""
+    rows = getattr(item, "unfiled_attachment_list", None)
+    if rows is None:
+        rows = public_attachments().filter(item=item, file="").order_by("position", "id")
+    return [a.title for a in rows]
 
 
 def paper_file(item: AgendaItem) -> dict:

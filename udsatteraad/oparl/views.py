@@ -476,7 +476,9 @@ def consultation(request: HttpRequest, pk: int) -> JsonResponse:
 @api_view
 def attachment_file(request: HttpRequest, pk: int) -> JsonResponse:
     att = get_object_or_404(
-        public.public_attachments().select_related("item__meeting__council"), pk=pk
+        # An attachment without a file is no File (loaders._open_attachments).
+        public.public_attachments().exclude(file="").select_related("item__meeting__council"),
+        pk=pk,
     )
     return _json(serialize.attachment_file(att))
 

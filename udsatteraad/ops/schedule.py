@@ -58,6 +58,8 @@ JOBS: tuple[Job, ...] = (
     Job("send_digests", every=HOUR),
     # Single-use tokens of create forms older than a day.
     Job("purge_submit_tokens", every=DAY),
+    # Archive imports' batches (source text, report) after 90 days; the meetings stay.
+    Job("purge_import_batches", every=DAY),
 )
 
 

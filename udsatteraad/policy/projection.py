@@ -59,7 +59,7 @@ class PublicItem:
     case_presentation: str = ""
     start_time: dt.time | None = None
     end_time: dt.time | None = None
-    attachments: list[dict] = field(default_factory=list)  # {"id", "title"}, open ones
+    attachments: list[dict] = field(default_factory=list)  # {"id", "title", "has_file"}, open
     minority_statements: list[dict] = field(default_factory=list)  # {"text", "members"}
 
     @property
@@ -112,7 +112,8 @@ def item_record(item: AgendaItem, *, with_minutes: bool,
         "decision": item.decision if with_minutes else "",
         "case_presentation": item.case_presentation,
         "start_time": _time(item.start_time), "end_time": _time(item.end_time),
-        "attachments": [{"id": a.pk, "title": a.title}
+        # has_file: imported attachments are names without a file; shown as text, not links.
+        "attachments": [{"id": a.pk, "title": a.title, "has_file": bool(a.file)}
                         for a in (attachments or []) if a.is_public],
         "minority_statements": [
             {"text": s.text, "members": sorted(p.name for p in s.members.all())}
@@ -217,7 +218,7 @@ def project(meetings: Iterable[Meeting], *, history: bool = True,
     with_minutes = {m.pk for m in shown if m.has_public_minutes}
     versions = _versions(with_minutes, history=history)
     open_attachments = (Attachment.objects.filter(is_public=True).order_by("position", "id")
-                        .only("id", "item_id", "title", "is_public", "position"))
+                        .only("id", "item_id", "title", "is_public", "position", "file"))
     items = (AgendaItem.objects.filter(meeting_id__in=ids).order_by("meeting_id", *ITEM_ORDER)
              .prefetch_related(Prefetch("attachments", queryset=open_attachments,
                                         to_attr="open_attachments")))
@@ -243,7 +244,8 @@ def project(meetings: Iterable[Meeting], *, history: bool = True,
         attendance = None
         if mine:
             snapshot = mine[-1].snapshot
-            open_now = {i.pk: [{"id": a.pk, "title": a.title} for a in i.open_attachments]  # type: ignore[attr-defined]
+            open_now = {i.pk: [{"id": a.pk, "title": a.title, "has_file": bool(a.file)}
+                             for a in i.open_attachments]  # type: ignore[attr-defined]
                         for i in live if i.is_public}
             rows = [_from_row(r, n, open_now)
                     for n, r in enumerate(snapshot.get("items", []), start=1)]

@@ -1,21 +1,24 @@
 """Task providers of the apps whose `pending_for` answers rows rather than Tasks: inquiries to
-screen, hearings, easy-read versions and posters. Kept here, beside the registry, so those apps
-need not know the workspace exists. Each takes a list of councils and costs a fixed number of
-queries however many councils a secretary serves (the navigation counts them on every page)."""
+screen, hearings, easy-read versions and posters, imported documents to review. Kept here,
+beside the registry, so those apps need not know the workspace exists. Each takes a list of
+councils and costs a fixed number of queries however many councils a secretary serves (the
+navigation counts them on every page)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from udsatteraad.easyread.models import Posting
 from udsatteraad.hearings import pending as hearings
 from udsatteraad.hearings.models import Hearing
+from udsatteraad.imports.models import ImportDocument
 from udsatteraad.inquiries.models import Inquiry
 from udsatteraad.meetings.models import Meeting
 
@@ -102,3 +105,20 @@ def hearing_person_tasks(user: Any) -> list[Task]:
         council=h.council.name, kind="hearing_to_approve")
         for h in hearings.approvals_for_person(user)]
     return tasks
+
+
+def import_review_tasks(councils: Any) -> list[Task]:
+    """Documents of an archive import that wait for the secretariat's review (no date, no
+    items, or personal data found): one task per batch."""
+    rows = (ImportDocument.objects.filter(batch__council__in=councils,
+                                          status=ImportDocument.Status.REVIEW)
+            .values("batch_id", "batch__created", "batch__council__slug",
+                    "batch__council__name")
+            .annotate(n=Count("id")).order_by("batch_id")[:20])
+    return [Task(
+        title=ngettext("Gennemse %(n)d dokument fra arkivimporten %(day)s",
+                       "Gennemse %(n)d dokumenter fra arkivimporten %(day)s", r["n"])
+        % {"n": r["n"], "day": _day(r["batch__created"])},
+        url=reverse("imports:batch", args=[r["batch__council__slug"], r["batch_id"]]),
+        urgency=Urgency.LOW, council=r["batch__council__name"], kind="import_review")
+        for r in rows]

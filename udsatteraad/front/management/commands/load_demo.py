@@ -21,6 +21,7 @@ from udsatteraad.councils.loader import load_council_file
 from udsatteraad.councils.models import Council, Person, Secretary
 from udsatteraad.easyread import demo as easy_read_demo
 from udsatteraad.hearings.demo import load_demo_hearings
+from udsatteraad.imports import demo as import_demo
 from udsatteraad.inquiries.demo import load_demo_inquiries
 from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings.loader import load_meeting_file
@@ -82,6 +83,9 @@ class Command(BaseCommand):
                 load_demo_hearings(secretary_for={
                     slug: User.objects.get(email=email)
                     for email, _name, slug, _key in SECRETARIES})
+                # An archive import for Ishøj: imported, to review, refused (issue 15).
+                import_demo.load("ishoej", User.objects.filter(
+                    email="sekretariat@ishoj.example").first())
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout

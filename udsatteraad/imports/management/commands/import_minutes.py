@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from udsatteraad.councils.models import Council
-from udsatteraad.imports.actions import import_document
-from udsatteraad.imports.pipeline import document_paths, parse_file
+from udsatteraad.imports.actions import blocked_message, import_document
+from udsatteraad.imports.pipeline import document_paths, parse_file, unsaved_reasons
 from udsatteraad.lib.extract import DocumentError
 from udsatteraad.policy.guard import PublicationBlocked
 
@@ -56,7 +56,12 @@ class Command(BaseCommand):
         if not documents:
             raise CommandError(_("Der er ingen dokumenter at læse i %(path)s.") % {"path": path})
 
-        entries = [self.handle_document(doc, council, options) for doc in documents]
+        entries = []
+        total = len(documents)
+        for n, doc in enumerate(documents, start=1):
+            entry = self.handle_document(doc, council, options)
+            entries.append(entry)
+            self.progress(n, total, entry)
         report = build_report(entries, skipped, council, dry_run=options["dry_run"])
         if options["report"]:
             Path(options["report"]).write_text(
@@ -76,17 +81,27 @@ class Command(BaseCommand):
                 ) % {"n": report["documents_failed"]}
             )
 
+    def progress(self, n: int, total: int, entry: dict) -> None:
+        """One line per document on stderr while a folder is read: "[3/20] file: status"."""
+        if total < 2:
+            return
+        status = _(OUTCOME_LABELS[entry["status"]])
+        detail = entry.get("error") or ngettext(
+            "%(n)d punkt", "%(n)d punkter", entry.get("items", 0)) % {"n": entry.get("items", 0)}
+        self.stderr.write(f"[{n}/{total}] {Path(entry['file']).name}: {status}: {detail}")
+
     def handle_document(self, doc: Path, council: Council, options) -> dict:
         entry: dict = {"file": str(doc)}
         try:
             parsed = parse_file(doc)
         except DocumentError as exc:
-            entry.update(status="failed", error=str(exc))
-            if not options["json"]:
-                self.stderr.write(f"{doc}: {exc}")
-            else:
-                self.stderr.write(json.dumps(entry, ensure_ascii=False))
-            return entry
+            return self.failed(entry, str(exc), options)
+        reasons = unsaved_reasons(parsed)
+        if reasons:
+            # What was read needs a person: the review screen in the secretariat asks for it.
+            return self.failed(entry, " ".join([*reasons, _(
+                "Importér dokumentet i sekretariatet, hvor det manglende kan udfyldes.")]),
+                options)
         if options["dry_run"]:
             status = "parsed"
         else:
@@ -94,12 +109,7 @@ class Command(BaseCommand):
                 meeting, status = import_document(council=council, document=parsed)
             except PublicationBlocked as exc:
                 # Personal data: nothing of this document is written; the report says where.
-                error = _("Personoplysninger i dokumentet: %(hits)s") % {"hits": "; ".join(
-                    f"{h.label} i {h.where}: {h.context}" for h in exc.hits)}
-                entry.update(status="failed", error=error)
-                self.stderr.write(f"{doc}: {error}" if not options["json"]
-                                  else json.dumps(entry, ensure_ascii=False))
-                return entry
+                return self.failed(entry, blocked_message(exc), options)
             entry["meeting_id"] = meeting.pk
         if options["json"]:
             self.stdout.write(json.dumps(parsed.as_json(), ensure_ascii=False))
@@ -108,11 +118,20 @@ class Command(BaseCommand):
             format=parsed.format,
             pages=parsed.pages,
             meeting_title=parsed.meeting.title,
-            meeting_date=parsed.meeting.date.isoformat(),
+            meeting_date=parsed.meeting.date.isoformat() if parsed.meeting.date else None,
             items=len(parsed.items),
             fields_missing=parsed.missing_fields(),
             warnings=parsed.warnings,
         )
+        return entry
+
+
+    def failed(self, entry: dict, error: str, options) -> dict:
+        entry.update(status="failed", error=error)
+        if options["json"]:
+            self.stderr.write(json.dumps(entry, ensure_ascii=False))
+        else:
+            self.stderr.write(f"{entry['file']}: {error}")
         return entry
 
 

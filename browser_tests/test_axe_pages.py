@@ -28,6 +28,8 @@ PUBLIC = [
     "/persondata/",
     "/raad/testraad/hoeringssvar/",
     "/raad/testraad/hoeringssvar/{response}/",
+    # The annual plan (issue 13).
+    "/raad/testraad/aarshjul/2026/?{plan_entry}",
 ]
 # (path, persona)
 ACCOUNT = [
@@ -58,6 +60,10 @@ SECRETARIAT = [
     "/sekretariat/testraad/steder/",
     "/sekretariat/testraad/steder/ny/",
     "/sekretariat/testraad/steder/{venue}/",
+    "/sekretariat/testraad/aarshjul/2026/?{plan_entry}",
+    "/sekretariat/testraad/aarshjul/2026/ny/",
+    "/sekretariat/testraad/aarshjul/punkt/{plan_entry}/",
+    "/sekretariat/testraad/aarshjul/punkt/{plan_entry}/slet/",
     "/sekretariat/testraad/adgangslog/",
     "/sekretariat/testraad/letlaest/",
 ]
@@ -149,6 +155,16 @@ def object_ids(world, path: str) -> dict[str, object]:
 
         ids["response"] = hearing_in("published", council=world.council,
                                      secretary=world.secretary, chair=world.chair).pk
+    if "{plan_entry}" in path:  # an annual plan with a dated entry, an undated one, a duty
+        from udsatteraad.yearplan.models import PlanEntry
+
+        world.tor.dialogue_meetings_per_year = 1
+        world.tor.save()
+        ids["plan_entry"] = PlanEntry.objects.create(
+            council=world.council, year=2026, kind="theme_day", title="Temadag om bolig",
+            description="For alle medlemmer.", date=dt.date(2026, 9, 3)).pk
+        PlanEntry.objects.create(council=world.council, year=2026, kind="campaign",
+                                 title="Kampagne om vinterhjælp")
     if "{withdrawn}" in path:  # the published meeting, its minutes withdrawn with a reason
         from udsatteraad.meetings.minutes import withdraw_minutes
         from udsatteraad.meetings.models import Meeting

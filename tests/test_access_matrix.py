@@ -333,6 +333,23 @@ ROWS: list[Row] = [
     Row("imports:review", T, on_post(SECRETARIAT, 302), on_post(SECRETARIAT, 302)),
     *secretariat_action("imports:discard", T),
     # Hearings and statements: the secretariat's overview, registration and workspace.
+    # The annual plan (issue 13).
+    read_only("yearplan:plan", T, SECRETARIAT),
+    read_only("yearplan:plan", H, HIDDEN_SECRETARIAT, "skjultraad"),
+    read_only("yearplan:plan-year", {**T, "year": "2026"}, SECRETARIAT),
+    read_only("yearplan:plan-year", {**T, "year": "1800"}, {**SECRETARIAT, "secretary": 404,
+                                                             "admin": 404}, "1800"),
+    *secretariat_form("yearplan:entry-new", {**T, "year": "2026"}, answer=400),
+    *secretariat_form("yearplan:entry-edit", {**T, "pk": "{plan_entry}"},
+                      cross={**A, "pk": "{plan_entry}"}, answer=400),
+    *secretariat_form("yearplan:entry-delete", {**T, "pk": "{plan_entry}"},
+                      cross={**A, "pk": "{plan_entry}"}, answer=302),
+    *secretariat_action("yearplan:add-duties", {**T, "year": "2026"}),
+    read_only("yearplan:public", T, PUBLIC),
+    read_only("yearplan:public", H, NOWHERE, "skjultraad"),
+    read_only("yearplan:public-year", {**T, "year": "2026"}, PUBLIC),
+    read_only("yearplan:public-pdf", {**T, "year": "2026"}, PUBLIC),
+    read_only("yearplan:public-pdf", {**H, "year": "2026"}, NOWHERE, "skjultraad"),
     read_only("hearings:overview", T, SECRETARIAT),
     read_only("hearings:overview", H, HIDDEN_SECRETARIAT, "skjultraad"),
     *secretariat_form("hearings:new", T, hidden=H, answer=400),
@@ -546,7 +563,17 @@ def objects(world, tmp_path, settings):
         "hidden_person": world.hidden_member.person.pk,
         "hidden_membership": world.hidden_membership.pk,
         "hidden_term": world.hidden_membership.term_id,
+        **_yearplan(world),
     }
+
+
+def _yearplan(world) -> dict:
+    """An entry in the test council's annual plan."""
+    from udsatteraad.yearplan.models import PlanEntry
+
+    entry = PlanEntry.objects.create(council=world.council, year=2026, kind="theme",
+                                     title="Tema om bolig")
+    return {"plan_entry": entry.pk}
 
 
 def _hearings(world, png: bytes):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "udsatteraad.search",
     "udsatteraad.inquiries",
     "udsatteraad.hearings",
+    "udsatteraad.yearplan",
     "udsatteraad.ops",
     "udsatteraad.notifications",
 ]

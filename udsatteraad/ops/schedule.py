@@ -58,6 +58,8 @@ JOBS: tuple[Job, ...] = (
     Job("send_digests", every=HOUR),
     # Single-use tokens of create forms older than a day.
     Job("purge_submit_tokens", every=DAY),
+    # Duties of the terms of reference due soon and not planned (annual plan, issue 13).
+    Job("plan_duties", every=HOUR),
 )
 
 

@@ -18,6 +18,7 @@ from udsatteraad.hearings import pending as hearings
 from udsatteraad.hearings.models import Hearing
 from udsatteraad.inquiries.models import Inquiry
 from udsatteraad.meetings.models import Meeting
+from udsatteraad.yearplan.models import OpenDuty
 
 from .task import Task, Urgency, urgency_for
 
@@ -102,3 +103,15 @@ def hearing_person_tasks(user: Any) -> list[Task]:
         council=h.council.name, kind="hearing_to_approve")
         for h in hearings.approvals_for_person(user)]
     return tasks
+
+
+def plan_duty_tasks(councils: Any) -> list[Task]:
+    """Duties of the terms of reference due soon and not yet planned (kept by the periodic job
+    and by every change to the plan: yearplan/reminders.py)."""
+    rows = (OpenDuty.objects.filter(council__in=councils).select_related("council")
+            .order_by("due")[:LIMIT])
+    return [Task(
+        title=_("Planlæg: %(duty)s (%(year)s)") % {"duty": d.label, "year": d.year},
+        url=reverse("yearplan:plan-year", args=[d.council.slug, d.year]),
+        due=_end_of(d.due), urgency=urgency_for(_end_of(d.due)),
+        council=d.council.name, kind="plan_duty") for d in rows]

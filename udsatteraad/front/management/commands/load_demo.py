@@ -22,6 +22,7 @@ from udsatteraad.councils.models import Council, Person, Secretary
 from udsatteraad.easyread import demo as easy_read_demo
 from udsatteraad.hearings.demo import load_demo_hearings
 from udsatteraad.inquiries.demo import load_demo_inquiries
+from udsatteraad.yearplan import demo as year_plan_demo
 from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings.loader import load_meeting_file
 
@@ -82,6 +83,7 @@ class Command(BaseCommand):
                 load_demo_hearings(secretary_for={
                     slug: User.objects.get(email=email)
                     for email, _name, slug, _key in SECRETARIES})
+                year_plan_demo.load()
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout

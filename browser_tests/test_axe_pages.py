@@ -30,6 +30,8 @@ PUBLIC = [
     "/raad/testraad/hoeringssvar/{response}/",
     # The annual plan (issue 13).
     "/raad/testraad/aarshjul/2026/?{plan_entry}",
+    # The term change: the nominating organisation's form.
+    "/indstilling/axe-token/?{election}",
 ]
 # (path, persona)
 ACCOUNT = [
@@ -64,6 +66,9 @@ SECRETARIAT = [
     "/sekretariat/testraad/aarshjul/2026/ny/",
     "/sekretariat/testraad/aarshjul/punkt/{plan_entry}/",
     "/sekretariat/testraad/aarshjul/punkt/{plan_entry}/slet/",
+    "/sekretariat/testraad/periodeskift/?{election}",
+    "/sekretariat/testraad/periodeskift/valg/nyt/",
+    "/sekretariat/testraad/periodeskift/valg/{election}/",
     "/sekretariat/testraad/adgangslog/",
     "/sekretariat/testraad/letlaest/",
 ]
@@ -165,6 +170,21 @@ def object_ids(world, path: str) -> dict[str, object]:
             description="For alle medlemmer.", date=dt.date(2026, 9, 3)).pk
         PlanEntry.objects.create(council=world.council, year=2026, kind="campaign",
                                  title="Kampagne om vinterhjælp")
+    if "{election}" in path:  # an election with two candidates, one nomination of each kind
+        from udsatteraad.termcycle.models import Candidate, Election, Nomination, token_digest
+
+        election = Election.objects.create(council=world.council, term=world.term,
+                                           seat_group=world.user_group, venue=world.cafe,
+                                           date=dt.date(2026, 5, 1))
+        Candidate.objects.create(election=election, name="Kandidat Kim Opdigtet", votes=4)
+        Candidate.objects.create(election=election, name="Kandidat Lis Opdigtet")
+        ids["election"] = election.pk
+        for digest, status in (("axe-token", "requested"), ("answered", "answered")):
+            Nomination.objects.create(
+                council=world.council, term=world.term, seat_group=world.red_cross_group,
+                organisation=world.red_cross, email="roede-kors@example.org", status=status,
+                nominee_name="Kandidat Mia Opdigtet", token_digest=token_digest(digest),
+                expires=dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
     if "{withdrawn}" in path:  # the published meeting, its minutes withdrawn with a reason
         from udsatteraad.meetings.minutes import withdraw_minutes
         from udsatteraad.meetings.models import Meeting

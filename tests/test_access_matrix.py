@@ -350,6 +350,25 @@ ROWS: list[Row] = [
     read_only("yearplan:public-year", {**T, "year": "2026"}, PUBLIC),
     read_only("yearplan:public-pdf", {**T, "year": "2026"}, PUBLIC),
     read_only("yearplan:public-pdf", {**H, "year": "2026"}, NOWHERE, "skjultraad"),
+    # The term change: nominations and elections (issue 13).
+    read_only("termcycle:overview", T, SECRETARIAT),
+    read_only("termcycle:overview", H, HIDDEN_SECRETARIAT, "skjultraad"),
+    *secretariat_action("termcycle:nomination-request", T, answer=404),
+    *secretariat_action("termcycle:nomination-remind", {**T, "pk": "{nomination}"},
+                        cross={**A, "pk": "{nomination}"}),
+    *secretariat_action("termcycle:nomination-confirm", {**T, "pk": "{nomination}"},
+                        cross={**A, "pk": "{nomination}"}),
+    *secretariat_form("termcycle:election-new", T, answer=400),
+    read_only("termcycle:election", {**T, "pk": "{election}"}, SECRETARIAT),
+    read_only("termcycle:election", {**A, "pk": "{election}"}, CROSS, "andetraad"),
+    *secretariat_action("termcycle:candidate-add", {**T, "pk": "{election}"},
+                        cross={**A, "pk": "{election}"}, answer=400),
+    *secretariat_action("termcycle:votes", {**T, "pk": "{election}"}),
+    *secretariat_action("termcycle:decide", {**T, "pk": "{election}"}, answer=400),
+    read_only("termcycle:ballot", {**T, "pk": "{election}"}, SECRETARIAT),
+    read_only("termcycle:poster", {**T, "pk": "{election}"}, SECRETARIAT),
+    Row("termcycle:nominate", {"token": "matrix-token"}, PUBLIC, every(400)),
+    read_only("termcycle:nominate", {"token": "ukendt"}, every(410), "ukendt"),
     read_only("hearings:overview", T, SECRETARIAT),
     read_only("hearings:overview", H, HIDDEN_SECRETARIAT, "skjultraad"),
     *secretariat_form("hearings:new", T, hidden=H, answer=400),
@@ -568,12 +587,24 @@ def objects(world, tmp_path, settings):
 
 
 def _yearplan(world) -> dict:
-    """An entry in the test council's annual plan."""
+    """An entry in the test council's annual plan; a nomination asked of Røde Kors (its link's
+    token is "matrix-token") and an election of the user representative."""
+    import datetime as dt
+
     from udsatteraad.yearplan.models import PlanEntry
 
     entry = PlanEntry.objects.create(council=world.council, year=2026, kind="theme",
                                      title="Tema om bolig")
-    return {"plan_entry": entry.pk}
+    from udsatteraad.termcycle.models import Election, Nomination, token_digest
+
+    nomination = Nomination.objects.create(
+        council=world.council, term=world.term, seat_group=world.red_cross_group,
+        organisation=world.red_cross, email="roede-kors@example.org",
+        token_digest=token_digest("matrix-token"),
+        expires=dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
+    election = Election.objects.create(council=world.council, term=world.term,
+                                       seat_group=world.user_group, date=dt.date(2026, 5, 1))
+    return {"plan_entry": entry.pk, "nomination": nomination.pk, "election": election.pk}
 
 
 def _hearings(world, png: bytes):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "udsatteraad.inquiries",
     "udsatteraad.hearings",
     "udsatteraad.yearplan",
+    "udsatteraad.termcycle",
     "udsatteraad.ops",
     "udsatteraad.notifications",
 ]

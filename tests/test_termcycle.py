@@ -236,3 +236,33 @@ def test_others_are_refused(world, member_client, other_secretary_client, anon, 
         assert other_secretary_client.get(url).status_code == 403
         assert anon.get(url).status_code == 302
     assert anon.get(reverse("termcycle:nominate", args=["nonsense"])).status_code == 410
+
+
+def test_constituting_meeting_sets_chair_and_vice_chair_by_the_rules(world, secretary_client):
+    from udsatteraad.meetings.models import Meeting
+
+    start = timezone.make_aware(dt.datetime(2026, 2, 2, 17, 0))
+    meeting = Meeting.objects.create(council=world.council, title="Konstituerende møde",
+                                     start=start)
+    url = reverse("termcycle:constitution", args=["testraad", meeting.pk])
+    assert "Gør mødet konstituerende" in secretary_client.get(url).content.decode()
+    secretary_client.post(reverse("termcycle:constitution-mark", args=["testraad",
+                                                                       meeting.pk]))
+    titles = list(meeting.items.values_list("title", flat=True))
+    assert "Valg af formand og næstformand" in titles
+    assert "Rådets forretningsorden" in titles
+    # The terms: the chair is appointed among the assembly's members; the member (Røde Kors
+    # seat) cannot be chair.
+    response = secretary_client.post(url, {"chair": world.member_membership.pk})
+    assert response.status_code == 400
+    assert "Formanden udpeges blandt medlemmerne fra" in response.content.decode()
+    world.chair_membership.refresh_from_db()
+    assert world.chair_membership.role == "chair"  # nothing changed
+    response = secretary_client.post(url, {"chair": world.chair_membership.pk,
+                                           "vice_chair": world.member_membership.pk})
+    assert response.status_code == 302
+    world.member_membership.refresh_from_db()
+    assert world.member_membership.role == "vice_chair"
+    item = meeting.items.get(title="Valg af formand og næstformand")
+    assert "Formand Frida Fiktiv blev valgt som formand" in item.decision
+    assert "Medlem Mads Påhit blev valgt som næstformand" in item.decision

@@ -153,3 +153,28 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Constitution(models.Model):
+    """The constituting meeting of a term (konstituerende møde): its standard items, and the
+    election of chair and vice-chair recorded in the minutes, which sets the roles."""
+
+    meeting = models.OneToOneField("meetings.Meeting", models.CASCADE,
+                                   related_name="constitution")
+    term = models.ForeignKey(Term, models.CASCADE, related_name="constitutions")
+    chair = models.ForeignKey(Membership, models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name="formand")
+    vice_chair = models.ForeignKey(Membership, models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name="næstformand")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "konstituering"
+        verbose_name_plural = "konstitueringer"
+
+    def __str__(self) -> str:
+        return f"{self.meeting} ({self.term})"

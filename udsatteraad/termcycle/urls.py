@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_constitution
 
 app_name = "termcycle"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path(f"{S}valg/<int:pk>/afgoer/", views.decide, name="decide"),
     path(f"{S}valg/<int:pk>/stemmeseddel.pdf", views.ballot, name="ballot"),
     path(f"{S}valg/<int:pk>/plakat.pdf", views.poster, name="poster"),
+    path("sekretariat/<slug:slug>/moeder/<int:meeting_id>/konstituering/",
+         views_constitution.constitution, name="constitution"),
+    path("sekretariat/<slug:slug>/moeder/<int:meeting_id>/konstituering/marker/",
+         views_constitution.constitution_mark, name="constitution-mark"),
     # The nominating organisation's personal link (no account).
     path("indstilling/<str:token>/", views.nominate, name="nominate"),
 ]

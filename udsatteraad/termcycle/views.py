@@ -73,9 +73,16 @@ def overview(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 for o in group.organisations.all()]})
         elections = list(Election.objects.filter(term=term).select_related("seat_group", "venue")
                          .prefetch_related("candidates"))
+    first_meeting = None
+    if term is not None:
+        from udsatteraad.meetings.models import Meeting
+
+        first_meeting = (Meeting.objects.filter(council=council, start__date__gte=term.start,
+                                                start__date__lte=term.end)
+                         .exclude(status=Meeting.Status.CANCELLED).order_by("start").first())
     return render(request, "termcycle/overview.html", {
         "council": council, "term": term, "terms": council.terms.order_by("-start"),
-        "groups": groups, "elections": elections})
+        "groups": groups, "elections": elections, "first_meeting": first_meeting})
 
 
 @login_required_2fa

@@ -32,6 +32,8 @@ PUBLIC = [
     "/raad/testraad/aarshjul/2026/?{plan_entry}",
     # The term change: the nominating organisation's form.
     "/indstilling/axe-token/?{election}",
+    "/raad/testraad/rapporter/?{report}",
+    "/raad/testraad/rapporter/{report}/",
 ]
 # (path, persona)
 ACCOUNT = [
@@ -69,6 +71,8 @@ SECRETARIAT = [
     "/sekretariat/testraad/periodeskift/?{election}",
     "/sekretariat/testraad/periodeskift/valg/nyt/",
     "/sekretariat/testraad/periodeskift/valg/{election}/",
+    "/sekretariat/testraad/rapporter/",
+    "/sekretariat/testraad/rapporter/{report}/",
     "/sekretariat/testraad/adgangslog/",
     "/sekretariat/testraad/letlaest/",
 ]
@@ -185,6 +189,18 @@ def object_ids(world, path: str) -> dict[str, object]:
                 organisation=world.red_cross, email="roede-kors@example.org", status=status,
                 nominee_name="Kandidat Mia Opdigtet", token_digest=token_digest(digest),
                 expires=dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
+    if "{report}" in path:  # a published status report with figures and charts
+        from udsatteraad.reports.figures import compute
+        from udsatteraad.reports.models import Report
+
+        ids.update(build_meetings(world))
+        start, end = dt.date(2025, 1, 1), dt.date(2026, 12, 31)
+        ids["report"] = Report.objects.create(
+            council=world.council, kind="status", title="Statusrapport 2025-2026",
+            period_start=start, period_end=end, status="published",
+            intro="Rådet har arbejdet med boliger.",
+            figures={**compute(world.council, start, end),
+                     "items_by_focus_area": [["Bolig", 3], ["Sundhed", 1]]}).pk
     if "{withdrawn}" in path:  # the published meeting, its minutes withdrawn with a reason
         from udsatteraad.meetings.minutes import withdraw_minutes
         from udsatteraad.meetings.models import Meeting

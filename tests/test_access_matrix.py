@@ -372,6 +372,22 @@ ROWS: list[Row] = [
     *secretariat_action("termcycle:constitution-mark", TP, cross=AP),
     Row("termcycle:nominate", {"token": "matrix-token"}, PUBLIC, every(400)),
     read_only("termcycle:nominate", {"token": "ukendt"}, every(410), "ukendt"),
+    # Status reports and evaluations (issue 13).
+    *secretariat_form("reports:list", T, answer=400),
+    *secretariat_form("reports:edit", {**T, "pk": "{report}"}, cross={**A, "pk": "{report}"},
+                      answer=400),
+    *secretariat_action("reports:refresh", {**T, "pk": "{report}"},
+                        cross={**A, "pk": "{report}"}),
+    *secretariat_action("reports:approve", {**T, "pk": "{report}"}, answer=400),
+    *secretariat_action("reports:publish", {**T, "pk": "{report}"}, answer=400),
+    *secretariat_action("reports:send", {**T, "pk": "{report}"}, answer=400),
+    read_only("reports:draft-pdf", {**T, "pk": "{report}"}, SECRETARIAT),
+    read_only("reports:public-list", T, PUBLIC),
+    read_only("reports:public-list", H, NOWHERE, "skjultraad"),
+    read_only("reports:public-detail", {**T, "pk": "{published_report}"}, PUBLIC),
+    read_only("reports:public-detail", {**T, "pk": "{report}"}, NOWHERE, "udkast"),
+    read_only("reports:public-pdf", {**T, "pk": "{published_report}"}, PUBLIC),
+    read_only("reports:public-pdf", {**T, "pk": "{report}"}, NOWHERE, "udkast"),
     read_only("hearings:overview", T, SECRETARIAT),
     read_only("hearings:overview", H, HIDDEN_SECRETARIAT, "skjultraad"),
     *secretariat_form("hearings:new", T, hidden=H, answer=400),
@@ -607,7 +623,16 @@ def _yearplan(world) -> dict:
         expires=dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
     election = Election.objects.create(council=world.council, term=world.term,
                                        seat_group=world.user_group, date=dt.date(2026, 5, 1))
-    return {"plan_entry": entry.pk, "nomination": nomination.pk, "election": election.pk}
+    from udsatteraad.reports.models import Report
+
+    report = Report.objects.create(council=world.council, kind="status", title="Status 2026",
+                                   period_start=dt.date(2026, 1, 1),
+                                   period_end=dt.date(2026, 12, 31))
+    published = Report.objects.create(council=world.council, kind="status", title="Status 2025",
+                                      period_start=dt.date(2025, 1, 1),
+                                      period_end=dt.date(2025, 12, 31), status="published")
+    return {"plan_entry": entry.pk, "nomination": nomination.pk, "election": election.pk,
+            "report": report.pk, "published_report": published.pk}
 
 
 def _hearings(world, png: bytes):

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "udsatteraad.hearings",
     "udsatteraad.yearplan",
     "udsatteraad.termcycle",
+    "udsatteraad.reports",
     "udsatteraad.ops",
     "udsatteraad.notifications",
 ]

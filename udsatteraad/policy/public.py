@@ -215,3 +215,10 @@ def public_plan_meetings(council: Council, year: int) -> QuerySet[Meeting]:
     announced = Q(kind=Meeting.Kind.ORDINARY, status=Status.PLANNED)
     return (Meeting.objects.filter(council=council, council__is_public=True, start__year=year)
             .filter(meeting_q() | announced).exclude(status=Status.CANCELLED).order_by("start"))
+
+
+# Status reports and evaluations (reports app): published ones of public councils.
+def public_reports():
+    from udsatteraad.reports.models import Report
+
+    return Report.objects.filter(status=Report.Status.PUBLISHED, council__is_public=True)

@@ -28,6 +28,12 @@ PUBLIC = [
     "/persondata/",
     "/raad/testraad/hoeringssvar/",
     "/raad/testraad/hoeringssvar/{response}/",
+    # The annual plan (issue 13).
+    "/raad/testraad/aarshjul/2026/?{plan_entry}",
+    # The term change: the nominating organisation's form.
+    "/indstilling/axe-token/?{election}",
+    "/raad/testraad/rapporter/?{report}",
+    "/raad/testraad/rapporter/{report}/",
 ]
 # (path, persona)
 ACCOUNT = [
@@ -58,6 +64,15 @@ SECRETARIAT = [
     "/sekretariat/testraad/steder/",
     "/sekretariat/testraad/steder/ny/",
     "/sekretariat/testraad/steder/{venue}/",
+    "/sekretariat/testraad/aarshjul/2026/?{plan_entry}",
+    "/sekretariat/testraad/aarshjul/2026/ny/",
+    "/sekretariat/testraad/aarshjul/punkt/{plan_entry}/",
+    "/sekretariat/testraad/aarshjul/punkt/{plan_entry}/slet/",
+    "/sekretariat/testraad/periodeskift/?{election}",
+    "/sekretariat/testraad/periodeskift/valg/nyt/",
+    "/sekretariat/testraad/periodeskift/valg/{election}/",
+    "/sekretariat/testraad/rapporter/",
+    "/sekretariat/testraad/rapporter/{report}/",
     "/sekretariat/testraad/adgangslog/",
     "/sekretariat/testraad/letlaest/",
 ]
@@ -150,6 +165,43 @@ def object_ids(world, path: str) -> dict[str, object]:
 
         ids["response"] = hearing_in("published", council=world.council,
                                      secretary=world.secretary, chair=world.chair).pk
+    if "{plan_entry}" in path:  # an annual plan with a dated entry, an undated one, a duty
+        from udsatteraad.yearplan.models import PlanEntry
+
+        world.tor.dialogue_meetings_per_year = 1
+        world.tor.save()
+        ids["plan_entry"] = PlanEntry.objects.create(
+            council=world.council, year=2026, kind="theme_day", title="Temadag om bolig",
+            description="For alle medlemmer.", date=dt.date(2026, 9, 3)).pk
+        PlanEntry.objects.create(council=world.council, year=2026, kind="campaign",
+                                 title="Kampagne om vinterhjælp")
+    if "{election}" in path:  # an election with two candidates, one nomination of each kind
+        from udsatteraad.termcycle.models import Candidate, Election, Nomination, token_digest
+
+        election = Election.objects.create(council=world.council, term=world.term,
+                                           seat_group=world.user_group, venue=world.cafe,
+                                           date=dt.date(2026, 5, 1))
+        Candidate.objects.create(election=election, name="Kandidat Kim Opdigtet", votes=4)
+        Candidate.objects.create(election=election, name="Kandidat Lis Opdigtet")
+        ids["election"] = election.pk
+        for digest, status in (("axe-token", "requested"), ("answered", "answered")):
+            Nomination.objects.create(
+                council=world.council, term=world.term, seat_group=world.red_cross_group,
+                organisation=world.red_cross, email="roede-kors@example.org", status=status,
+                nominee_name="Kandidat Mia Opdigtet", token_digest=token_digest(digest),
+                expires=dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
+    if "{report}" in path:  # a published status report with figures and charts
+        from udsatteraad.reports.figures import compute
+        from udsatteraad.reports.models import Report
+
+        ids.update(build_meetings(world))
+        start, end = dt.date(2025, 1, 1), dt.date(2026, 12, 31)
+        ids["report"] = Report.objects.create(
+            council=world.council, kind="status", title="Statusrapport 2025-2026",
+            period_start=start, period_end=end, status="published",
+            intro="Rådet har arbejdet med boliger.",
+            figures={**compute(world.council, start, end),
+                     "items_by_focus_area": [["Bolig", 3], ["Sundhed", 1]]}).pk
     if "{withdrawn}" in path:  # the published meeting, its minutes withdrawn with a reason
         from udsatteraad.meetings.minutes import withdraw_minutes
         from udsatteraad.meetings.models import Meeting

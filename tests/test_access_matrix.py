@@ -341,6 +341,61 @@ ROWS: list[Row] = [
                       cross={**A, "batch_id": "{import_batch}",
                              "document_id": "{import_document}"}, answer=400),
     # Hearings and statements: the secretariat's overview, registration and workspace.
+    # The annual plan (issue 13).
+    read_only("yearplan:plan", T, SECRETARIAT),
+    read_only("yearplan:plan", H, HIDDEN_SECRETARIAT, "skjultraad"),
+    read_only("yearplan:plan-year", {**T, "year": "2026"}, SECRETARIAT),
+    read_only("yearplan:plan-year", {**T, "year": "1800"}, {**SECRETARIAT, "secretary": 404,
+                                                             "admin": 404}, "1800"),
+    *secretariat_form("yearplan:entry-new", {**T, "year": "2026"}, answer=400),
+    *secretariat_form("yearplan:entry-edit", {**T, "pk": "{plan_entry}"},
+                      cross={**A, "pk": "{plan_entry}"}, answer=400),
+    *secretariat_form("yearplan:entry-delete", {**T, "pk": "{plan_entry}"},
+                      cross={**A, "pk": "{plan_entry}"}, answer=302),
+    *secretariat_action("yearplan:add-duties", {**T, "year": "2026"}),
+    read_only("yearplan:public", T, PUBLIC),
+    read_only("yearplan:public", H, NOWHERE, "skjultraad"),
+    read_only("yearplan:public-year", {**T, "year": "2026"}, PUBLIC),
+    read_only("yearplan:public-pdf", {**T, "year": "2026"}, PUBLIC),
+    read_only("yearplan:public-pdf", {**H, "year": "2026"}, NOWHERE, "skjultraad"),
+    # The term change: nominations and elections (issue 13).
+    read_only("termcycle:overview", T, SECRETARIAT),
+    read_only("termcycle:overview", H, HIDDEN_SECRETARIAT, "skjultraad"),
+    *secretariat_action("termcycle:nomination-request", T, answer=404),
+    *secretariat_action("termcycle:nomination-remind", {**T, "pk": "{nomination}"},
+                        cross={**A, "pk": "{nomination}"}),
+    *secretariat_action("termcycle:nomination-confirm", {**T, "pk": "{nomination}"},
+                        cross={**A, "pk": "{nomination}"}),
+    *secretariat_form("termcycle:election-new", T, answer=400),
+    read_only("termcycle:election", {**T, "pk": "{election}"}, SECRETARIAT),
+    read_only("termcycle:election", {**A, "pk": "{election}"}, CROSS, "andetraad"),
+    *secretariat_action("termcycle:candidate-add", {**T, "pk": "{election}"},
+                        cross={**A, "pk": "{election}"}, answer=400),
+    *secretariat_action("termcycle:votes", {**T, "pk": "{election}"}),
+    *secretariat_action("termcycle:decide", {**T, "pk": "{election}"}, answer=400),
+    read_only("termcycle:ballot", {**T, "pk": "{election}"}, SECRETARIAT),
+    read_only("termcycle:poster", {**T, "pk": "{election}"}, SECRETARIAT),
+    Row("termcycle:constitution", TP, SECRETARIAT, on_post(SECRETARIAT, 405)),
+    Row("termcycle:constitution", AP, CROSS, CROSS, label="andetraad"),
+    *secretariat_action("termcycle:constitution-mark", TP, cross=AP),
+    Row("termcycle:nominate", {"token": "matrix-token"}, PUBLIC, every(400)),
+    read_only("termcycle:nominate", {"token": "ukendt"}, every(410), "ukendt"),
+    # Status reports and evaluations (issue 13).
+    *secretariat_form("reports:list", T, answer=400),
+    *secretariat_form("reports:edit", {**T, "pk": "{report}"}, cross={**A, "pk": "{report}"},
+                      answer=400),
+    *secretariat_action("reports:refresh", {**T, "pk": "{report}"},
+                        cross={**A, "pk": "{report}"}),
+    *secretariat_action("reports:approve", {**T, "pk": "{report}"}, answer=400),
+    *secretariat_action("reports:publish", {**T, "pk": "{report}"}, answer=400),
+    *secretariat_action("reports:send", {**T, "pk": "{report}"}, answer=400),
+    read_only("reports:draft-pdf", {**T, "pk": "{report}"}, SECRETARIAT),
+    read_only("reports:public-list", T, PUBLIC),
+    read_only("reports:public-list", H, NOWHERE, "skjultraad"),
+    read_only("reports:public-detail", {**T, "pk": "{published_report}"}, PUBLIC),
+    read_only("reports:public-detail", {**T, "pk": "{report}"}, NOWHERE, "udkast"),
+    read_only("reports:public-pdf", {**T, "pk": "{published_report}"}, PUBLIC),
+    read_only("reports:public-pdf", {**T, "pk": "{report}"}, NOWHERE, "udkast"),
     read_only("hearings:overview", T, SECRETARIAT),
     read_only("hearings:overview", H, HIDDEN_SECRETARIAT, "skjultraad"),
     *secretariat_form("hearings:new", T, hidden=H, answer=400),
@@ -562,7 +617,38 @@ def objects(world, tmp_path, settings):
         "hidden_person": world.hidden_member.person.pk,
         "hidden_membership": world.hidden_membership.pk,
         "hidden_term": world.hidden_membership.term_id,
+        **_yearplan(world),
     }
+
+
+def _yearplan(world) -> dict:
+    """An entry in the test council's annual plan; a nomination asked of Røde Kors (its link's
+    token is "matrix-token") and an election of the user representative."""
+    import datetime as dt
+
+    from udsatteraad.yearplan.models import PlanEntry
+
+    entry = PlanEntry.objects.create(council=world.council, year=2026, kind="theme",
+                                     title="Tema om bolig")
+    from udsatteraad.termcycle.models import Election, Nomination, token_digest
+
+    nomination = Nomination.objects.create(
+        council=world.council, term=world.term, seat_group=world.red_cross_group,
+        organisation=world.red_cross, email="roede-kors@example.org",
+        token_digest=token_digest("matrix-token"),
+        expires=dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
+    election = Election.objects.create(council=world.council, term=world.term,
+                                       seat_group=world.user_group, date=dt.date(2026, 5, 1))
+    from udsatteraad.reports.models import Report
+
+    report = Report.objects.create(council=world.council, kind="status", title="Status 2026",
+                                   period_start=dt.date(2026, 1, 1),
+                                   period_end=dt.date(2026, 12, 31))
+    published = Report.objects.create(council=world.council, kind="status", title="Status 2025",
+                                      period_start=dt.date(2025, 1, 1),
+                                      period_end=dt.date(2025, 12, 31), status="published")
+    return {"plan_entry": entry.pk, "nomination": nomination.pk, "election": election.pk,
+            "report": report.pk, "published_report": published.pk}
 
 
 def _hearings(world, png: bytes):

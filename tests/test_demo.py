@@ -34,7 +34,7 @@ def row_counts() -> dict[str, int]:
 
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()
             if m._meta.app_label in ("councils", "meetings", "accounts", "otp_totp",
-                                     "inquiries")}
+                                     "inquiries", "yearplan")}
 
 
 def test_load_demo_twice(demo, capsys):
@@ -109,3 +109,15 @@ def test_demo_inquiries(demo):
         personal = inquiries.get(channel="in_person")
         assert "sagsbehandler" in personal.flags and personal.status == "new"
         assert all("Demo" in i.sender_name or i.anonymous for i in inquiries)
+
+
+def test_demo_year_plan(demo, client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from udsatteraad.yearplan.models import PlanEntry
+
+    year = timezone.localdate().year
+    assert PlanEntry.objects.filter(council__slug="ishoej", year=year).count() == 4
+    page = client.get(reverse("yearplan:public", args=["ishoej"]))
+    assert "Opstartstemadag for rådet" in page.content.decode()

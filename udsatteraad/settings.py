@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "udsatteraad.search",
     "udsatteraad.inquiries",
     "udsatteraad.hearings",
+    "udsatteraad.yearplan",
+    "udsatteraad.termcycle",
+    "udsatteraad.reports",
     "udsatteraad.ops",
     "udsatteraad.notifications",
 ]

@@ -21,6 +21,9 @@ urlpatterns = [
     path("", include("udsatteraad.search.urls")),
     path("", include("udsatteraad.inquiries.urls")),
     path("", include("udsatteraad.hearings.urls")),
+    path("", include("udsatteraad.yearplan.urls")),
+    path("", include("udsatteraad.termcycle.urls")),
+    path("", include("udsatteraad.reports.urls")),
     path("admin/", admin.site.urls),
     # The language switch is in every page's header. Without CSRF protection its form needs no
     # token, so anonymous pages set no cookie and a shared cache may keep them; the worst a

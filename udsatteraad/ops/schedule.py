@@ -60,6 +60,8 @@ JOBS: tuple[Job, ...] = (
     Job("purge_submit_tokens", every=DAY),
     # Archive imports' batches (source text, report) after 90 days; the meetings stay.
     Job("purge_import_batches", every=DAY),
+    # Duties of the terms of reference due soon and not planned (annual plan, issue 13).
+    Job("plan_duties", every=HOUR),
 )
 
 

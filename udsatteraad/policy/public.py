@@ -201,3 +201,24 @@ def public_hearings() -> QuerySet:
 
     return Hearing.objects.filter(published_at__isnull=False, council__is_public=True,
                                   approved_draft__isnull=False)
+
+
+# The annual plan (yearplan app): public entries of public councils, and the meetings the
+# public may know of in a year: public meetings and announced planned ones, not cancelled.
+def public_plan_entries():
+    from udsatteraad.yearplan.models import PlanEntry
+
+    return PlanEntry.objects.filter(is_public=True, council__is_public=True)
+
+
+def public_plan_meetings(council: Council, year: int) -> QuerySet[Meeting]:
+    announced = Q(kind=Meeting.Kind.ORDINARY, status=Status.PLANNED)
+    return (Meeting.objects.filter(council=council, council__is_public=True, start__year=year)
+            .filter(meeting_q() | announced).exclude(status=Status.CANCELLED).order_by("start"))
+
+
+# Status reports and evaluations (reports app): published ones of public councils.
+def public_reports():
+    from udsatteraad.reports.models import Report
+
+    return Report.objects.filter(status=Report.Status.PUBLISHED, council__is_public=True)

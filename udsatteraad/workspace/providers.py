@@ -21,6 +21,8 @@ from udsatteraad.hearings.models import Hearing
 from udsatteraad.imports.models import ImportDocument
 from udsatteraad.inquiries.models import Inquiry
 from udsatteraad.meetings.models import Meeting
+from udsatteraad.termcycle.models import Election, Nomination
+from udsatteraad.yearplan.models import OpenDuty
 
 from .task import Task, Urgency, urgency_for
 
@@ -122,3 +124,33 @@ def import_review_tasks(councils: Any) -> list[Task]:
         url=reverse("imports:batch", args=[r["batch__council__slug"], r["batch_id"]]),
         urgency=Urgency.LOW, council=r["batch__council__name"], kind="import_review")
         for r in rows]
+def plan_duty_tasks(councils: Any) -> list[Task]:
+    """Duties of the terms of reference due soon and not yet planned (kept by the periodic job
+    and by every change to the plan: yearplan/reminders.py)."""
+    rows = (OpenDuty.objects.filter(council__in=councils).select_related("council")
+            .order_by("due")[:LIMIT])
+    return [Task(
+        title=_("Planlæg: %(duty)s (%(year)s)") % {"duty": d.label, "year": d.year},
+        url=reverse("yearplan:plan-year", args=[d.council.slug, d.year]),
+        due=_end_of(d.due), urgency=urgency_for(_end_of(d.due)),
+        council=d.council.name, kind="plan_duty") for d in rows]
+
+
+def term_change_tasks(councils: Any) -> list[Task]:
+    """Nominations answered and waiting for the secretariat's confirmation; elections held
+    (their day has passed) and not yet decided."""
+    today = timezone.localdate()
+    answered = (Nomination.objects.filter(council__in=councils).answered()
+                .select_related("council", "organisation").order_by("answered_at")[:LIMIT])
+    tasks = [Task(
+        title=_("Bekræft indstillingen fra %(org)s") % {"org": n.organisation.name},
+        url=reverse("termcycle:overview", args=[n.council.slug]) + f"?periode={n.term_id}",
+        urgency=Urgency.NORMAL, council=n.council.name, kind="nomination") for n in answered]
+    held = (Election.objects.filter(council__in=councils, date__lt=today)
+            .exclude(status=Election.Status.DECIDED).select_related("council", "seat_group")
+            .order_by("date")[:LIMIT])
+    tasks += [Task(
+        title=_("Skriv resultatet af valget: %(seat)s") % {"seat": e.seat_group.name},
+        url=reverse("termcycle:election", args=[e.council.slug, e.pk]),
+        urgency=Urgency.HIGH, council=e.council.name, kind="election") for e in held]
+    return tasks

@@ -46,6 +46,8 @@ COUNCIL_PROVIDERS: list[Callable[[Iterable[Any]], Iterable[Task]]] = [
     providers.hearing_tasks,
     providers.easy_read_tasks,
     providers.import_review_tasks,
+    providers.plan_duty_tasks,
+    providers.term_change_tasks,
 ]
 PERSON_PROVIDERS: list[Callable[[Any], Iterable[Task]]] = [
     meeting_tasks.pending_for_person,

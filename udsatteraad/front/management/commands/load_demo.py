@@ -25,6 +25,7 @@ from udsatteraad.imports import demo as import_demo
 from udsatteraad.inquiries.demo import load_demo_inquiries
 from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings.loader import load_meeting_file
+from udsatteraad.yearplan import demo as year_plan_demo
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 COUNCIL_FILES = ["region-midtjylland.yaml", "region-hovedstaden.yaml", "ishoej.yaml",
@@ -86,6 +87,7 @@ class Command(BaseCommand):
                 # An archive import for Ishøj: imported, to review, refused (issue 15).
                 import_demo.load("ishoej", User.objects.filter(
                     email="sekretariat@ishoj.example").first())
+                year_plan_demo.load()
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout

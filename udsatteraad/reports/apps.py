@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "udsatteraad.reports"
+    verbose_name = "Statusrapporter og evalueringer"

@@ -102,8 +102,9 @@ def urgent_fields(meeting: Meeting, *, decided_by: str, votes: int | None) -> di
     if rule == Urgent.NOT_ALLOWED:
         raise RuleRefused(_("Rådets forretningsorden tillader ikke, at punkter optages, efter "
                             "dagsordenen er udsendt."))
-    allowed = {Urgent.CHAIR: {"chair"}, Urgent.MEMBERS: {"members"},
-               Urgent.CHAIR_OR_MEMBERS: {"chair", "members"}}.get(rule, {"chair", "members", ""})
+    by_rule: dict[str, set[str]] = {Urgent.CHAIR: {"chair"}, Urgent.MEMBERS: {"members"},
+                                     Urgent.CHAIR_OR_MEMBERS: {"chair", "members"}}
+    allowed = by_rule.get(rule, {"chair", "members", ""})
     if decided_by not in allowed:
         if rule == Urgent.CHAIR:
             raise RuleRefused(_("Efter forretningsordenen optager formanden hastende punkter. "

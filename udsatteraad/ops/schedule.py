@@ -58,6 +58,8 @@ JOBS: tuple[Job, ...] = (
     Job("send_digests", every=HOUR),
     # Single-use tokens of create forms older than a day.
     Job("purge_submit_tokens", every=DAY),
+    # Written rounds on minutes (issue 12): silence until the deadline is approval.
+    Job("minutes_written_rounds", every=HOUR),
 )
 
 

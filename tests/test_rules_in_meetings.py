@@ -482,3 +482,26 @@ def test_statement_on_own_initiative_refused_when_only_asked(secretary_client, w
     r = secretary_client.post(reverse("hearings:new", args=["testraad"]), data())
     assert r.status_code == 302
     assert Hearing.objects.count() == 1
+
+
+# Demo data -------------------------------------------------------------------------------------
+
+
+def test_demo_shows_quorum_urgent_item_and_written_round(db, client):
+    from conftest import login
+
+    from udsatteraad.accounts.models import User
+    from udsatteraad.meetings.demo_rules import TITLE
+
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())  # idempotent
+    meeting = Meeting.objects.get(title=TITLE)
+    assert meeting.items.filter(urgent=True).count() == 1
+    secretary = login(client, User.objects.get(email="sekretariat@randers.example"))
+    page = secretary.get(minutes_url(meeting)).content.decode()
+    assert "Rådet er beslutningsdygtigt (8 af 9 til stede; kræver mindst halvdelen)" in page
+    assert "Frist for indsigelser" in page
+    from udsatteraad.workspace.tasks import for_person
+
+    mads = User.objects.get(email="mads.paahitsen@randers.example")
+    assert any(t.kind == "minutes_written_round" for t in for_person(mads))

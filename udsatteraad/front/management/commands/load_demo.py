@@ -23,6 +23,7 @@ from udsatteraad.easyread import demo as easy_read_demo
 from udsatteraad.hearings.demo import load_demo_hearings
 from udsatteraad.inquiries.demo import load_demo_inquiries
 from udsatteraad.lib.yamlfile import LoadError
+from udsatteraad.meetings import demo_rules as rules_demo
 from udsatteraad.meetings.loader import load_meeting_file
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
@@ -82,6 +83,8 @@ class Command(BaseCommand):
                 load_demo_hearings(secretary_for={
                     slug: User.objects.get(email=email)
                     for email, _name, slug, _key in SECRETARIES})
+                # Council rules in the meeting cycle (issue 12): quorum, urgent item, written round.
+                rules_demo.load(secretary=User.objects.get(email=SECRETARIES[3][0]))
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout

@@ -79,7 +79,7 @@ def test_quorum_from_attendance_with_and_without_a_substitute(secretary_client, 
     # The substitutes do not hold seats: not on the attendance list, but offered for the
     # absent member, the personal deputy first.
     assert page.index("Kim Eksempel") < page.index("Rita Roster")
-    assert 'id="status-%s-present"' % world.deputy.person_id not in page
+    assert f'id="status-{world.deputy.person_id}-present"' not in page
 
     r = secretary_client.post(minutes_url(meeting, "meetings:minutes-save"), {
         "call_substitute": world.member_membership.person_id,
@@ -430,7 +430,8 @@ def test_urgent_item_by_a_share_of_the_members(secretary_client, world):
     assert (item.urgent_votes, item.urgent_of) == (4, 5)
     from udsatteraad.meetings.rules import urgent_note
 
-    assert urgent_note(item) == "Punktet blev optaget på mødet efter beslutning af 4 af 5 medlemmer."
+    assert urgent_note(item) == ("Punktet blev optaget på mødet efter beslutning af 4 af 5 "
+                                 "medlemmer.")
 
 
 def test_items_before_publication_are_not_urgent(secretary_client, world):
@@ -489,7 +490,6 @@ def test_statement_on_own_initiative_refused_when_only_asked(secretary_client, w
 
 def test_demo_shows_quorum_urgent_item_and_written_round(db, client):
     from conftest import login
-
     from udsatteraad.accounts.models import User
     from udsatteraad.meetings.demo_rules import TITLE
 

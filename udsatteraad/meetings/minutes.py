@@ -293,7 +293,7 @@ def minutes_snapshot(meeting: Meeting) -> dict:
                      queryset=MinorityStatement.objects.prefetch_related("members")),
         )
     )
-    attendance = attendance_record(meeting)
+    attendance = attendance_record(meeting, with_quorum=True)
     rows = [item_record(item, with_minutes=True, attachments=item.attachments.all(),
                         statements=item.minority_statements.all()) for item in items]
     return {

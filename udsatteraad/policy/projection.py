@@ -127,7 +127,8 @@ def item_record(item: AgendaItem, *, with_minutes: bool,
     return row
 
 
-def attendance_record(meeting: Meeting, rows: Iterable[Attendance] | None = None) -> dict:
+def attendance_record(meeting: Meeting, rows: Iterable[Attendance] | None = None, *,
+                      with_quorum: bool = False) -> dict:
     """Attendance as the minutes publish it: members' names by status, and the others
     (guests, advisory group) with organisation; never contact data. `rows`: the meeting's
     attendance rows with their persons, when already loaded."""
@@ -151,8 +152,9 @@ def attendance_record(meeting: Meeting, rows: Iterable[Attendance] | None = None
     for names in ("present", "apology", "absent"):
         attendance[names].sort()
     # One sentence where the rules of procedure have a quorum rule; nothing where they have
-    # none (issue 12).
-    found = quorum(meeting, rows)
+    # none (issue 12). Stored with the published snapshot; minutes loaded from elsewhere
+    # (no snapshot) print what they were loaded with.
+    found = quorum(meeting, rows) if with_quorum else None
     if found is not None:
         attendance["quorum"] = found.sentence(past=True)
     return attendance

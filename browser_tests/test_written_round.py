@@ -18,8 +18,8 @@ PHONE = {"width": 375, "height": 667}
 def test_member_approves_in_the_written_round_from_a_phone(page, login_as, world):
     from django.utils import timezone
 
-    from udsatteraad.councils.models import RulesOfProcedure
-    from udsatteraad.meetings.models import AgendaItem, Meeting, MinutesRoundAnswer
+    from udsatteraad.councils.models import Membership, Person, RulesOfProcedure
+    from udsatteraad.meetings.models import AgendaItem, Attendance, Meeting, MinutesRoundAnswer
 
     RulesOfProcedure.objects.create(council=world.council, minutes_approval="written",
                                     minutes_written_days=5, quorum_numerator=1,
@@ -29,6 +29,15 @@ def test_member_approves_in_the_written_round_from_a_phone(page, login_as, world
                                      start=timezone.now() - dt.timedelta(days=2))
     AgendaItem.objects.create(meeting=meeting, number=1, position=1, title="Boliger",
                               decision="Rådet anbefaler flere skæve boliger.")
+    # The chair's apology, with a personal deputy to call in: the attendance section shows
+    # the quorum and the substitute's choice (checked with axe below).
+    deputy = Person.objects.create(name="Kim Eksempel")
+    Membership.objects.create(council=world.council, person=deputy,
+                              seat_group=world.assembly_group, term=world.term,
+                              start=world.term.start, is_substitute=True,
+                              deputy_for=world.chair_membership)
+    Attendance.objects.create(meeting=meeting, person=world.chair_membership.person,
+                              status="apology")
     main = page.locator("main")
 
     # The secretary sends the minutes to the members in writing.
@@ -36,6 +45,8 @@ def test_member_approves_in_the_written_round_from_a_phone(page, login_as, world
     page.set_viewport_size(DESKTOP)
     minutes = reverse("meetings:minutes", args=[world.council.slug, meeting.pk])
     page.goto(minutes)
+    assert "Rådet er ikke beslutningsdygtigt" in main.inner_text()
+    assert main.get_by_label("Suppleant for Formand Frida Fiktiv").count() == 1
     assert_no_axe_violations(page, "minutes page, written approval")
     with page.expect_navigation():
         main.get_by_role("button", name="Send til skriftlig godkendelse hos medlemmerne"

@@ -44,15 +44,19 @@ def test_load_demo_twice(demo, capsys):
     out = capsys.readouterr().out
     assert "Udsatterådet i Randers Kommune (/raad/randers/): 9 pladser, 9 medlemmer" in out
     assert "sekretariat@randers.example" in out and "demo-udsatteraad" in out
-    # Randers' 8 items and 5 attachments, and Ishøj's archive import (imports/demo.py): one
-    # meeting of 2 items with an attachment listed without its file.
-    assert before["meetings.AgendaItem"] == 8 + 2 and before["meetings.Attachment"] == 5 + 1
+    # Randers' 8 items and 5 attachments; Ishøj's archive import (imports/demo.py): one
+    # meeting of 2 items with an attachment listed without its file; the rules demo's meeting
+    # (meetings/demo_rules.py).
+    from udsatteraad.meetings.demo_rules import ITEMS
+
+    assert before["meetings.AgendaItem"] == 8 + 2 + len(ITEMS)
+    assert before["meetings.Attachment"] == 5 + 1
 
 
 def test_randers_meeting(demo):
     from udsatteraad.meetings.models import Meeting
 
-    meeting = Meeting.objects.get(council__slug="randers")
+    meeting = Meeting.objects.get(council__slug="randers", start__year=2021)
     assert meeting.status == "minutes_published" and meeting.kind == "ordinary"
     assert meeting.start == dt.datetime(2021, 9, 27, 15, 0, tzinfo=dt.UTC)  # 17:00 in Denmark
     assert meeting.location == "Mødelokale C.3.10, Laksetorvet"

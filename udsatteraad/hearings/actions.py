@@ -71,12 +71,24 @@ def check_deadline(deadline: dt.date | None, *, today: dt.date | None = None) ->
             code="deadline_past")
 
 
+def check_own_initiative(council: Council, kind: str | None) -> None:
+    """Some terms of reference let the council answer only when it is asked (issue 12): a
+    statement on its own initiative is then refused."""
+    terms = council.current_terms()
+    if kind == Hearing.Kind.STATEMENT and terms is not None and terms.hearings_only_when_asked:
+        raise ValidationError(
+            _("Rådets kommissorium siger, at rådet kun afgiver høringssvar, når det bliver "
+              "spurgt. Derfor kan der ikke registreres en udtalelse på rådets eget initiativ."),
+            code="own_initiative")
+
+
 def register_hearing(*, council: Council, acting_user: Any, fields: dict[str, Any],
                      uploads: Sequence[tuple[str, Any]] = (), notify: bool = True) -> Hearing:
     """A new hearing (or statement) with its documents. With `notify`, it is opened for
     the members' comments at once and they get an e-mail with the deadline."""
     _require(can_manage_hearings(acting_user, council))
     check_deadline(fields.get("deadline"))
+    check_own_initiative(council, fields.get("kind"))
     checked = [(title, upload, check_upload(upload)) for title, upload in uploads]
     texts = [extract_text(upload, ctype) for _t, upload, ctype in checked]
     with transaction.atomic():

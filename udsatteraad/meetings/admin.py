@@ -21,6 +21,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
+    fk_name = "meeting"
     extra = 0
     fields = ("position", "number", "title", "case_number", "is_public")
     show_change_link = True

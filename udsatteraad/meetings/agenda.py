@@ -203,12 +203,17 @@ def add_standard_items(*, meeting: Meeting) -> None:
                    for t in rules.opening_items if t not in have]
         closing = [AgendaItem(meeting=meeting, title=t, origin=AgendaItem.Origin.STANDARD)
                    for t in rules.closing_items if t not in have]
-        if not opening and not closing:
-            return
-        for item in opening + closing:
-            item.save()
-        _set_positions(opening + current + closing)
-        _reflow(meeting)
+        if opening or closing:
+            for item in opening + closing:
+                item.save()
+            _set_positions(opening + current + closing)
+            _reflow(meeting)
+        # Where the council approves the minutes at its next meeting, that item opens it.
+        from . import rules as procedure
+
+        if procedure.uses_next_meeting(meeting) and (
+                previous := procedure.previous_unapproved(meeting)):
+            procedure.add_approval_item(meeting=meeting, previous=previous)
 
 
 def move_item(*, item: AgendaItem, direction: str) -> None:

@@ -114,3 +114,30 @@ class ProposalForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class UrgentForm(forms.Form):
+    """Who decided to take up an item added after the agenda went out (rules.urgent_fields
+    checks the decision against the rules of procedure)."""
+
+    use_required_attribute = False  # shown with ItemForm; the rules decide what is required
+
+    decided_by = forms.ChoiceField(
+        label=_("Hvem besluttede at optage punktet?"), required=False,
+        choices=[("chair", _("Formanden")), ("members", _("Et antal af rådets medlemmer"))],
+        widget=forms.RadioSelect,
+    )
+    votes = forms.IntegerField(
+        label=_("Antal medlemmer, der stemte for"), required=False, min_value=1,
+        max_value=999,
+        help_text=_("Kun når medlemmerne besluttede det."),
+    )
+
+    def __init__(self, *args, rule: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["decided_by"]
+        assert isinstance(field, forms.ChoiceField)
+        if rule == "chair":
+            field.choices = [("chair", _("Formanden"))]
+        elif rule == "members":
+            field.choices = [("members", _("Et antal af rådets medlemmer"))]

@@ -21,7 +21,7 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -56,13 +56,22 @@ def meeting_day(meeting: Meeting) -> dt.date:
 
 
 def council_members(meeting: Meeting):
-    """The memberships of the meeting's council on the meeting day (the attendance list)."""
+    """The memberships of the meeting's council on the meeting day (the attendance list).
+    Substitutes hold no seat: they come on the list when called in (`rules.call_substitute`)."""
     return (
-        Membership.objects.filter(council_id=meeting.council_id)
+        Membership.objects.filter(council_id=meeting.council_id, is_substitute=False)
         .active_on(meeting_day(meeting))
         .select_related("person", "seat_group")
         .order_by("seat_group__position", "person__name")
     )
+
+
+def minutes_people(meeting: Meeting):
+    """Who may stand behind a minority statement: the members on the day and the
+    substitutes called in for them."""
+    return Person.objects.filter(
+        Q(pk__in=council_members(meeting).values("person_id"))
+        | Q(pk__in=meeting.attendance.exclude(substitute_for=None).values("person_id")))
 
 
 def _editable(meeting_id: int) -> Meeting:
@@ -161,6 +170,15 @@ def set_decision(*, item: AgendaItem, decision: str, revision: int) -> AgendaIte
             current.decision = decision
             current.save(update_fields=["decision", "modified"])  # also the history row
             withdraw_approval_on_change(meeting)
+        if decision and current.approves_minutes_of_id:
+            # "Godkendelse af referat fra mødet den ...": the council's decision on the item
+            # approves the previous minutes (RulesOfProcedure.MinutesApproval.NEXT_MEETING).
+            from .approval import approve_by_council
+
+            approve_by_council(meeting_id=current.approves_minutes_of_id, quiet=True,
+                               comment=_("Godkendt af rådet på mødet den %(date)s.") % {
+                                   "date": date_format(timezone.localtime(meeting.start),
+                                                       "j. F Y")})
         return current
 
 
@@ -172,8 +190,16 @@ def decision_digest(text: str) -> str:
     return hashlib.sha256(normal.encode()).hexdigest()[:20]
 
 
+def dissent_allowed(meeting: Meeting) -> bool:
+    """Minority statements, unless the rules of procedure explicitly rule them out."""
+    return meeting.council.rules().dissent_recorded is not False
+
+
 def add_minority_statement(*, item: AgendaItem, text: str,
                            members: list[Person]) -> MinorityStatement:
+    if not dissent_allowed(item.meeting):
+        raise MinutesError(_("Rådets forretningsorden giver ikke mulighed for at føre "
+                             "mindretalsudtalelser til referat."))
     text = text.strip()
     if not text:
         raise MinutesError(_("Skriv mindretallets udtalelse."))
@@ -181,7 +207,7 @@ def add_minority_statement(*, item: AgendaItem, text: str,
         raise MinutesError(_("Vælg de medlemmer, der står bag udtalelsen."))
     with transaction.atomic():
         meeting = _editable(item.meeting_id)
-        allowed = set(council_members(meeting).values_list("person_id", flat=True))
+        allowed = set(minutes_people(meeting).values_list("pk", flat=True))
         if any(p.pk not in allowed for p in members):
             raise MinutesError(_("Kun rådets medlemmer på mødedagen kan stå bag en "
                                  "mindretalsudtalelse."))
@@ -215,6 +241,10 @@ def mark_held(*, meeting: Meeting, acting_user=None) -> Meeting:
             raise MinutesError(_("Mødet er ikke begyndt endnu."))
         meeting.save(update_fields=lifecycle.advance(meeting, Step.MARK_HELD,
                                                      acting_user=acting_user))
+        from . import rules
+
+        if rules.uses_next_meeting(meeting) and (later := rules.next_planned(meeting)):
+            rules.add_approval_item(meeting=later, previous=meeting)
     return meeting
 
 
@@ -263,7 +293,7 @@ def minutes_snapshot(meeting: Meeting) -> dict:
                      queryset=MinorityStatement.objects.prefetch_related("members")),
         )
     )
-    attendance = attendance_record(meeting)
+    attendance = attendance_record(meeting, with_quorum=True)
     rows = [item_record(item, with_minutes=True, attachments=item.attachments.all(),
                         statements=item.minority_statements.all()) for item in items]
     return {

@@ -66,6 +66,11 @@ class Meeting(models.Model):
     )
     minutes_withdrawal_reason = models.TextField("begrundelse for tilbagetrækning", blank=True)
     cancelled_at = models.DateTimeField("aflyst", null=True, blank=True)
+    # Published later than the rules of procedure's notice period: the period it fell short
+    # of (None: on time), and the secretariat's reason where the rules refuse short notice.
+    agenda_short_notice_days = models.PositiveSmallIntegerField(
+        "dagsorden udsendt med kort varsel (fristen i dage)", null=True, blank=True)
+    short_notice_reason = models.TextField("begrundelse for kort varsel", blank=True)
     # RFC 5545 SEQUENCE of the meeting's calendar event: raised each time members' calendars
     # are sent a change (moved, cancelled), so they replace the event instead of ignoring it.
     ical_sequence = models.PositiveIntegerField("iCal-sekvens", default=0)
@@ -146,6 +151,20 @@ class AgendaItem(models.Model):
     # The item's heading in plain language for the easy-read version and the poster; blank
     # keeps the agenda's title.
     easy_read_title = models.CharField("overskrift i let sprog", max_length=200, blank=True)
+    # An item added after the agenda was published or at the meeting (meetings/rules.py):
+    # who decided to take it up, under the rules of procedure's urgent_items rule.
+    urgent = models.BooleanField("hastende punkt optaget efter udsendelse", default=False)
+    urgent_decided_by = models.CharField(
+        "optaget efter beslutning af", max_length=20, blank=True,
+        choices=[("chair", _("Formanden")), ("members", _("Medlemmerne"))])
+    urgent_votes = models.PositiveSmallIntegerField("medlemmer for", null=True, blank=True)
+    urgent_of = models.PositiveSmallIntegerField("af medlemmer", null=True, blank=True)
+    # The standard item "Godkendelse af referat fra mødet den ..." where the council approves
+    # the previous minutes at its next meeting: its decision approves them.
+    approves_minutes_of = models.ForeignKey(
+        "Meeting", models.SET_NULL, null=True, blank=True, related_name="approved_by_items",
+        verbose_name="godkender referatet fra",
+    )
     # Optimistic locking: a save must name the revision it was edited from (see actions).
     revision = models.PositiveIntegerField("revision", default=1)
     created = models.DateTimeField(auto_now_add=True)
@@ -244,6 +263,11 @@ class Attendance(models.Model):
     kind = models.CharField("deltager", max_length=20, choices=Kind.choices, default=Kind.MEMBER)
     status = models.CharField("status", max_length=20, choices=Status.choices)
     note = models.CharField("bemærkning", max_length=300, blank=True)
+    # A substitute called in for an absent member: counts for the quorum in their place.
+    substitute_for = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="substituted_by",
+        verbose_name="suppleant for",
+    )
     reported_at = models.DateTimeField("meldt", auto_now=True)
 
     history = HistoricalRecords()
@@ -463,6 +487,8 @@ class Redaction(models.Model):
 def redaction_marker(reason: str) -> str:
     """What stands where a redacted passage stood (Danish: the published record is)."""
     return f"[Udeladt: {reason}]"
+
+
 class MinutesReview(models.Model):
     """The approval loop of draft minutes: the secretariat sends them for approval, whoever
     approves under the council's rules approves them or sends them back with a comment. The
@@ -479,6 +505,9 @@ class MinutesReview(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                              related_name="+")
     created = models.DateTimeField(default=timezone.now)
+    # A written round (RulesOfProcedure.MinutesApproval.WRITTEN): the request's deadline for
+    # objections; silence until then is approval (manage.py minutes_written_rounds).
+    deadline = models.DateTimeField("frist for indsigelser", null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "-created", "-id"]
@@ -487,3 +516,27 @@ class MinutesReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.get_kind_display()}"
+
+
+class MinutesRoundAnswer(models.Model):
+    """A member's answer in a written round on the minutes: approved, or an objection with a
+    comment (which also sends the minutes back to the secretariat, who decide)."""
+
+    round = models.ForeignKey(MinutesReview, models.CASCADE, related_name="answers")
+    person = models.ForeignKey(Person, models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    approved = models.BooleanField("godkendt")
+    comment = models.TextField("indsigelse", blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["round", "created"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="round_answer_once")
+        ]
+        verbose_name = "svar i skriftlig godkendelse"
+        verbose_name_plural = "svar i skriftlig godkendelse"
+
+    def __str__(self) -> str:
+        return f"{self.person}: {'godkendt' if self.approved else 'indsigelse'}"

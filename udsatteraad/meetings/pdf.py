@@ -288,6 +288,7 @@ def _item_data(item: PublicItem) -> dict:
         ],
         "presentation": text_blocks(item.case_presentation),
         "attachments": [a["title"] for a in item.attachments],
+        "urgent": item.urgent_note,
     }
 
 
@@ -300,7 +301,10 @@ def _snapshot_attendance_facts(attendance: dict) -> list[list[str]]:
               (_("Afbud"), attendance.get("apology", [])),
               (_("Fraværende"), attendance.get("absent", [])),
               (_("Øvrige deltagere"), others)]
-    return [[label, ", ".join(names)] for label, names in groups if names]
+    facts = [[label, ", ".join(names)] for label, names in groups if names]
+    if attendance.get("quorum"):
+        facts.append([_("Beslutningsdygtighed"), attendance["quorum"]])
+    return facts
 
 
 def document_data(meeting: Meeting, *, minutes: bool) -> dict:

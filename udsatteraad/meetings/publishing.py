@@ -23,7 +23,7 @@ from udsatteraad.policy import lifecycle
 from udsatteraad.policy.lifecycle import Step
 from udsatteraad.policy.public import follow_publication
 
-from . import guarding
+from . import guarding, rules
 from .feeds import meeting_ical
 from .models import Meeting
 
@@ -64,11 +64,7 @@ def refusal(meeting: Meeting) -> str | None:
     return None
 
 
-def late_notice_days(meeting: Meeting) -> int | None:
-    """The rules' notice period, when publishing now is later than it allows."""
-    notice = meeting.council.rules().agenda_notice_days
-    days_left = (timezone.localtime(meeting.start).date() - timezone.localdate()).days
-    return notice if days_left < notice else None
+late_notice_days = rules.late_notice_days  # the notice rule lives in rules.py
 
 
 def invitation_context(meeting: Meeting, *, root: str | None = None) -> dict:
@@ -132,10 +128,12 @@ def queue_calendar_change(meeting: Meeting, *, kind: str, root: str | None = Non
     mail.send_after_commit(build, what=f"{kind} meeting {pk} to its members")
 
 
-def publish_agenda(*, meeting: Meeting, user, root: str | None = None) -> PublishResult:
+def publish_agenda(*, meeting: Meeting, user, root: str | None = None,
+                   short_notice_reason: str = "") -> PublishResult:
     """Publish the agenda (planned -> agenda_published) and invite the members.
-    Raises PublishRefused with a Danish message when the meeting cannot be published, and
-    guard.PublicationBlocked when its text holds personal data."""
+    Raises PublishRefused with a Danish message when the meeting cannot be published (also
+    when it is late and the rules of procedure refuse short notice without a reason,
+    `rules.check_notice`), and guard.PublicationBlocked when its text holds personal data."""
     with transaction.atomic():
         locked = (
             Meeting.objects.select_for_update(of=("self",))
@@ -144,10 +142,16 @@ def publish_agenda(*, meeting: Meeting, user, root: str | None = None) -> Publis
         )
         if reason := refusal(locked):
             raise PublishRefused(reason)
+        try:
+            notice = rules.check_notice(locked, short_notice_reason)
+        except rules.RuleRefused as e:
+            raise PublishRefused(str(e)) from e
         # Personal data stops publication (guard.PublicationBlocked, shown by the view).
         guarding.check(guarding.agenda_texts(locked), council=locked.council)
-        locked.save(update_fields=lifecycle.advance(locked, Step.PUBLISH_AGENDA,
-                                                    acting_user=user))
+        for name, value in notice.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[*lifecycle.advance(locked, Step.PUBLISH_AGENDA,
+                                                      acting_user=user), *notice])
         follow_publication(locked)
     meeting.status, meeting.agenda_published_at = locked.status, locked.agenda_published_at
     messages = invitation_messages(locked, invitation_recipients(locked), root=root)

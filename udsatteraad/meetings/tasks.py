@@ -18,8 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from udsatteraad.councils.models import Council
-from udsatteraad.policy.permissions import can_approve_minutes
-from udsatteraad.policy.roles import member_councils
+from udsatteraad.policy.permissions import can_answer_minutes_round, can_approve_minutes
+from udsatteraad.policy.roles import member_councils, roles_in
 from udsatteraad.workspace.task import Task, Urgency, urgency_for
 
 from .models import Attendance, ItemProposal, Meeting, MinutesReview
@@ -132,6 +132,9 @@ def pending_for_person(user: Any) -> list[Task]:
             "council__rules_of_procedure"))
         if m.review_kind == MinutesReview.Kind.REQUESTED]
     for meeting in awaiting:  # usually none: the rule is checked only for these
+        if meeting.council.rules().minutes_approval == "written":
+            tasks += _written_round_task(user, meeting)
+            continue
         if not can_approve_minutes(user, meeting.council):
             continue
         tasks.append(Task(
@@ -151,3 +154,21 @@ def pending_for_person(user: Any) -> list[Task]:
             urgency_for(meeting.start, soon=dt.timedelta(days=7)),
             meeting.council.name, "attendance"))
     return tasks
+
+
+def _written_round_task(user: Any, meeting: Meeting) -> list[Task]:
+    """A written round on the minutes this member has not answered (issue 12): approve or
+    object before the deadline. Asked only for held minutes awaiting approval under a
+    written rule (usually none), so the list's query count stays fixed."""
+    from .approval import open_round, own_answer
+
+    review = open_round(meeting)
+    if (review is None or review.deadline is None or review.deadline <= timezone.now()
+            or not can_answer_minutes_round(user, meeting.council)
+            or own_answer(review, roles_in(user, meeting.council).person) is not None):
+        return []
+    return [Task(
+        _("Godkend referatet fra %(title)s den %(date)s, eller gør indsigelse")
+        % {"title": meeting.title, "date": _day(meeting.start)},
+        reverse("meetings:member-meeting", args=[meeting.pk]), review.deadline,
+        urgency_for(review.deadline), meeting.council.name, "minutes_written_round")]

@@ -31,8 +31,8 @@ from udsatteraad.policy.access import (
 from udsatteraad.policy.guard import PublicationBlocked
 from udsatteraad.policy.permissions import can_propose_item
 
-from . import agenda, attachments, guarding
-from .forms_agenda import AttachmentForm, DeclineForm, ItemForm, ProposalForm
+from . import agenda, attachments, guarding, rules
+from .forms_agenda import AttachmentForm, DeclineForm, ItemForm, ProposalForm, UrgentForm
 from .models import AgendaItem, ItemProposal, Meeting
 
 STALE_MESSAGE = gettext_lazy(
@@ -72,12 +72,15 @@ def workspace(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 
 
 def _item_page(request, council, meeting, form, item=None, current=None, status=200,
-               guard_hits=None):
+               guard_hits=None, urgent_form=None):
+    if urgent_form is None and item is None and rules.needs_urgency(meeting):
+        urgent_form = UrgentForm(prefix="urgent", rule=council.rules().urgent_items)
     return render(request, "meetings/agenda/item_form.html", {
         "council": council, "meeting": meeting, "form": form, "item": item,
         "current": current, "can_edit": agenda.can_edit_items(meeting),
         "attachments": list(item.attachments.all()) if item else [],
-        "guard_hits": guard_hits or [],
+        "guard_hits": guard_hits or [], "urgent_form": urgent_form,
+        "urgent_rule": council.rules().get_urgent_items_display(),
     }, status=400 if guard_hits else status)
 
 
@@ -87,17 +90,31 @@ def item_new(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     council = access_council(request, slug)
     meeting = access_meeting(council, meeting_id)
     meeting.council = council
+    urgent_form = None
     if request.method == "POST":
         form = ItemForm(request.POST)
-        if form.is_valid():
+        # Added after the agenda went out: an urgent item, taken up as the rules say.
+        if rules.needs_urgency(meeting):
+            urgent_form = UrgentForm(request.POST, prefix="urgent",
+                                     rule=council.rules().urgent_items)
+        urgent: dict = {}
+        if form.is_valid() and urgent_form is not None and urgent_form.is_valid():
+            try:
+                urgent = rules.urgent_fields(
+                    meeting, decided_by=urgent_form.cleaned_data["decided_by"] or "",
+                    votes=urgent_form.cleaned_data["votes"])
+            except rules.RuleRefused as exc:
+                urgent_form.add_error(None, str(exc))
+        if form.is_valid() and (urgent_form is None or not urgent_form.errors):
             guarding.accept_from_post(request.POST, council=council, user=request.user)
             try:
-                item = agenda.create_item(meeting=meeting, data=form.cleaned_data)
+                item = agenda.create_item(meeting=meeting, data=form.cleaned_data, **urgent)
             except agenda.AgendaLocked as exc:
                 form.add_error(None, str(exc))
             except PublicationBlocked as exc:
                 return _item_page(request, council, meeting, form,
-                                  guard_hits=guarding.hits_context(exc.hits))
+                                  guard_hits=guarding.hits_context(exc.hits),
+                                  urgent_form=urgent_form)
             else:
                 messages.success(request, _("Punktet er tilføjet som punkt %(n)s.")
                                  % {"n": item.number})
@@ -107,7 +124,8 @@ def item_new(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
             "recommendations_intro": agenda.default_recommendations_intro(meeting),
             "origin": AgendaItem.Origin.ADMINISTRATION, "is_public": True,
         })
-    return _item_page(request, council, meeting, form)
+    return _item_page(request, council, meeting, form, urgent_form=urgent_form,
+                      status=400 if urgent_form is not None and urgent_form.errors else 200)
 
 
 @login_required_2fa

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from udsatteraad.councils.models import Person
 from udsatteraad.policy.access import (
     access_attendance,
+    access_called_substitute,
     access_council,
     access_meeting,
     access_member_meeting,
@@ -37,7 +38,7 @@ from udsatteraad.policy.access import (
     posted_id,
 )
 
-from . import approval, minutes
+from . import approval, minutes, rules
 from .models import AgendaItem, Attendance, Meeting
 from .views_minutes import (
     MinorityForm,
@@ -104,6 +105,22 @@ def _save_attendance(meeting: Meeting, data, only: int | None = None) -> None:
         minutes.record_attendance(meeting=meeting, person=person, status=status)
 
 
+def _substitutes(meeting: Meeting, data) -> None:
+    """The attendance section's substitute buttons: call one in for an absent member, or
+    take a called-in substitute off the list."""
+    if data.get("call_substitute"):
+        absent_id = posted_id(data.get("call_substitute"))
+        absent = Person.objects.filter(pk=absent_id).first()
+        substitute = Person.objects.filter(
+            pk=posted_id(data.get(f"substitute-{absent_id}"))).first()
+        if absent is None or substitute is None:
+            raise rules.RuleRefused(_("Vælg den suppleant, der skal indkaldes."))
+        rules.call_substitute(meeting=meeting, absent=absent, substitute=substitute)
+    if data.get("remove_substitute"):
+        rules.remove_substitute(attendance=access_called_substitute(
+            meeting, posted_id(data.get("remove_substitute"))))
+
+
 @login_required_2fa
 def minutes_save(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     """The whole minutes page in one form (works without JavaScript): attendance, every
@@ -114,7 +131,7 @@ def minutes_save(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     data = request.POST
-    people = Person.objects.filter(pk__in=minutes.council_members(meeting).values("person_id"))
+    people = minutes.minutes_people(meeting)
     stale: dict[int, dict] = {}
     minority_forms: dict[int, MinorityForm] = {}
     participant_form = None
@@ -146,7 +163,8 @@ def minutes_save(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
         if data.get("remove_statement"):
             minutes.remove_minority_statement(statement=access_minority_statement(
                 meeting, posted_id(data.get("remove_statement"))))
-    except minutes.MinutesError as e:
+        _substitutes(meeting, data)
+    except (minutes.MinutesError, rules.RuleRefused) as e:
         error = str(e)
     if not (stale or minority_forms or participant_form or error):
         messages.success(request, _("Referatet er gemt.") + " " + _saved_at() + ".")
@@ -229,6 +247,13 @@ def member_send_back(request: HttpRequest, meeting_id: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     comment = request.POST.get("comment", "")
     try:
+        if approval.open_round(meeting) is not None:
+            # A written round: the member's objection (it goes to the secretariat).
+            approval.answer_round(meeting=meeting, user=request.user, approved=False,
+                                  comment=comment)
+            messages.success(request, _("Din indsigelse er sendt til sekretariatet, som "
+                                        "tager stilling til den."))
+            return redirect("meetings:member-meeting", meeting.pk)
         approval.send_back(meeting=meeting, user=request.user, comment=comment)
     except minutes.MinutesError as e:
         return _member_page(request, meeting, roles, error=str(e), comment=comment)

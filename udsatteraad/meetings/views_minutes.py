@@ -30,6 +30,7 @@ from udsatteraad.policy.access import (
 )
 from udsatteraad.policy.guard import PublicationBlocked
 from udsatteraad.policy.permissions import (
+    can_answer_minutes_round,
     can_approve_minutes,
     can_convene_extraordinary,
     can_manage_council,
@@ -39,7 +40,7 @@ from udsatteraad.policy.permissions import (
 from udsatteraad.policy.public import is_public_meeting
 from udsatteraad.policy.roles import roles_in
 
-from . import approval, guarding, minutes
+from . import approval, guarding, minutes, rules
 from .models import Attachment, Attendance, Meeting, MinorityStatement
 
 Status = Meeting.Status
@@ -129,9 +130,10 @@ def _minutes_context(meeting: Meeting, *, decision_forms=None, minority_forms=No
     minority_forms = minority_forms or {}
     stale = stale or {}
     memberships = list(minutes.council_members(meeting))
-    people = Person.objects.filter(pk__in=[m.person_id for m in memberships])
+    people = minutes.minutes_people(meeting)
     rows = {a.person_id: a for a in meeting.attendance.all() if a.person_id}
     members = [{"membership": m, "attendance": rows.get(m.person_id)} for m in memberships]
+    rules_ctx = rules.minutes_context(meeting, members)
     items: list[Any] = list(meeting.items.order_by("position", "number", "id").prefetch_related(
         Prefetch("minority_statements",
                  queryset=MinorityStatement.objects.prefetch_related("members"))))
@@ -158,6 +160,7 @@ def _minutes_context(meeting: Meeting, *, decision_forms=None, minority_forms=No
         "can_be_approved": minutes.can_be_approved(meeting),
         "approval_state": approval.state(meeting),
         "send_back": approval.latest_send_back(meeting),
+        **rules_ctx,
     }
 
 
@@ -290,8 +293,7 @@ def minutes_minority(request: HttpRequest, slug: str, meeting_id: int) -> HttpRe
     item = access_agenda_item(meeting, posted_id(request.POST.get("item")))
 
     def act(ctx_kwargs: dict) -> HttpResponse | None:
-        people_qs = Person.objects.filter(
-            pk__in=minutes.council_members(meeting).values("person_id"))
+        people_qs = minutes.minutes_people(meeting)
         minority_form = MinorityForm(request.POST, prefix=f"minority-{item.pk}",
                                      people=people_qs)
         ctx_kwargs["minority_forms"] = {item.pk: minority_form}
@@ -456,7 +458,7 @@ def _member_facts(request, meeting) -> tuple[Any, bool, Attendance | None, bool]
 def _member_page(request, meeting, roles, *, form=None, error=None,
                  comment: str = "") -> HttpResponse:
     council = meeting.council
-    _person, is_member, own, can_report = _member_facts(request, meeting)
+    _person, is_member, own, can_report = _member_facts(request, meeting)  # noqa: RUF059
     if form is None:
         form = OwnAttendanceForm(initial={"note": own.note if own else ""})
     public = is_public_meeting(meeting)
@@ -475,7 +477,16 @@ def _member_page(request, meeting, roles, *, form=None, error=None,
         "can_ask_extraordinary": (can_request_extraordinary(request.user, council)
                                   or can_convene_extraordinary(request.user, council)),
         "comment_length": approval.COMMENT_LENGTH,
+        **_round_context(request.user, meeting, _person),
     }, status=400 if error else 200)
+
+
+def _round_context(user, meeting, person) -> dict:
+    """A written round on the minutes as the member sees it: the deadline, their answer."""
+    review = approval.open_round(meeting)
+    can_answer = review is not None and can_answer_minutes_round(user, meeting.council)
+    return {"written_round": review, "round_answer": approval.own_answer(review, person),
+            "can_answer_round": can_answer}
 
 
 def _agenda_visible(user, meeting) -> bool:
@@ -532,6 +543,11 @@ def member_approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
+        if approval.open_round(meeting) is not None:
+            # A written round: this member's approval (silence would be approval too).
+            approval.answer_round(meeting=meeting, user=request.user, approved=True)
+            messages.success(request, _("Tak, du har godkendt referatet."))
+            return redirect("meetings:member-meeting", meeting.pk)
         approval.approve(meeting=meeting, user=request.user)
     except minutes.MinutesError as e:
         return _member_page(request, meeting, roles, error=str(e))

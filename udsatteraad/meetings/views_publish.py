@@ -127,8 +127,9 @@ def publish(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     if request.method == "POST":
         guarding.accept_from_post(request.POST, council=council, user=request.user)
         try:
-            result = publish_agenda(meeting=meeting, user=request.user,
-                                   root=site.root(request))
+            result = publish_agenda(
+                meeting=meeting, user=request.user, root=site.root(request),
+                short_notice_reason=request.POST.get("short_notice_reason", ""))
         except PublishRefused as exc:
             error = str(exc)
         except PublicationBlocked as exc:
@@ -162,4 +163,6 @@ def publish(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
         "guard_hits": guard_hits,
         "late_notice": late_notice_days(meeting) if meeting.status == Meeting.Status.PLANNED
         else None,
+        "refuses_late": council.rules().notice_enforcement == "refuse",
+        "short_notice_reason": request.POST.get("short_notice_reason", ""),
     }, status=400 if error or guard_hits else 200)

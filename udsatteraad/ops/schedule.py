@@ -62,6 +62,8 @@ JOBS: tuple[Job, ...] = (
     Job("purge_import_batches", every=DAY),
     # Duties of the terms of reference due soon and not planned (annual plan, issue 13).
     Job("plan_duties", every=HOUR),
+    # Written rounds on minutes (issue 12): silence until the deadline is approval.
+    Job("minutes_written_rounds", every=HOUR),
 )
 
 

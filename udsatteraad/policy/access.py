@@ -352,3 +352,10 @@ def access_inquiry(council: Council, pk: int):
 
     return get_object_or_404(Inquiry.objects.select_related("agenda_item__meeting"),
                              council=council, pk=pk)
+
+
+def access_called_substitute(meeting: Meeting, pk: int) -> Attendance:
+    """A substitute's row called in to a meeting the user manages (issue 12)."""
+    from udsatteraad.meetings.models import Attendance
+
+    return get_object_or_404(Attendance, meeting=meeting, substitute_for__isnull=False, pk=pk)

@@ -62,13 +62,18 @@ def can_propose_item(user: Any, meeting: Meeting) -> bool:
 
 
 def can_approve_minutes(user: Any, council: Council) -> bool:
-    """Who approves the minutes is the council's rule of procedure."""
+    """Who approves the minutes is the council's rule of procedure. Where the council itself
+    approves them (at the end of the meeting, at the next meeting, in a written round), the
+    secretariat records the council's approval, and decides after an objection in a written
+    round (the members' own answers: can_answer_minutes_round)."""
     roles = roles_in(user, council)
     rule = council.rules().minutes_approval
-    if rule == RulesOfProcedure.MinutesApproval.CHAIR:
+    rules = RulesOfProcedure.MinutesApproval
+    if rule == rules.CHAIR:
         return Role.CHAIR in roles
-    if rule == RulesOfProcedure.MinutesApproval.CHAIRMANSHIP:
+    if rule == rules.CHAIRMANSHIP:
         return Role.CHAIR in roles or Role.VICE_CHAIR in roles
+    # SECRETARIAT, END_OF_MEETING, NEXT_MEETING, WRITTEN
     return roles.is_secretariat
 
 
@@ -155,3 +160,16 @@ def can_accept_guard_hits(user: Any, council: Council) -> bool:
 def can_redact(user: Any, council: Council) -> bool:
     """Removing a published passage for good: the council's secretariat."""
     return roles_in(user, council).is_secretariat
+
+
+# Council rules in the meeting cycle (issue 12) ----------------------------------------------
+
+
+def can_answer_minutes_round(user: Any, council: Council) -> bool:
+    """A written round on the minutes: each current member (not a substitute) approves or
+    objects, where the council's rules of procedure approve minutes in writing."""
+    if council.rules().minutes_approval != RulesOfProcedure.MinutesApproval.WRITTEN:
+        return False
+    roles = roles_in(user, council)
+    return roles.is_member and council.memberships.filter(
+        person=roles.person, is_substitute=False).current().exists()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from udsatteraad.meetings.models import (
     AgendaItem,
@@ -34,6 +35,8 @@ from udsatteraad.meetings.models import (
     MinorityStatement,
     MinutesVersion,
 )
+from udsatteraad.meetings.quorum import quorum
+from udsatteraad.meetings.rules import urgent_note
 
 from . import lifecycle, public
 
@@ -61,6 +64,7 @@ class PublicItem:
     end_time: dt.time | None = None
     attachments: list[dict] = field(default_factory=list)  # {"id", "title", "has_file"}, open
     minority_statements: list[dict] = field(default_factory=list)  # {"text", "members"}
+    urgent_note: str = ""  # "Punktet blev optaget på mødet efter beslutning af formanden."
 
     @property
     def is_paper(self) -> bool:
@@ -119,20 +123,27 @@ def item_record(item: AgendaItem, *, with_minutes: bool,
             {"text": s.text, "members": sorted(p.name for p in s.members.all())}
             for s in (statements or [])
         ] if with_minutes else [],
+        "urgent_note": urgent_note(item) if with_minutes else "",
     })
     return row
 
 
-def attendance_record(meeting: Meeting, rows: Iterable[Attendance] | None = None) -> dict:
+def attendance_record(meeting: Meeting, rows: Iterable[Attendance] | None = None, *,
+                      with_quorum: bool = False) -> dict:
     """Attendance as the minutes publish it: members' names by status, and the others
     (guests, advisory group) with organisation; never contact data. `rows`: the meeting's
     attendance rows with their persons, when already loaded."""
-    attendance: dict[str, list] = {"present": [], "apology": [], "absent": [], "others": []}
+    attendance: dict[str, Any] = {"present": [], "apology": [], "absent": [], "others": []}
     if rows is None:
-        rows = meeting.attendance.select_related("person")
+        rows = meeting.attendance.select_related("person", "substitute_for")
+    rows = list(rows)
     for att in rows:
         if att.kind == Attendance.Kind.MEMBER and att.person is not None:
-            attendance.setdefault(att.status, []).append(att.person.name)
+            name = att.person.name
+            if att.substitute_for is not None:
+                name = _("%(name)s (suppleant for %(absent)s)") % {
+                    "name": name, "absent": att.substitute_for.name}
+            attendance.setdefault(att.status, []).append(name)
         else:
             attendance["others"].append({
                 "name": att.person.name if att.person is not None else att.name,
@@ -141,6 +152,12 @@ def attendance_record(meeting: Meeting, rows: Iterable[Attendance] | None = None
             })
     for names in ("present", "apology", "absent"):
         attendance[names].sort()
+    # One sentence where the rules of procedure have a quorum rule; nothing where they have
+    # none (issue 12). Stored with the published snapshot; minutes loaded from elsewhere
+    # (no snapshot) print what they were loaded with.
+    found = quorum(meeting, rows) if with_quorum else None
+    if found is not None:
+        attendance["quorum"] = found.sentence(past=True)
     return attendance
 
 
@@ -166,6 +183,7 @@ def _from_row(row: dict, position: int, open_now: dict[int, list[dict]] | None) 
     base.attachments = (open_now[row["id"]] if open_now is not None
                         else list(row.get("attachments") or []))
     base.minority_statements = list(row.get("minority_statements") or [])
+    base.urgent_note = row.get("urgent_note") or ""
     return base
 
 
@@ -235,7 +253,7 @@ def project(meetings: Iterable[Meeting], *, history: bool = True,
     attendance_rows: dict[int, list[Attendance]] = {}
     if live_minutes:
         for att in (Attendance.objects.filter(meeting_id__in=live_minutes)
-                    .select_related("person")):
+                    .select_related("person", "substitute_for")):
             attendance_rows.setdefault(att.meeting_id, []).append(att)
     result: dict[int, PublicMeeting] = {}
     for m in shown:

@@ -24,6 +24,7 @@ from udsatteraad.hearings.demo import load_demo_hearings
 from udsatteraad.imports import demo as import_demo
 from udsatteraad.inquiries.demo import load_demo_inquiries
 from udsatteraad.lib.yamlfile import LoadError
+from udsatteraad.meetings import demo_rules as rules_demo
 from udsatteraad.meetings.loader import load_meeting_file
 from udsatteraad.yearplan import demo as year_plan_demo
 
@@ -88,6 +89,8 @@ class Command(BaseCommand):
                 import_demo.load("ishoej", User.objects.filter(
                     email="sekretariat@ishoj.example").first())
                 year_plan_demo.load()
+                # Council rules in the meeting cycle (issue 12): quorum, urgent item, written round.
+                rules_demo.load(secretary=User.objects.get(email=SECRETARIES[3][0]))
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout

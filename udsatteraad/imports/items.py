@@ -76,7 +76,9 @@ def find_item_starts(lines: list[str]) -> list[ItemStart]:
         score = reading_score(lines, reading)
         if score > best_score:  # ties keep the earlier, more specific way
             best, best_score = reading, score
-    return best
+    # Titles above section headings, without numbers or case numbers, are the last resort:
+    # any line above "Indstilling" would do.
+    return best if best_score > 0 else (labelled_starts(lines) or best)
 
 
 def readings(lines: list[str]):
@@ -87,7 +89,6 @@ def readings(lines: list[str]):
     for name, rx in p.ITEM_STYLES:
         if name in p.LOOSE_ITEM_STYLES:
             yield numbered_starts(lines, name, rx, strict=False)
-    yield labelled_starts(lines)
 
 
 def reading_score(lines: list[str], starts: list[ItemStart]) -> float:
@@ -96,11 +97,18 @@ def reading_score(lines: list[str], starts: list[ItemStart]) -> float:
         end = starts[i + 1].line if i + 1 < len(starts) else len(lines)
         body = [line for line in lines[start.body:end] if line]
         if not body:
-            score -= 2  # an entry of a list, not an item
+            # An entry of a list when the next one follows on the next line; a closed item
+            # without text ("4. Lukket punkt") otherwise.
+            score -= 2 if end == start.body else 0
             continue
         score += 1
-        if start.case_number or any(p.find_case_number(line) for line in body[:4]):
+        above = previous_filled(lines, start.line) if start.number is not None else None
+        if start.case_number or any(p.find_case_number(line) for line in body[:4]) or (
+            above is not None and len(lines[above]) <= 80 and p.find_case_number(lines[above])
+        ):
             score += 2
+        if start.number is None and p.ITEM_LIST_ENTRY.match(start.title):
+            score -= 1  # "3. Title" read as an unnumbered title
         if any(p.section_of(line) or p.RECOMMENDATION_LABEL.match(line) for line in body):
             score += 2
         if len(start.title) > 150:
@@ -155,7 +163,9 @@ def _title_around(lines: list[str], i: int, line: str) -> tuple[str | None, int,
 
 
 def _is_title_line(line: str) -> bool:
-    return bool(line) and len(line) <= 200 and not line.endswith((".", ",", ";")) and not (
+    if not line or not re.match(r"[A-ZÆØÅ0-9\"»'(”“]", line):
+        return False  # "i Herning Kommune, Torvet 5" is the place under the date
+    return len(line) <= 200 and not line.endswith((".", ",", ";")) and not (
         is_structural(line) or is_boundary(line) or p.ITEM_LIST_ENTRY.match(line)
     )
 
@@ -163,14 +173,16 @@ def _is_title_line(line: str) -> bool:
 def _valid_weak(lines, i, number, starts, section, *, strict: bool, glued: bool) -> bool:
     # "1. Hurtig og fleksibel støtte" in a case presentation is a list, not an item: an item is
     # the next number and (strictly) is soon followed by a case number or a section heading.
-    if section == p.RECOMMENDATIONS:
-        return False
     if starts and number != (starts[-1].number or 0) + 1:
+        return False
+    following = next_filled(lines, i + 1, 2 if glued else 4)
+    if any(p.find_case_number(lines[j]) for j in following):
+        return True  # the next number with its case number: an item, also after "1. at …"
+    if section == p.RECOMMENDATIONS:
         return False
     previous = previous_filled(lines, i)
     if previous is not None and p.ITEM_LIST_ENTRY.match(lines[previous]):
         return False  # the next entry of a numbered list
-    following = next_filled(lines, i + 1, 2 if glued else 4)
     if strict or glued:
         return any(is_boundary(lines[j]) for j in following)
     # Loose: plain minutes ("1. Godkendelse af dagsorden" and what was said): the title is a
@@ -192,6 +204,8 @@ def _unwrap_title(lines: list[str], title: str, body: int) -> tuple[str, int]:
         j += 1
     if not candidates or j >= len(lines) or not is_boundary(lines[j]):
         return title, body
+    if any(lines[k].endswith((".", "?", "!")) for k in candidates):
+        return title, body  # sentences under the title, not the rest of it
     for k in candidates:
         title = join_wrapped(title, lines[k])
     return title, j
@@ -227,8 +241,10 @@ def case_first_starts(lines: list[str]) -> list[ItemStart]:
         if not following or following[0] - i > 2:
             continue
         title = lines[following[0]]
-        if not _is_title_line(title) or title.endswith(":"):
-            continue
+        if not _is_title_line(title) or title.endswith(":") or re.match(r"^\w+: ", title) and (
+            len(title.split(":")[0]) > 12
+        ):
+            continue  # "Kompetence: Socialudvalget" is a field of the case
         after = following[1] if len(following) > 1 else None
         if after is not None and p.find_case_number(lines[after]):
             continue  # a title above the next case number: the other way round
@@ -271,11 +287,27 @@ def drop_item_lists(lines: list[str]) -> list[str]:
         j = i
         while j < len(lines) and lines[j] and p.ITEM_LIST_ENTRY.match(lines[j]):
             j += 1
+        # The first heading may follow the list without a blank line ("10. Eventuelt" and
+        # "1. Orientering …" when the page lost its line breaks): the list ends before it.
+        j = _first_repeat(lines, i, j)
         if j - i >= 3 and _repeated_later(lines, i, j):
             for k in range(i, j):
                 out[k] = ""
         i = max(j, i + 1)
     return out
+
+
+def _first_repeat(lines: list[str], start: int, end: int) -> int:
+    seen = []
+    for k in range(start, end):
+        m = p.ITEM_LIST_ENTRY.match(lines[k])
+        if not m:
+            continue
+        entry = (m["n"], _plain(m["title"]))
+        if any(n == entry[0] and _same_title(t, entry[1]) for n, t in seen):
+            return k
+        seen.append(entry)
+    return end
 
 
 def _repeated_later(lines: list[str], start: int, end: int) -> bool:

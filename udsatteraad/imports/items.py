@@ -165,7 +165,7 @@ def _title_around(lines: list[str], i: int, line: str) -> tuple[str | None, int,
 def _is_title_line(line: str) -> bool:
     if not line or not re.match(r"[A-ZÆØÅ0-9\"»'(”“]", line):
         return False  # "i Herning Kommune, Torvet 5" is the place under the date
-    return len(line) <= 200 and not line.endswith((".", ",", ";")) and not (
+    return len(line) <= 200 and not p.SENTENCE_END.search(line) and not (
         is_structural(line) or is_boundary(line) or p.ITEM_LIST_ENTRY.match(line)
     )
 
@@ -178,6 +178,9 @@ def _valid_weak(lines, i, number, starts, section, *, strict: bool, glued: bool)
     following = next_filled(lines, i + 1, 2 if glued else 4)
     if any(p.find_case_number(lines[j]) for j in following):
         return True  # the next number with its case number: an item, also after "1. at …"
+    if (following and p.section_of(lines[following[0]]) and i and not lines[i - 1]
+            and not p.SENTENCE_END.search(lines[i])):
+        return True  # a title of its own right above "Beslutning": also after "1. at …"
     if section == p.RECOMMENDATIONS:
         return False
     previous = previous_filled(lines, i)

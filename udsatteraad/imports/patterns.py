@@ -71,6 +71,9 @@ def find_case_number(line: str) -> str | None:
     return None
 
 
+# A line that ends a sentence (not a title), unless it ends with an abbreviation ("m.v.").
+SENTENCE_END = re.compile(r"(?<!\bm\.v)(?<!\bmv)(?<!\bm\.m)(?<!\bosv)(?<!\bbl\.a)[.,;]$")
+
 # --- Section headings ------------------------------------------------------------------------
 SUMMARY = "summary"
 RECOMMENDATIONS = "recommendations"
@@ -95,7 +98,7 @@ SECTION_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # Sub-sections whose heading stays in the text, appended to the case presentation.
 SECONDARY_HEADINGS = re.compile(
-    r"^(?:Sagsforløb|[\wÆØÅæøå ]{3,60}\spåtegning|BESLUTNINGSFORSLAG(?: FRA .*)?|"
+    r"^(?:Sagsforløb|Historik|Sagshistorik|[\wÆØÅæøå ]{3,60}\spåtegning|BESLUTNINGSFORSLAG(?: FRA .*)?|"
     r"INDSTILLING FRA .*)\s*:?$"
 )
 # "Indstilling", "Beslutningspunkter": labels only. "Forvaltningen indstiller til ..." is the

@@ -37,8 +37,8 @@ WHEN_LABELS = ("mødedato", "dato", "mødetidspunkt", "mødetid", "starttidspunk
 # "… Kl. 10.00 i lokale M1 på Wiedergården", a line "i Herning Kommune, Torvet 5" under the date,
 # or "Frivillighuset, Lundevej 7, 3600 Frederikssund kl. 16.00".
 PLACE_AFTER_WHEN = re.compile(
-    r"(?:\d{4}|\bkl\.?\s*\d{1,2}[.:]\d{2})\s+(?:i|på)\s+(?P<place>[^\s\d].*?)"
-    r"(?:,?\s+kl\.?\s*\d.*)?$", re.I,
+    r"(?:\d{4}|\bkl\.?\s*\d{1,2}[.:]\d{2}(?:\s*[-–]\s*\d{1,2}[.:]\d{2})?)\s+(?:i|på)\s+"
+    r"(?P<place>[^\s\d].*?)(?:,?\s+kl\.?\s*\d.*|\s+samt\s.*)?$", re.I,
 )
 PLACE_LINE = re.compile(r"^(?:i|på)\s+(?P<place>[A-ZÆØÅ].{2,150})$")
 PLACE_BEFORE_TIME = re.compile(
@@ -70,17 +70,23 @@ def parse_time(text: str, *, bare: bool = False) -> dt.time | None:
     return None
 
 
+def label_of(line: str) -> re.Match[str] | None:
+    # "lokale 0.13, Kanalstræde 2" is a place, not the label "Lokale": labels are capitalised.
+    m = LABEL.match(line)
+    return m if m and not line[0].islower() else None
+
+
 def parse_header(lines: list[str], warnings: list[str]):
     from .parser import ParsedMeeting
 
     filled = [line for line in lines if line]
     labelled: dict[str, str] = {}
     for i, line in enumerate(filled):
-        m = LABEL.match(line)
+        m = label_of(line)
         if not m:
             continue
         label, value = m["label"].lower(), m["value"].strip()
-        if not value and i + 1 < len(filled) and not LABEL.match(filled[i + 1]):
+        if not value and i + 1 < len(filled) and not label_of(filled[i + 1]):
             value = filled[i + 1]  # FirstAgenda HTML puts the value on the next line
         labelled.setdefault(label, value)
 

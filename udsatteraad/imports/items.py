@@ -30,6 +30,7 @@ class ItemStart:
     number: int | None
     title: str
     case_number: str | None = None  # printed above the heading ("Sagsnr. 16/169")
+    inline: str = ""  # text after the title on the heading's line
 
 
 def is_structural(line: str) -> bool:
@@ -95,11 +96,11 @@ def reading_score(lines: list[str], starts: list[ItemStart]) -> float:
     score = 0.0
     for i, start in enumerate(starts):
         end = starts[i + 1].line if i + 1 < len(starts) else len(lines)
-        body = [line for line in lines[start.body:end] if line]
+        body = [line for line in [start.inline, *lines[start.body:end]] if line]
         if not body:
             # An entry of a list when the next one follows on the next line; a closed item
             # without text ("4. Lukket punkt") otherwise.
-            score -= 2 if end == start.body else 0
+            score -= 2 if end == start.body and not start.inline else 0
             continue
         score += 1
         above = previous_filled(lines, start.line) if start.number is not None else None
@@ -136,16 +137,38 @@ def numbered_starts(lines: list[str], style: str, rx, *, strict: bool) -> list[I
             lines, i, number, starts, section, strict=strict, glued=style == "glued"
         ):
             continue
-        title = (m["title"] or "").strip()
+        title = (_group(m, "title") or _group(m, "tight")).strip()
         heading, body = i, i + 1
+        inline = ""
+        if style not in p.STRONG_ITEM_STYLES:
+            title, inline = split_inline_text(title)
         if not title:
             title, heading, body = _title_around(lines, i, line)
             if title is None:
                 continue
-        title, body = _unwrap_title(lines, title, body)
-        starts.append(ItemStart(line=heading, body=body, number=number, title=title))
+        if not inline:
+            title, body = _unwrap_title(lines, title, body)
+        starts.append(ItemStart(line=heading, body=body, number=number, title=title,
+                                inline=inline))
         section = None
     return starts
+
+
+def _group(m: re.Match[str], name: str) -> str:
+    return (m.groupdict().get(name) or "") if name in m.re.groupindex else ""
+
+
+# "1.Valg af mødeleder og ordstyrer. Lisbet valgt som mødeleder": minutes on the title's line.
+# The title ends at a full stop after a word of three letters or more ("V. Rasmus", "nr. 12"
+# and "Evt. afholdelse" stay whole).
+INLINE_TEXT = re.compile(r"^(?P<title>.*?[A-Za-zÆØÅæøå0-9)]{3,})\.\s+(?P<text>[A-ZÆØÅ].+)$")
+
+
+def split_inline_text(title: str) -> tuple[str, str]:
+    m = INLINE_TEXT.match(title)
+    if not m or len(m["text"].split()) < 2:
+        return title, ""
+    return m["title"], m["text"]
 
 
 def _title_around(lines: list[str], i: int, line: str) -> tuple[str | None, int, int]:
@@ -184,15 +207,16 @@ def _valid_weak(lines, i, number, starts, section, *, strict: bool, glued: bool)
     if section == p.RECOMMENDATIONS:
         return False
     previous = previous_filled(lines, i)
-    if previous is not None and p.ITEM_LIST_ENTRY.match(lines[previous]):
+    after_list = previous is not None and p.ITEM_LIST_ENTRY.match(lines[previous])
+    if after_list and (strict or glued or previous == i - 1):
         return False  # the next entry of a numbered list
     if strict or glued:
         return any(is_boundary(lines[j]) for j in following)
-    # Loose: plain minutes ("1. Godkendelse af dagsorden" and what was said): the title is a
-    # line of its own with text under it that is not another entry of the same list.
-    return bool(following) and not p.ITEM_LIST_ENTRY.match(lines[following[0]]) and (
-        len(lines[i]) <= 200
-    )
+    # Loose: plain minutes and agendas ("1. Godkendelse af dagsorden" and what was said, or
+    # only the titles, each a paragraph of its own): not an entry of a list without blank lines.
+    if following and following[0] == i + 1 and p.ITEM_LIST_ENTRY.match(lines[i + 1]):
+        return False
+    return len(lines[i]) <= 400
 
 
 def _unwrap_title(lines: list[str], title: str, body: int) -> tuple[str, int]:

@@ -113,7 +113,8 @@ def parse_text(text: str) -> ParsedDocument:
     # In minutes an item's unlabelled text is what was recorded: the decision.
     minutes = any(MINUTES.search(line) for line in header)
     items = [
-        parse_item(start, lines[start.body:end], minutes=minutes)
+        parse_item(start, [start.inline, ""] + lines[start.body:end] if start.inline
+                   else lines[start.body:end], minutes=minutes)
         for start, end in zip(starts, ends, strict=True)
     ]
     apply_schedule(items, warnings)
@@ -123,7 +124,8 @@ def parse_text(text: str) -> ParsedDocument:
     return ParsedDocument(meeting=meeting, items=items, warnings=warnings)
 
 
-MINUTES = re.compile(r"referat|protokol", re.I)
+# Minutes say so, or record who was absent.
+MINUTES = re.compile(r"referat|protokol|\bafbud\b|\bfraværende\b|\btil ?stede\b", re.I)
 
 
 def _case_number_below(lines: list[str], start: ItemStart) -> bool:

@@ -16,7 +16,10 @@ ITEM_STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("sag", re.compile(r"^Sag\s+nr\.?\s*(?P<n>\d{1,3})" + _SEP, re.I)),
     ("nr", re.compile(r"^Nr\.?\s*(?P<n>\d{1,3})\s*[:.\-–]\s*(?P<title>.+)$", re.I)),
     # "3. Title"; the title may start with a number ("1. 3. økonomirapportering").
-    ("dotted", re.compile(r"^(?P<n>\d{1,3})\.\s+(?P<title>" + _TITLE_START + r".*)$")),
+    # "3.Title" without a space is how some councils type their own minutes.
+    ("dotted", re.compile(
+        r"^(?P<n>\d{1,3})\.(?:\s+(?P<title>" + _TITLE_START + r".*)|(?P<tight>[A-ZÆØÅ].*))$"
+    )),
     # "3: Title" and "6:Årsberetning" (small councils' own minutes).
     ("colon", re.compile(r"^(?P<n>\d{1,3})\s*:\s*(?P<title>[A-ZÆØÅ\"»'(”“].*)$")),
     # "80Godkendelse af dagsorden": a web page that prints the number and title side by side.

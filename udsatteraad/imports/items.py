@@ -143,9 +143,10 @@ def numbered_starts(lines: list[str], style: str, rx, *, strict: bool) -> list[I
         if style not in p.STRONG_ITEM_STYLES:
             title, inline = split_inline_text(title)
         if not title:
-            title, heading, body = _title_around(lines, i, line)
-            if title is None:
+            around, heading, body = _title_around(lines, i, line)
+            if around is None:
                 continue
+            title = around
         if not inline:
             title, body = _unwrap_title(lines, title, body)
         starts.append(ItemStart(line=heading, body=body, number=number, title=title,
@@ -325,7 +326,7 @@ def drop_item_lists(lines: list[str]) -> list[str]:
 
 
 def _first_repeat(lines: list[str], start: int, end: int) -> int:
-    seen = []
+    seen: list[tuple[str, str]] = []
     for k in range(start, end):
         m = p.ITEM_LIST_ENTRY.match(lines[k])
         if not m:

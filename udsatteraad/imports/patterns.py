@@ -101,8 +101,8 @@ SECTION_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # Sub-sections whose heading stays in the text, appended to the case presentation.
 SECONDARY_HEADINGS = re.compile(
-    r"^(?:Sagsforløb|Historik|Sagshistorik|[\wÆØÅæøå ]{3,60}\spåtegning|BESLUTNINGSFORSLAG(?: FRA .*)?|"
-    r"INDSTILLING FRA .*)\s*:?$"
+    r"^(?:Sagsforløb|Historik|Sagshistorik|[\wÆØÅæøå ]{3,60}\spåtegning|"
+    r"BESLUTNINGSFORSLAG(?: FRA .*)?|INDSTILLING FRA .*)\s*:?$"
 )
 # "Indstilling", "Beslutningspunkter": labels only. "Forvaltningen indstiller til ..." is the
 # recommendations intro the model keeps; it may carry the first recommendation after ", at".

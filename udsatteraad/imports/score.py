@@ -148,10 +148,12 @@ def score_document(name: str, truth: dict, parsed: dict | None, error: str = "")
     parsed_items = (parsed or {}).get("items") or []
     matches = match_items(truth_items, parsed_items)
     for item, index in zip(truth_items, matches, strict=True):
-        label = f"item {item.get('number') or item['title'][:30]!s}"
+        number = item.get("number")
+        label = f"item {number if number is not None else item['title'][:30]}"
         if index is None:
-            for name_ in ITEM_FIELDS:
-                score.add(False, f"{label} {name_}: not found")
+            for _field in ITEM_FIELDS:
+                score.add(False, "")
+            score.misses[-len(ITEM_FIELDS):] = [f"{label}: not found ({len(ITEM_FIELDS)} fields)"]
             continue
         got = parsed_items[index]
         score.add(got.get("number") == item.get("number"), f"{label} number",
@@ -160,8 +162,9 @@ def score_document(name: str, truth: dict, parsed: dict | None, error: str = "")
                   got.get("title"), item["title"])
         score.add(same_case_number(got.get("case_number"), item.get("case_number")),
                   f"{label} case_number", got.get("case_number"), item.get("case_number"))
-        score.add(has_recommendation(got) == bool(item.get("recommendation")),
-                  f"{label} recommendation", has_recommendation(got), bool(item.get("recommendation")))
+        want_recommendation = bool(item.get("recommendation"))
+        score.add(has_recommendation(got) == want_recommendation, f"{label} recommendation",
+                  has_recommendation(got), want_recommendation)
         want_decision = item.get("decision") or ""
         score.add(same_decision(got.get("decision", ""), want_decision), f"{label} decision",
                   (got.get("decision") or "")[:60], want_decision)
@@ -221,7 +224,8 @@ def total(scores: Iterable[DocumentScore]) -> tuple[int, int]:
     return sum(s.correct for s in scores), sum(s.total for s in scores)
 
 
-def report(title: str, scores: list[DocumentScore], *, verbose: bool, out=sys.stdout) -> float:
+def report(title: str, scores: list[DocumentScore], *, verbose: bool, out=None) -> float:
+    out = out or sys.stdout
     width = max((len(s.name) for s in scores), default=10)
     print(title, file=out)
     for s in scores:
@@ -237,13 +241,60 @@ def report(title: str, scores: list[DocumentScore], *, verbose: bool, out=sys.st
     return percent
 
 
+SOURCES_INTRO = """# Import corpus: sources
+
+Real agendas and minutes published by Danish municipalities and regions, used by
+`make import-score` (udsatteraad/imports/score.py) and tests/test_import_corpus.py.
+{documents} documents from {councils} councils and committees of {organisations} municipalities
+and regions. This file is written by `python -m udsatteraad.imports.score --write-sources` from
+the truth files.
+
+Each document is the text of the published web page as a public web archive stored it (page
+furniture such as cookie notices and menus kept, as a secretariat printing the page would get
+it). Most pages were stored only in part, so most documents end inside an item; where a
+document was shortened further, its truth file says so in `note`. The ground truth
+(`NAME.truth.yaml`) was written by reading each document: the meeting's date, start time and
+place, and per item its number, title, case number, whether it has a recommendation, and how
+its decision starts ("" when the item has none). For minutes without section labels, the text
+under an item is what was recorded and counts as the decision. Documents whose note says
+"Added after the parser was tuned" were collected afterwards to check unseen layouts.
+
+These are public documents of public authorities. Only council members, staff and invited
+speakers are named in them; none concerns a private citizen's own case.
+
+`reference/` holds the fields of the Randers seed and the three Aarhus documents in `data/`
+(provenance in data/SOURCES.md), which tests/test_import_parser.py keeps exact field by field.
+
+| document | council | meeting | kind | source |
+| --- | --- | --- | --- | --- |
+"""
+
+
+def write_sources(folder: Path) -> None:
+    rows, councils = [], set()
+    for document, truth_path in corpus_documents(folder):
+        truth = load_truth(truth_path)
+        councils.add(truth["council"])
+        rows.append(f"| `{document.name}` | {truth['council']} | {truth['meeting']['date']} | "
+                    f"{truth.get('kind', '')} | {truth['source']} |")
+    intro = SOURCES_INTRO.format(
+        documents=len(rows), councils=len(councils),
+        organisations=len({c.split(",")[0] for c in councils}))
+    (folder / "SOURCES.md").write_text(intro + "\n".join(rows) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=CORPUS_DIR)
     parser.add_argument("--verbose", "-v", action="store_true", help="list every wrong field")
     parser.add_argument("--min", type=float, default=0.0,
                         help="exit non-zero below this total percentage")
+    parser.add_argument("--write-sources", action="store_true",
+                        help="rewrite FOLDER/SOURCES.md from the truth files and stop")
     args = parser.parse_args(argv)
+    if args.write_sources:
+        write_sources(args.folder)
+        return 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "udsatteraad.settings")
     import django
 

@@ -6,6 +6,7 @@ Kept apart from the parser so a new municipality's layout is usually one more pa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # --- Item headings ---------------------------------------------------------------------------
 # Each style: (name, regex). Group "n" is the number, group "title" the (possibly empty) title.
@@ -59,6 +60,8 @@ LABELLED_CASE_NUMBER = re.compile(r"^([A-ZÆØÅ0-9]+(?:[-./][A-ZÆØÅ0-9]+){2,
 KLE_SUBJECT_PREFIX = re.compile(r"^\d{2}\.\d{2}(?:\.\d{2})?[A-ZÆØÅ]\d{2}\s+-\s+")
 
 
+# Every way of reading a document asks about the same lines: remember the answers.
+@lru_cache(maxsize=16384)
 def find_case_number(line: str) -> str | None:
     labelled = CASE_LABEL.match(line)
     rest = line[labelled.end():] if labelled else KLE_SUBJECT_PREFIX.sub("", line)
@@ -123,6 +126,7 @@ PROPOSER = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def section_of(line: str) -> str | None:
     """The field a heading line opens, or None when the line is text."""
     for name, pattern in SECTION_HEADINGS:
@@ -131,6 +135,7 @@ def section_of(line: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def recommendation_heading(line: str) -> tuple[str, str] | None:
     """(intro, inline first recommendation) when the line opens the recommendations."""
     if RECOMMENDATION_LABEL.match(line):

@@ -156,3 +156,53 @@ def test_scorer_command_prints_totals_and_fails_below_the_minimum(tmp_path: Path
     truth["items"][0]["decision"] = "Udsat."
     (tmp_path / "doc.truth.yaml").write_text(yaml.safe_dump(truth), encoding="utf-8")
     assert score.main([str(tmp_path), "--min", "90"]) == 1
+
+
+# --- Readings: the behaviour the corpus relies on, in small ---------------------------------------
+
+def test_a_quoted_punkt_in_a_decision_does_not_win_over_the_numbered_items():
+    from udsatteraad.imports.parser import parse_text
+
+    text = (
+        "Referat\nDato: 23-03-2015 kl. 13:30\nSted: Stenhusbakken\n\n"
+        "24. Godkendelse af dagsorden\n\nIndstilling\nDirektøren indstiller, at\n"
+        "1. dagsordenen godkendes.\n\nBeslutning\nPunkt 28. Aftale med Lejerbo udsat.\n"
+        "Dagsordenen blev herefter godkendt.\n\n"
+        "25. Orientering om rundvisning\n\nBeslutning\nTaget til efterretning.\n"
+    )
+    items = parse_text(text).items
+    assert [(i.number, i.title) for i in items] == [
+        (24, "Godkendelse af dagsorden"), (25, "Orientering om rundvisning")]
+    assert items[0].decision.startswith("Punkt 28. Aftale med Lejerbo udsat.")
+
+
+def test_the_list_of_items_above_their_bodies_is_not_read_as_items():
+    from udsatteraad.imports.parser import parse_text
+
+    text = (
+        "Referat\nMødedato\n11-03-2016 kl. 13:00\n\n"
+        "1. Godkendelse af dagsorden\n2. Orientering\n3. Eventuelt\n\n"
+        "Sagsnr. 16/169\n1. Godkendelse af dagsorden\nBeslutning\nGodkendt.\n\n"
+        "Sagsnr. 16/170\n2. Orientering\nBeslutning\nTaget til efterretning.\n"
+    )
+    items = parse_text(text).items
+    assert [(i.number, i.case_number, i.decision) for i in items] == [
+        (1, "16/169", "Godkendt."), (2, "16/170", "Taget til efterretning.")]
+
+
+def test_plain_minutes_heading_with_text_and_title_with_minutes():
+    from udsatteraad.imports.parser import parse_text
+
+    text = (
+        "Referat fra Ældrerådets møde den 3. april 2017 kl. 10.00 i lokale M1 på Wiedergården\n\n"
+        "1.Valg af ordstyrer. Lisbet valgt som ordstyrer.\n\n"
+        "2. Høringssvar\n\nReferat: Ingen høringssvar.\n\n"
+        "3. Eventuelt\nIntet.\n"
+    )
+    document = parse_text(text)
+    assert document.meeting.location == "lokale M1 på Wiedergården"
+    assert [(i.number, i.title, i.decision) for i in document.items] == [
+        (1, "Valg af ordstyrer", "Lisbet valgt som ordstyrer."),
+        (2, "Høringssvar", "Ingen høringssvar."),
+        (3, "Eventuelt", "Intet."),
+    ]

@@ -44,7 +44,7 @@ def is_boundary(line: str) -> bool:
     """What follows an item's title: a case number or a section heading."""
     return bool(
         p.find_case_number(line) or p.section_of(line) or p.recommendation_heading(line)
-        or p.SECONDARY_HEADINGS.match(line)
+        or p.SECONDARY_HEADINGS.match(line) or p.section_with_text(line)
     )
 
 
@@ -110,7 +110,8 @@ def reading_score(lines: list[str], starts: list[ItemStart]) -> float:
             score += 2
         if start.number is None and p.ITEM_LIST_ENTRY.match(start.title):
             score -= 1  # "3. Title" read as an unnumbered title
-        if any(p.section_of(line) or p.RECOMMENDATION_LABEL.match(line) for line in body):
+        if any(p.section_of(line) or p.RECOMMENDATION_LABEL.match(line)
+               or p.section_with_text(line) for line in body):
             score += 2
         if len(start.title) > 150:
             score -= 2

@@ -181,6 +181,11 @@ def parse_item(start: ItemStart, body: list[str], *, minutes: bool = False) -> P
             section = name
             buckets.append((name, "", []))
             continue
+        labelled = p.section_with_text(line) if section != p.ATTACHMENTS else None
+        if labelled:
+            section = labelled[0]
+            buckets.append((section, "", [labelled[1]]))
+            continue
         if p.SECONDARY_HEADINGS.match(line):
             section = p.CASE_PRESENTATION
             buckets.append((section, line.rstrip(":"), []))

@@ -136,6 +136,16 @@ def section_of(line: str) -> str | None:
 
 
 @lru_cache(maxsize=16384)
+def section_with_text(line: str) -> tuple[str, str] | None:
+    """(field, text) for a heading with its text on the same line: "Referat: Godkendt"."""
+    head, colon, text = line.partition(":")
+    if not colon or not text.strip() or len(head) > 80:
+        return None
+    name = section_of(head)
+    return (name, text.strip()) if name else None
+
+
+@lru_cache(maxsize=16384)
 def recommendation_heading(line: str) -> tuple[str, str] | None:
     """(intro, inline first recommendation) when the line opens the recommendations."""
     if RECOMMENDATION_LABEL.match(line):

@@ -162,7 +162,7 @@ def _group(m: re.Match[str], name: str) -> str:
     return (m.groupdict().get(name) or "") if name in m.re.groupindex else ""
 
 
-# "1.Valg af mødeleder og ordstyrer. Lisbet valgt som mødeleder": minutes on the title's line.
+# "1.Valg af mødeleder og ordstyrer. Lis blev mødeleder": minutes on the title's line.
 # The title ends at a full stop after a word of three letters or more ("V. Rasmus", "nr. 12"
 # and "Evt. afholdelse" stay whole).
 INLINE_TEXT = re.compile(r"^(?P<title>.*?[A-Za-zÆØÅæøå0-9)]{3,})\.\s+(?P<text>[A-ZÆØÅ].+)$")

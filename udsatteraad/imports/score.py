@@ -1,4 +1,4 @@
-"""Field accuracy of the parser on a corpus of real documents (`make import-score`).
+"""Field accuracy of the parser on a corpus in real published layouts (`make import-score`).
 
 Each document `NAME.txt` in the corpus folder has a ground truth `NAME.truth.yaml`, written by
 reading the document:
@@ -243,24 +243,30 @@ def report(title: str, scores: list[DocumentScore], *, verbose: bool, out=None) 
 
 SOURCES_INTRO = """# Import corpus: sources
 
-Real agendas and minutes published by Danish municipalities and regions, used by
+Agendas and minutes in the layouts Danish municipalities and regions publish, used by
 `make import-score` (udsatteraad/imports/score.py) and tests/test_import_corpus.py.
 {documents} documents from {councils} councils and committees of {organisations} municipalities
 and regions. This file is written by `python -m udsatteraad.imports.score --write-sources` from
 the truth files.
 
-Each document is the text of the published web page as a public web archive stored it (page
-furniture such as cookie notices and menus kept, as a secretariat printing the page would get
-it). Most pages were stored only in part, so most documents end inside an item; where a
-document was shortened further, its truth file says so in `note`. The ground truth
-(`NAME.truth.yaml`) was written by reading each document: the meeting's date, start time and
-place, and per item its number, title, case number, whether it has a recommendation, and how
-its decision starts ("" when the item has none). For minutes without section labels, the text
-under an item is what was recorded and counts as the decision. Documents whose note says
-"Added after the parser was tuned" were collected afterwards to check unseen layouts.
+Each document reproduces the layout of the public web page named in the table below. Kept from
+it is what the importer reads as structure: line breaks and blank lines, headings and their
+numbering, section labels ("Sagsfremstilling", "Indstilling", "Beslutning", "Sagsnr.", ...), the
+order of sections, lists of items, page furniture (cookie notices and menus, shortened and
+reworded), dates, times, case numbers, public places and buildings, and the names of councils,
+committees and organisations. The prose (case presentations, summaries, recommendations,
+decisions and most long titles) is rewritten in our own words, and every person's name (members,
+staff, guests, chairs) is replaced by an obviously fictitious one, consistently within a
+document. So no text is copied verbatim and no real person is named; tests/test_import_corpus.py
+checks the corpus against a hashed list of the names the published pages held.
 
-These are public documents of public authorities. Only council members, staff and invited
-speakers are named in them; none concerns a private citizen's own case.
+Most pages were stored only in part, so most documents end inside an item; where a document was
+shortened further, its truth file says so in `note`. The ground truth (`NAME.truth.yaml`) records
+what each document says: the meeting's date, start time and place, and per item its number,
+title, case number, whether it has a recommendation, and how its decision starts ("" when the
+item has none). For minutes without section labels, the text under an item is what was recorded
+and counts as the decision. Documents whose note says "Added after the parser was tuned" were
+collected afterwards to check unseen layouts.
 
 `reference/` holds the fields of the Randers seed and the three Aarhus documents in `data/`
 (provenance in data/SOURCES.md), which tests/test_import_parser.py keeps exact field by field.

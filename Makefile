@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python $$HOME/.pyenv/ve
 	$$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$c 2>/dev/null || echo $$c; } && break; \
 	done | head -n 1)
 
-.PHONY: run serve test test-unit test-browser bench lint bootstrap messages clean vnu-jar
+.PHONY: run serve test test-unit test-browser bench lint bootstrap messages clean vnu-jar import-score
 
 $(UV):
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found (tried python3.13, python3.12, python3, pyenv)"; exit 1; }
@@ -114,6 +114,12 @@ vnu-jar:
 BENCH_ARGS ?=
 bench: bootstrap
 	$(PY) .ci/bench.py $(BENCH_ARGS)
+
+# Field accuracy of the import parser on the corpus of real agendas and minutes in
+# tests/data/import_corpus (docs/import.md); IMPORT_SCORE_ARGS="-v" lists every wrong field.
+IMPORT_SCORE_ARGS ?=
+import-score: bootstrap
+	$(PY) -m udsatteraad.imports.score $(IMPORT_SCORE_ARGS)
 
 # Both linters always run, so one report shows everything; the target fails if either does.
 lint: bootstrap

@@ -29,6 +29,15 @@ TABLE_SEPARATOR = re.compile(r"^\|[\s|:-]*\|?$")
 FILLER = re.compile(r"^[-.–•]$")
 # Lines a provenance tool puts above the text; never part of the document itself.
 PROVENANCE = re.compile(r"^(?:SOURCE|KILDE):\s", re.IGNORECASE)
+# Buttons and links of a web page printed to text: "fold dette punkt ind Resume" is "Resume".
+WEB_BUTTON_PREFIX = re.compile(r"^(?:fold dette punkt (?:ind|ud)|fold (?:ind|ud))\s+", re.I)
+WEB_BUTTON = re.compile(
+    r"^(?:til toppen|tilbage|fold alle (?:ind|ud)|luk alle punkter|skip til hoved ?indholdet|"
+    r"spring til indhold|gå til indhold)$", re.I,
+)
+# A heading glued to the word before it when a web page loses its line breaks:
+# "Indholdsfortegnelse1. Fraværende", "10. Eventuelt1. Orientering og rundvisning".
+GLUED_HEADING = re.compile(r"(?<=[a-zæøå])(?=\d{1,3}\.\s+[A-ZÆØÅ])")
 
 
 def normalise(text: str, *, is_heading=lambda line: False) -> list[str]:
@@ -42,12 +51,18 @@ def normalise(text: str, *, is_heading=lambda line: False) -> list[str]:
     lines = [
         line if line == PAGE_BREAK else " ".join(line.split()) for line in text.split("\n")
     ]
+    lines = [part for line in lines for part in split_glued(line)]
     pages = split_pages(lines)
     lines = strip_page_furniture(pages, is_heading)
-    lines = [line for line in lines if not PROVENANCE.match(line)]
+    lines = [line for line in lines if not PROVENANCE.match(line) and not WEB_BUTTON.match(line)]
     lines = strip_toc(lines, is_heading)
     lines = [line for line in lines if not FILLER.match(line)]
     return squeeze_blank(lines)
+
+
+def split_glued(line: str) -> list[str]:
+    line = WEB_BUTTON_PREFIX.sub("", line)
+    return GLUED_HEADING.split(line) if line != PAGE_BREAK else [line]
 
 
 def split_pages(lines: list[str]) -> list[list[str]]:
@@ -117,8 +132,13 @@ def strip_toc(lines: list[str], is_heading) -> list[str]:
     in_toc = False
     for i, line in enumerate(lines):
         if TOC_HEADING.match(line):
-            in_toc = True
-            continue
+            following = next((nxt for nxt in lines[i + 1:] if nxt), "")
+            # "Indhold:" is also a section label (Holbæk: title, "Indhold:", text, "Referat").
+            if not line.lower().startswith("indhold") or line.lower().startswith(
+                "indholdsfortegnelse"
+            ) or TOC_ENTRY.search(following):
+                in_toc = True
+                continue
         if in_toc:
             leaders = re.search(r"\.{3,}|…{2,}", line)
             if not line or (TOC_ENTRY.search(line) and (leaders or not is_heading(line))):

@@ -15,6 +15,14 @@ from udsatteraad.lib.extract import DocumentError
 
 from . import patterns as p
 from .header import parse_header
+from .items import (
+    ItemStart,
+    drop_item_lists,
+    find_item_starts,
+    is_structural,
+    join_wrapped,
+    previous_filled,
+)
 from .normalise import normalise
 from .schedule import apply_schedule
 
@@ -92,28 +100,30 @@ class ParsedDocument:
         return missing
 
 
-def is_structural(line: str) -> bool:
-    """Item and section headings: never page furniture, and they end a table of contents."""
-    if p.section_of(line) or p.RECOMMENDATION_LABEL.match(line):
-        return True
-    return any(rx.match(line) for name, rx in p.ITEM_STYLES if name != "dotted")
-
-
 def parse_text(text: str) -> ParsedDocument:
-    lines = normalise(text, is_heading=is_structural)
+    lines = drop_item_lists(normalise(text, is_heading=is_structural))
     if not any(lines):
         raise DocumentError(_("Dokumentet er tomt."))
     starts = find_item_starts(lines)
     warnings: list[str] = []
     # What was read is kept when a part is missing: the review asks for the rest
     # (pipeline.parse_extracted refuses only a text with neither a date nor items).
-    meeting = parse_header(lines[: starts[0].line] if starts else lines, warnings)
     if not starts:
+        meeting = parse_header(lines, warnings)
         warnings.append(str(NO_ITEMS_WARNING))
-    items = []
-    for i, start in enumerate(starts):
-        end = starts[i + 1].line if i + 1 < len(starts) else len(lines)
-        items.append(parse_item(start, lines[start.body:end]))
+        items: list[ParsedItem] = []
+    else:
+        ends = [start.line for start in starts[1:]] + [len(lines)]
+        _take_case_numbers_above(lines, starts, ends)
+        header = lines[: starts[0].line]
+        meeting = parse_header(header, warnings)
+        # In minutes an item's unlabelled text is what was recorded: the decision.
+        minutes = any(MINUTES.search(line) for line in header)
+        items = [
+            parse_item(start, [start.inline, ""] + lines[start.body:end] if start.inline
+                       else lines[start.body:end], minutes=minutes)
+            for start, end in zip(starts, ends, strict=True)
+        ]
     apply_schedule(items, warnings)
     for item in items:
         if item.number is None:
@@ -121,132 +131,41 @@ def parse_text(text: str) -> ParsedDocument:
     return ParsedDocument(meeting=meeting, items=items, warnings=warnings)
 
 
-# --- Items --------------------------------------------------------------------------------------
+# Minutes say so, or record who was absent.
+MINUTES = re.compile(r"referat|protokol|\bafbud\b|\bfraværende\b|\btil ?stede\b", re.I)
 
 
-@dataclass
-class ItemStart:
-    line: int  # index of the heading line
-    body: int  # index of the first line after the (possibly wrapped) title
-    number: int | None
-    title: str
+def _case_number_below(lines: list[str], start: ItemStart) -> bool:
+    return any(p.find_case_number(line) for line in lines[start.body:start.body + 3] if line)
 
 
-def _next_filled(lines: list[str], i: int, limit: int = 6) -> list[int]:
-    out: list[int] = []
-    while i < len(lines) and len(out) < limit:
-        if lines[i]:
-            out.append(i)
-        i += 1
-    return out
-
-
-def _is_boundary(line: str) -> bool:
-    return bool(
-        p.find_case_number(line) or p.section_of(line) or p.recommendation_heading(line)
-        or p.SECONDARY_HEADINGS.match(line)
-    )
-
-
-def find_item_starts(lines: list[str]) -> list[ItemStart]:
-    for name, rx in p.ITEM_STYLES:
-        starts = _numbered_starts(lines, name, rx)
-        if starts:
-            return starts
-    return _unnumbered_starts(lines)
-
-
-def _numbered_starts(lines: list[str], style: str, rx) -> list[ItemStart]:
-    starts: list[ItemStart] = []
-    section = None
-    for i, line in enumerate(lines):
-        m = rx.match(line)
-        if not m:
-            if p.section_of(line) or p.RECOMMENDATION_LABEL.match(line):
-                section = p.section_of(line) or p.RECOMMENDATIONS
+def _take_case_numbers_above(lines: list[str], starts: list[ItemStart], ends: list[int]) -> None:
+    """Region Syddanmark prints "Sagsnr. 16/169" on the line above "1. Godkendelse af
+    dagsorden": a case-number line right above a numbered heading belongs to that item."""
+    if any(_case_number_below(lines, start) for start in starts):
+        return  # the document's case numbers stand under the titles
+    for i, start in enumerate(starts):
+        if start.number is None or start.case_number:
             continue
-        number = int(m["n"])
-        # Numbers only grow: "Punkt 3 i indstillingen" further down is a reference, not an item.
-        if starts and number <= (starts[-1].number or 0):
+        above = previous_filled(lines, start.line)
+        floor = starts[i - 1].body if i else 0
+        if above is None or above < floor or len(lines[above]) > 80:
             continue
-        if style == "dotted" and not _valid_dotted(lines, i, number, starts, section):
-            continue
-        title = (m["title"] or "").strip()
-        body = i + 1
-        if not title:
-            following = _next_filled(lines, i + 1, 1)
-            if not following:
-                continue
-            if _is_boundary(lines[following[0]]):
-                title = line.strip()  # "Sag nr. 4" straight above its case number: no title
-            else:
-                title, body = lines[following[0]], following[0] + 1
-        title, body = _unwrap_title(lines, title, body)
-        starts.append(ItemStart(line=i, body=body, number=number, title=title))
-        section = None
-    return starts
+        case_number = p.find_case_number(lines[above])
+        if case_number:
+            start.case_number = case_number
+            if i:
+                ends[i - 1] = min(ends[i - 1], above)
 
 
-def _valid_dotted(lines, i, number, starts, section) -> bool:
-    # "1. Hurtig og fleksibel støtte" in a case presentation is a list, not an item: an item is
-    # the next number and is soon followed by a case number or a section heading.
-    if section == p.RECOMMENDATIONS:
-        return False
-    if starts and number != starts[-1].number + 1:
-        return False
-    previous = next((lines[j] for j in range(i - 1, -1, -1) if lines[j]), "")
-    if re.match(r"^\d{1,3}[.)]\s", previous):
-        return False  # the next entry of a numbered list
-    return any(_is_boundary(lines[j]) for j in _next_filled(lines, i + 1, 4))
-
-
-def _unwrap_title(lines: list[str], title: str, body: int) -> tuple[str, int]:
-    """PDF text wraps long titles; take up to two more lines when a case number or heading
-    follows them (so a first paragraph is never swallowed)."""
-    candidates: list[int] = []
-    j = body
-    while j < len(lines) and lines[j] and len(candidates) < 2:
-        if _is_boundary(lines[j]) or is_structural(lines[j]):
-            break
-        candidates.append(j)
-        j += 1
-    if not candidates or j >= len(lines) or not _is_boundary(lines[j]):
-        return title, body
-    for k in candidates:
-        title = _join_wrapped(title, lines[k])
-    return title, j
-
-
-def _join_wrapped(left: str, right: str) -> str:
-    # "ny 2030-" + "fremskrivning": a hyphen at a wrap is kept and glued.
-    if left.endswith("-") and len(left) > 1 and left[-2].isalnum():
-        return left + right
-    return f"{left} {right}"
-
-
-def _unnumbered_starts(lines: list[str]) -> list[ItemStart]:
-    """No numbered headings: an item is a short title line directly above a case number."""
-    starts = []
-    for i, line in enumerate(lines):
-        if not line or p.find_case_number(line) or is_structural(line) or _is_boundary(line):
-            continue
-        following = _next_filled(lines, i + 1, 1)
-        # At most one blank line between the title and its case number.
-        if not following or following[0] - i > 2 or not p.find_case_number(lines[following[0]]):
-            continue
-        if len(line) > 200 or line.endswith((".", ":", ",")):
-            continue
-        starts.append(ItemStart(line=i, body=i + 1, number=None, title=line))
-    return starts
-
-
-def parse_item(start: ItemStart, body: list[str]) -> ParsedItem:
+def parse_item(start: ItemStart, body: list[str], *, minutes: bool = False) -> ParsedItem:
     title = start.title
     is_public = True
     closed = p.CLOSED_PREFIX.match(title)
     if closed:
         title, is_public = title[closed.end():].strip(), False
-    item = ParsedItem(number=start.number, title=title, is_public=is_public)
+    item = ParsedItem(number=start.number, title=title, is_public=is_public,
+                      case_number=start.case_number)
 
     # Buckets: (field, heading kept in the text or "", lines).
     buckets: list[tuple[str, str, list[str]]] = [("head", "", [])]
@@ -268,6 +187,11 @@ def parse_item(start: ItemStart, body: list[str]) -> ParsedItem:
         if name:
             section = name
             buckets.append((name, "", []))
+            continue
+        labelled = p.section_with_text(line) if section != p.ATTACHMENTS else None
+        if labelled:
+            section = labelled[0]
+            buckets.append((section, "", [labelled[1]]))
             continue
         if p.SECONDARY_HEADINGS.match(line):
             section = p.CASE_PRESENTATION
@@ -304,7 +228,9 @@ def parse_item(start: ItemStart, body: list[str]) -> ParsedItem:
             texts[name].append(f"{kept_heading}\n{text}" if text else kept_heading)
         elif text:
             texts[name].append(text)
-    if preamble:
+    if preamble and minutes and len(buckets) == 1:
+        texts["decision"].append(preamble)  # minutes without labels: what was recorded
+    elif preamble:
         # Text before the first heading is a lead paragraph: the summary when there is none.
         key = "summary" if not texts["summary"] else "case_presentation"
         texts[key].insert(0, preamble)
@@ -316,8 +242,11 @@ def parse_item(start: ItemStart, body: list[str]) -> ParsedItem:
 def _opens_recommendations(line: str, section: str) -> bool:
     if p.RECOMMENDATION_LABEL.match(line):
         return True
-    # "Udvalget indstiller til byrådet, at ..." inside a decision is part of the decision;
-    # "Direktøren indstiller, at ..." after the case presentation is the recommendation.
+    # "Udvalget indstiller til byrådet, at ..." or "Administrationen foreslår, at ..." inside a
+    # decision is part of the decision; "Direktøren indstiller, at ..." after the case
+    # presentation is the recommendation.
+    if section == p.DECISION:
+        return len(line) <= 100 and not line.endswith(".")  # a heading, not a sentence
     if section in ("head", p.SUMMARY, p.RECOMMENDATIONS) or p.PROPOSER.match(line):
         return True
     return len(line) <= 100 and not line.endswith(".")
@@ -354,7 +283,7 @@ def split_recommendations(lines: list[str]) -> tuple[list[str], str]:
             if text:
                 recs.append(text)
         else:
-            recs[-1] = _join_wrapped(recs[-1], text)
+            recs[-1] = join_wrapped(recs[-1], text)
         any_marked = any_marked or marked
         after_blank = False
     return recs, ""

@@ -6,16 +6,34 @@ Kept apart from the parser so a new municipality's layout is usually one more pa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # --- Item headings ---------------------------------------------------------------------------
 # Each style: (name, regex). Group "n" is the number, group "title" the (possibly empty) title.
 _SEP = r"\s*(?:[:.\-–]\s*(?P<title>.*)|$)"
+_TITLE_START = r"[A-ZÆØÅ0-9\"»'(”“]"
 ITEM_STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("punkt", re.compile(r"^Punkt\s+(?P<n>\d{1,3})" + _SEP, re.I)),
     ("sag", re.compile(r"^Sag\s+nr\.?\s*(?P<n>\d{1,3})" + _SEP, re.I)),
     ("nr", re.compile(r"^Nr\.?\s*(?P<n>\d{1,3})\s*[:.\-–]\s*(?P<title>.+)$", re.I)),
-    ("dotted", re.compile(r"^(?P<n>\d{1,3})\.\s+(?P<title>[A-ZÆØÅ\"»'(].*)$")),
+    # "3. Title"; the title may start with a number ("1. 3. økonomirapportering").
+    # "3.Title" without a space is how some councils type their own minutes.
+    ("dotted", re.compile(
+        r"^(?P<n>\d{1,3})\.(?:\s+(?P<title>" + _TITLE_START + r".*)|(?P<tight>[A-ZÆØÅ].*))$"
+    )),
+    # "3: Title" and "6:Årsberetning" (small councils' own minutes).
+    ("colon", re.compile(r"^(?P<n>\d{1,3})\s*:\s*(?P<title>[A-ZÆØÅ\"»'(”“].*)$")),
+    # "80Godkendelse af dagsorden": a web page that prints the number and title side by side.
+    ("glued", re.compile(r"^(?P<n>\d{1,3})(?P<title>[A-ZÆØÅ][a-zæøå].*)$")),
 ]
+# Styles that name themselves ("Punkt 3"); the others are only items with more evidence.
+STRONG_ITEM_STYLES = {"punkt", "sag", "nr"}
+# Styles also read loosely: consecutive numbers without case numbers or section headings.
+LOOSE_ITEM_STYLES = {"dotted", "colon"}
+# An entry of a numbered list ("1. at …", "36 Høring: …"), or of a list of items.
+ITEM_LIST_ENTRY = re.compile(
+    r"^(?P<n>\d{1,3})(?:[.:)]\s*(?=\S)|\s+(?=[A-ZÆØÅ]))(?P<title>.*)$"
+)
 CLOSED_PREFIX = re.compile(r"^(?:Lukket|Lukket punkt|Fortroligt)\s*[:.\-–]\s*", re.I)
 
 # --- Case numbers ----------------------------------------------------------------------------
@@ -29,24 +47,38 @@ CASE_NUMBER_PATTERNS = [
 ]
 CASE_NUMBER = re.compile(r"(?<![\w.-])(" + "|".join(CASE_NUMBER_PATTERNS) + r")(?![\w-])")
 CASE_LABEL = re.compile(
-    r"^(?:Sagsnr|Sags nr|Sagsnummer|Sag nr|J\.?\s?nr|Journalnr|Journal nr|Dok\.?nr)\.?\s*[:.]?\s*",
+    r"^(?:Sagsnr|Sags nr|Sagsnummer|Sagnr|Sag nr|J\.?\s?nr|Journalnr|Journal nr|Dok\.?nr)"
+    r"\.?\s*[:.]?\s*",
     re.I,
 )
-# Year/number ("21/874") only counts when labelled or alone on its line: otherwise it is a date.
-SHORT_CASE_NUMBER = re.compile(r"^(\d{2}/\d{1,7})(?![\d/])")
+# Year/number ("21/874", "2017/27088") only counts when labelled or alone on its line:
+# otherwise it is a date.
+SHORT_CASE_NUMBER = re.compile(r"^(\d{2}(?:\d{2})?/\d{1,7})(?![\d/])")
+# After a label any journal number counts, also forms not listed above ("1-51-71-3321-08").
+LABELLED_CASE_NUMBER = re.compile(r"^([A-ZÆØÅ0-9]+(?:[-./][A-ZÆØÅ0-9]+){2,6})(?![\w/-])")
+# Gribskov prints the KLE subject before the case number: "01.02G00 - 2017/27088".
+KLE_SUBJECT_PREFIX = re.compile(r"^\d{2}\.\d{2}(?:\.\d{2})?[A-ZÆØÅ]\d{2}\s+-\s+")
 
 
+# Every way of reading a document asks about the same lines: remember the answers.
+@lru_cache(maxsize=16384)
 def find_case_number(line: str) -> str | None:
     labelled = CASE_LABEL.match(line)
-    rest = line[labelled.end():] if labelled else line
+    rest = line[labelled.end():] if labelled else KLE_SUBJECT_PREFIX.sub("", line)
     m = CASE_NUMBER.search(rest)
     if m and (labelled or m.start() == 0):
         return m[1]
     m = SHORT_CASE_NUMBER.match(rest)
     if m and (labelled or rest.strip() == m[1] or re.match(r"\s+Sagsbehandler", rest[m.end():])):
         return m[1]
+    m = LABELLED_CASE_NUMBER.match(rest)
+    if m and labelled and re.search(r"\d.*\d", m[1]):
+        return m[1]
     return None
 
+
+# A line that ends a sentence (not a title), unless it ends with an abbreviation ("m.v.").
+SENTENCE_END = re.compile(r"(?<!\bm\.v)(?<!\bmv)(?<!\bm\.m)(?<!\bosv)(?<!\bbl\.a)[.,;]$")
 
 # --- Section headings ------------------------------------------------------------------------
 SUMMARY = "summary"
@@ -58,20 +90,22 @@ ATTACHMENTS = "attachments"
 _END = r"\s*[:.,]?$"
 SECTION_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
     (SUMMARY, re.compile(
-        r"^(?:Resume|Resumé|Sagsresume|Sagsresumé|Kort resume|Sammenfatning)" + _END, re.I)),
+        r"^(?:Resume|Resumé|Sagsresume|Sagsresumé|Kort resume|Sammenfatning|Beslutningstema)"
+        + _END, re.I)),
     (DECISION, re.compile(
         r"^(?:Beslutning(?:er)?(?:\s+(?:i|den|på)\s.+)?|Referat|Afgørelse|Udvalgets beslutning)"
         + _END, re.I)),
     (CASE_PRESENTATION, re.compile(
-        r"^(?:Sagsfremstilling|Sagsbeskrivelse|Sagens indhold|Beskrivelse|Redegørelse)" + _END,
+        r"^(?:Sagsfremstilling|Sagsbeskrivelse|Sagens indhold|Beskrivelse|Beskrivelse af sagen|"
+        r"Sagens kerne|Indhold|Redegørelse)" + _END,
         re.I)),
     (ATTACHMENTS, re.compile(r"^(?:Bilag|Bilagsliste|Vedhæftede bilag|Bilag til punktet)" + _END,
                              re.I)),
 ]
 # Sub-sections whose heading stays in the text, appended to the case presentation.
 SECONDARY_HEADINGS = re.compile(
-    r"^(?:Sagsforløb|[\wÆØÅæøå ]{3,60}\spåtegning|BESLUTNINGSFORSLAG(?: FRA .*)?|"
-    r"INDSTILLING FRA .*)\s*:?$"
+    r"^(?:Sagsforløb|Historik|Sagshistorik|[\wÆØÅæøå ]{3,60}\spåtegning|"
+    r"BESLUTNINGSFORSLAG(?: FRA .*)?|INDSTILLING FRA .*)\s*:?$"
 )
 # "Indstilling", "Beslutningspunkter": labels only. "Forvaltningen indstiller til ..." is the
 # recommendations intro the model keeps; it may carry the first recommendation after ", at".
@@ -80,17 +114,19 @@ RECOMMENDATION_LABEL = re.compile(
 )
 RECOMMENDATION_INTRO = re.compile(
     r"^(?P<intro>(?:Det\s+indstilles|[A-ZÆØÅ][\wÆØÅæøå.\-]*(?:\s+[\wÆØÅæøå.\-]+){0,4}?"
-    r"\s+indstiller)(?P<to>\s+(?:til|overfor|over for)\s+[^,:]{1,60}?)?)"
+    r"\s+(?:indstiller|foreslår))(?P<to>\s+(?:til|overfor|over for)\s+[^,:]{1,60}?)?)"
     r"(?:\s*[,:]?\s+at\b\s*(?P<rest>.*)|\s*,?\s*at\s*|\s*[:.,]?\s*)$",
 )
 
 
 PROPOSER = re.compile(
     r"^(?:Det indstilles|(?:Forvaltningen|Direktøren|Direktionen|Administrationen|Sekretariatet|"
-    r"Rådmanden|Borgmesteren|[A-ZÆØÅ][\wæøå-]*forvaltningen)\b[^.]{0,80}?\bindstiller)\b"
+    r"Rådmanden|Borgmesteren|[A-ZÆØÅ][\wæøå-]*forvaltningen)\b[^.]{0,80}?"
+    r"\b(?:indstiller|foreslår))\b"
 )
 
 
+@lru_cache(maxsize=16384)
 def section_of(line: str) -> str | None:
     """The field a heading line opens, or None when the line is text."""
     for name, pattern in SECTION_HEADINGS:
@@ -99,6 +135,17 @@ def section_of(line: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
+def section_with_text(line: str) -> tuple[str, str] | None:
+    """(field, text) for a heading with its text on the same line: "Referat: Godkendt"."""
+    head, colon, text = line.partition(":")
+    if not colon or not text.strip() or len(head) > 80:
+        return None
+    name = section_of(head)
+    return (name, text.strip()) if name else None
+
+
+@lru_cache(maxsize=16384)
 def recommendation_heading(line: str) -> tuple[str, str] | None:
     """(intro, inline first recommendation) when the line opens the recommendations."""
     if RECOMMENDATION_LABEL.match(line):
@@ -110,6 +157,10 @@ def recommendation_heading(line: str) -> tuple[str, str] | None:
         return None
     intro = m["intro"].strip().rstrip(":,.")
     if len(intro) > 120:
+        return None
+    # "Fagforvaltningen … foreslår, at" is a recommendation; "KF foreslår, at" (a party's
+    # proposal on the agenda) is the case itself.
+    if intro.endswith("foreslår") and not PROPOSER.match(line):
         return None
     return (intro, (m["rest"] or "").strip(" ,:"))
 

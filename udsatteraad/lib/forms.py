@@ -36,6 +36,7 @@ CASE_NUMBER_FORMS = [
     re.compile(r"\d{1,4}/\d{1,7}"),  # 21/874
     re.compile(r"[A-ZÆØÅ]{2,6}-\d{4}-\d{1,9}"),  # EMN-2025-009242
     re.compile(r"\d{1,5}-\d{4}-\d{1,9}"),  # 330-2021-45767
+    re.compile(r"\d{1,4}(?:-\d{1,6}){3,5}"),  # 1-51-71-3321-08 (Region Midtjylland)
 ]
 
 

@@ -45,10 +45,12 @@ COUNCIL_PROVIDERS: list[Callable[[Iterable[Any]], Iterable[Task]]] = [
     providers.inquiry_tasks,
     providers.hearing_tasks,
     providers.easy_read_tasks,
+    providers.money_tasks,
 ]
 PERSON_PROVIDERS: list[Callable[[Any], Iterable[Task]]] = [
     meeting_tasks.pending_for_person,
     providers.hearing_person_tasks,
+    providers.money_person_tasks,
 ]
 
 

@@ -24,9 +24,11 @@ class AmountField(forms.CharField):
     def __init__(self, *, places: int = 2, maximum: Decimal = MAX_AMOUNT,
                  allow_negative: bool = False, **kwargs):
         self.places, self.maximum, self.allow_negative = places, maximum, allow_negative
+        # The length is checked on the text in to_python (Django's validator would measure
+        # the Decimal).
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal",
-                                                           "autocomplete": "off"}))
-        kwargs.setdefault("max_length", 24)
+                                                           "autocomplete": "off",
+                                                           "maxlength": "24"}))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -38,7 +40,7 @@ class AmountField(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
-        number = parse_amount(text)
+        number = parse_amount(text) if len(text) <= 24 else None
         if number is None:
             raise ValidationError(_("Skriv et tal, fx 1.234,50."), code="invalid")
         if number < 0 and not self.allow_negative:

@@ -106,12 +106,12 @@ def test_no_rate_for_the_year_is_a_clear_error(member_client, world):
 
 
 def test_future_trip_and_missing_purpose_refused(member_client, world, rates):
-    from django.utils import timezone
-
-    tomorrow = (timezone.localdate().toordinal() + 1)
     import datetime as dt
 
-    r = file_claim(member_client, world, day=dt.date.fromordinal(tomorrow).isoformat())
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    r = file_claim(member_client, world, day=tomorrow.isoformat())
     assert r.status_code == 400 and "når turen er kørt" in r.content.decode()
     r = file_claim(member_client, world, activity="")
     assert r.status_code == 400 and "Vælg mødet" in r.content.decode()
@@ -135,7 +135,8 @@ def test_claim_for_a_meeting_the_member_did_not_attend_is_flagged(
     file_claim(member_client, world, meeting=attended.pk, day=day.isoformat(), activity="")
     file_claim(member_client, world, meeting=missed.pk, day=past_day(20).isoformat(),
                activity="")
-    ok, flagged = (TravelClaim.objects.get(meeting=attended), TravelClaim.objects.get(meeting=missed))
+    ok = TravelClaim.objects.get(meeting=attended)
+    flagged = TravelClaim.objects.get(meeting=missed)
     listing = secretary_client.get(reverse("money:claims", args=[world.council.slug]))
     assert listing.content.decode().count("Ikke registreret som fremmødt") == 1
     page = secretary_client.get(reverse("money:claim", args=[world.council.slug, flagged.pk]))

@@ -207,3 +207,14 @@ class ExportForm(forms.Form):
         if start and end and start > end:
             self.add_error("period_end", _("Periodens slutning skal ligge efter dens start."))
         return data
+
+
+
+def posted(request):
+    """A form's data: bound on every POST (an empty one too, which then shows the errors),
+    unbound on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def posted_files(request):
+    return request.FILES if request.method == "POST" else None

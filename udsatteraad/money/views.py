@@ -46,6 +46,8 @@ from .forms import (
     PayrollReferenceForm,
     RatesForm,
 )
+from .forms import posted as _posted
+from .forms import posted_files as _files
 from .models import PER_KILOMETRE, Booking, Export, Rates, Receipt, TravelClaim
 from .pdf import render_year_pdf
 
@@ -92,7 +94,7 @@ def budget(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     if existing:
         initial["note"] = existing.note
         initial.update({f"line_{line.kind}": line.amount for line in existing.lines.all()})
-    form = BudgetForm(request.POST or None, initial=initial)
+    form = BudgetForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.save_budget(council=council, year=year, amounts=form.amounts(),
                             note=form.cleaned_data["note"], acting_user=request.user)
@@ -118,7 +120,7 @@ def rates(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
         initial = {"per_diem": existing.per_diem, "per_diem_basis": existing.per_diem_basis,
                    "note": existing.note}
         initial.update({f"km_{kind}": existing.per_km(kind) for kind in PER_KILOMETRE})
-    form = RatesForm(request.POST or None, initial=initial)
+    form = RatesForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.save_rates(council=council, year=year,
                            per_diem=form.cleaned_data["per_diem"] or Decimal(0),
@@ -269,7 +271,7 @@ def receipt(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponseBa
 def bookings(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     council = access_money_council(request, slug)
     year = _year(request.GET.get("aar"))
-    form = BookingForm(request.POST or None, request.FILES or None, council=council,
+    form = BookingForm(_posted(request), _files(request), council=council,
                        initial={"day": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -339,7 +341,7 @@ def payroll(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def exports(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     council = access_money_council(request, slug)
     today = timezone.localdate()
-    form = ExportForm(request.POST or None, initial={
+    form = ExportForm(_posted(request), initial={
         "period_start": today.replace(day=1), "period_end": today})
     if request.method == "POST" and form.is_valid():
         try:

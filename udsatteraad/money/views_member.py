@@ -30,6 +30,8 @@ from udsatteraad.policy.roles import member_councils
 
 from . import actions
 from .forms import ClaimForm
+from .forms import posted as _posted
+from .forms import posted_files as _files
 from .models import Receipt, TravelClaim
 from .views import serve_receipt
 
@@ -57,7 +59,7 @@ def member_claim_new(request: HttpRequest, slug: str) -> HttpResponse:
     council, roles = access_member_council(request, slug)
     if roles.person is None:
         raise PermissionDenied(_("Kun rådets medlemmer kan indsende krav."))
-    form = ClaimForm(request.POST or None, request.FILES or None, council=council)
+    form = ClaimForm(_posted(request), _files(request), council=council)
     if request.method == "POST" and form.is_valid():
         try:
             item = actions.file_claim(council=council, person=roles.person,
@@ -98,7 +100,7 @@ def member_claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = access_member_claim(request, pk)
     if not can_change_claim(request.user, item):
         raise PermissionDenied(_("Kravet er behandlet og kan ikke ændres."))
-    form = ClaimForm(request.POST or None, request.FILES or None, council=item.council,
+    form = ClaimForm(_posted(request), _files(request), council=item.council,
                      initial=_initial(item))
     if request.method == "POST" and form.is_valid():
         try:

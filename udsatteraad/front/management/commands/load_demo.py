@@ -24,6 +24,7 @@ from udsatteraad.hearings.demo import load_demo_hearings
 from udsatteraad.inquiries.demo import load_demo_inquiries
 from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings.loader import load_meeting_file
+from udsatteraad.money.demo import load_demo_money
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 COUNCIL_FILES = ["region-midtjylland.yaml", "region-hovedstaden.yaml", "ishoej.yaml",
@@ -80,6 +81,9 @@ class Command(BaseCommand):
                 easy_read_demo.load()
                 inquiries = load_demo_inquiries([c.council for c in councils])
                 load_demo_hearings(secretary_for={
+                    slug: User.objects.get(email=email)
+                    for email, _name, slug, _key in SECRETARIES})
+                load_demo_money(secretary_for={
                     slug: User.objects.get(email=email)
                     for email, _name, slug, _key in SECRETARIES})
         except LoadError as e:

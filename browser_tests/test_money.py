@@ -54,22 +54,22 @@ def test_claim_from_a_phone_to_the_payroll_export(page, world, login_as, live_se
     no_sideways_scroll(page)
 
     # A negative distance is refused in plain Danish.
-    main.get_by_label("Dato for turen").fill(day.isoformat())
-    main.get_by_label("Møde", exact=True).select_option(
+    page.locator("#id_day").fill(day.isoformat())
+    page.locator("#id_meeting").select_option(
         label=f"{timezone.localtime(meeting.start):%d.%m.%Y} {meeting.title}")
-    main.get_by_label("Fra", exact=True).fill("Hjemme")
-    main.get_by_label("Til", exact=True).fill("Regionshuset")
-    main.get_by_label("Transport").select_option("car_high")
-    main.get_by_label("Kilometer i alt (frem og tilbage)").fill("-30")
+    page.locator("#id_from_place").fill("Hjemme")
+    page.locator("#id_to_place").fill("Regionshuset")
+    page.locator("#id_transport").select_option("car_high")
+    page.locator("#id_kilometres").fill("-30")
     with page.expect_navigation():
         main.get_by_role("button", name="Send kravet").click()
     assert "Antal kilometer kan ikke være negativt." in main.inner_text()
     assert_no_axe_violations(page, "claim form with errors, phone")
 
-    main.get_by_label("Kilometer i alt (frem og tilbage)").fill("30,5")
-    main.get_by_label("Udlæg (kr.)").fill("25")
-    main.get_by_label("Udlæg for").fill("Parkering")
-    main.get_by_label("Kvitteringer (PDF eller foto)").set_input_files(
+    page.locator("#id_kilometres").fill("30,5")
+    page.locator("#id_expenses").fill("25")
+    page.locator("#id_expenses_note").fill("Parkering")
+    page.locator("#id_receipts").set_input_files(
         [{"name": "parkering.png", "mimeType": "image/png", "buffer": PNG}])
     with page.expect_navigation():
         main.get_by_role("button", name="Send kravet").click()
@@ -130,8 +130,8 @@ def test_claim_from_a_phone_to_the_payroll_export(page, world, login_as, live_se
 
     visit(page, f"{MONEY}udtraek/")
     assert_no_axe_violations(page, "exports")
-    main.get_by_label("Fra og med").fill(past_day(30).isoformat())
-    main.get_by_label("Til og med").fill(past_day(0).isoformat())
+    page.locator("#id_period_start").fill(past_day(30).isoformat())
+    page.locator("#id_period_end").fill(past_day(0).isoformat())
     with page.expect_navigation():
         main.get_by_role("button", name="Lav udtrækket").click()
     with page.expect_download() as download:
@@ -143,8 +143,8 @@ def test_claim_from_a_phone_to_the_payroll_export(page, world, login_as, live_se
         ("LØN-4711", "Befordring", "145,17"), ("LØN-4711", "Diæt", "450,00")]
 
     # A second export of the same period contains none of them.
-    main.get_by_label("Fra og med").fill(past_day(30).isoformat())
-    main.get_by_label("Til og med").fill(past_day(0).isoformat())
+    page.locator("#id_period_start").fill(past_day(30).isoformat())
+    page.locator("#id_period_end").fill(past_day(0).isoformat())
     with page.expect_navigation():
         main.get_by_role("button", name="Lav udtrækket").click()
     assert "ikke allerede er eksporteret" in main.inner_text()

@@ -131,7 +131,6 @@ def rates(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
         return HttpResponseRedirect(reverse("money:overview", args=[slug]) + f"?aar={year}")
     return render(request, "money/rates.html", {
         "council": council, "year": year, "form": form,
-        "km_fields": [form[f"km_{kind}"] for kind in PER_KILOMETRE],
     }, status=400 if form.errors else 200)
 
 

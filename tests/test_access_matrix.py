@@ -126,6 +126,54 @@ def read_only(route: str, kwargs: dict, expected: Expect, label: str = "",
     return Row(route, kwargs, expected, query=query, label=label)
 
 
+# Money (issue 14): the council's own secretaries only (claims and receipts are personal data,
+# not the platform administrator's); a member's claim only for that member.
+MONEY = {**every(403), "anon": 302, "secretary": 200}
+HIDDEN_MONEY = {**every(403), "anon": 302, "hidden_secretary": 200}
+MONEY_CROSS = {**every(403), "anon": 302, "other_secretary": 404}
+OWN_CLAIM = {**every(403), "anon": 302, "member": 200}
+TY = {**T, "year": "2026"}
+MONEY_ROWS: list[Row] = [
+    read_only("money:overview", T, MONEY),
+    read_only("money:overview", H, HIDDEN_MONEY, "skjultraad"),
+    # Every field of the budget is optional: an empty form saves a budget of 0 kr.
+    Row("money:budget", TY, MONEY, on_post(MONEY, 302)),
+    Row("money:rates", TY, MONEY, on_post(MONEY, 400)),
+    Row("money:rates", {**H, "year": "2026"}, HIDDEN_MONEY, on_post(HIDDEN_MONEY, 400),
+        label="skjultraad"),
+    read_only("money:year-pdf", TY, MONEY),
+    read_only("money:per-diems", T, MONEY),
+    # No rates for the year: approval is refused with the reason.
+    Row("money:per-diem-meeting", {**T, "meeting_id": "{published}"}, MONEY,
+        on_post(MONEY, 400)),
+    Row("money:per-diem-meeting", {**A, "meeting_id": "{published}"}, MONEY_CROSS,
+        MONEY_CROSS, label="andetraad"),
+    read_only("money:claims", T, MONEY),
+    read_only("money:claim", {**T, "pk": "{claim}"}, MONEY),
+    read_only("money:claim", {**A, "pk": "{claim}"}, MONEY_CROSS, "andetraad"),
+    Row("money:claim-decide", {**T, "pk": "{claim}"}, post_only(MONEY), on_post(MONEY, 400)),
+    Row("money:claim-decide", {**A, "pk": "{claim}"}, MONEY_CROSS, MONEY_CROSS,
+        label="andetraad"),
+    read_only("money:receipt", {**T, "pk": "{receipt}"}, MONEY),
+    read_only("money:receipt", {**A, "pk": "{receipt}"}, MONEY_CROSS, "andetraad"),
+    Row("money:bookings", T, MONEY, on_post(MONEY, 400)),
+    # A POST without a person names nobody: 404.
+    Row("money:payroll", T, MONEY, on_post(MONEY, 404)),
+    Row("money:exports", T, MONEY, on_post(MONEY, 400)),
+    read_only("money:export-csv", {**T, "pk": "{money_export}"}, MONEY),
+    read_only("money:export-csv", {**A, "pk": "{money_export}"}, MONEY_CROSS, "andetraad"),
+    read_only("money:member-claims", {}, LOGGED_IN),
+    Row("money:member-claim-new", T, MEMBERS_ONLY, on_post(MEMBERS_ONLY, 400)),
+    Row("money:member-claim-new", H, HIDDEN_MEMBERS_ONLY, on_post(HIDDEN_MEMBERS_ONLY, 400),
+        label="skjultraad"),
+    read_only("money:member-claim", {"pk": "{claim}"}, OWN_CLAIM),
+    Row("money:member-claim-edit", {"pk": "{claim}"}, OWN_CLAIM, on_post(OWN_CLAIM, 400)),
+    Row("money:member-claim-withdraw", {"pk": "{claim}"}, post_only(OWN_CLAIM),
+        on_post(OWN_CLAIM, 302)),
+    read_only("money:member-receipt", {"pk": "{claim}", "receipt_id": "{receipt}"}, OWN_CLAIM),
+]
+
+
 ROWS: list[Row] = [
     # The public site.
     read_only("front:home", {}, PUBLIC),
@@ -504,6 +552,7 @@ ROWS: list[Row] = [
     # search page.
     Row("inquiries:person-export", T, on_post(INQUIRIES, 302), on_post(INQUIRIES, 302)),
     Row("inquiries:person-erase", T, on_post(INQUIRIES, 302), on_post(INQUIRIES, 302)),
+    *MONEY_ROWS,
 ]
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
@@ -597,10 +646,12 @@ def objects(world, tmp_path, settings):
         Entry("referat.txt", b"Referat\n\nPunkt 1: Godkendelse\n27.15.00-A08-1-21\n")])
     import_document = import_batch.documents.get()
     import_batch_document(document_id=import_document.pk)  # no date: waits for review
+    money = _money(world)
     return {
         "import_batch": import_batch.pk, "import_document": import_document.pk,
         "place": place.pk, "batch": batch.pk, "posting": posting.pk,
         "inquiry": inquiry.pk,
+        **money,
         "hearing": hearing.pk, "hearing_document": document.pk,
         "published_hearing": published_hearing.pk,
         "planned": planned.pk, "item": item.pk, "published": published.pk,
@@ -649,6 +700,23 @@ def _yearplan(world) -> dict:
                                       period_end=dt.date(2025, 12, 31), status="published")
     return {"plan_entry": entry.pk, "nomination": nomination.pk, "election": election.pk,
             "report": report.pk, "published_report": published.pk}
+
+
+def _money(world) -> dict[str, int]:
+    """A submitted travel claim of the member with a receipt, and a payroll export."""
+    from django.core.files.base import ContentFile
+
+    from udsatteraad.money.models import Export, Receipt, TravelClaim
+    from udsatteraad.money.testing import PNG, past_day
+
+    claim = TravelClaim.objects.create(council=world.council, person=world.member.person,
+                                       day=past_day(), activity="Temadag", transport="public",
+                                       expenses=100, amount=100)
+    receipt = Receipt(claim=claim, content_type="image/png", size=len(PNG))
+    receipt.file.save("kvittering.png", ContentFile(PNG), save=True)
+    export = Export.objects.create(council=world.council, period_start=past_day(30),
+                                   period_end=past_day(), created_by=world.secretary)
+    return {"claim": claim.pk, "receipt": receipt.pk, "money_export": export.pk}
 
 
 def _hearings(world, png: bytes):

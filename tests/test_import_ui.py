@@ -22,8 +22,6 @@ def upload(client, data: bytes, name: str = "referat.txt"):
     return client.post(URL, {"document": SimpleUploadedFile(name, data)})
 
 
-
-
 def test_access(secretary_client, chair_client, member_client, other_secretary_client, anon):
     assert secretary_client.get(URL).status_code == 200
     response = anon.get(URL)

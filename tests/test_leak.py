@@ -68,9 +68,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-
-
-
 def new_item(client, m: Meeting, title: str, *, public=True, **fields) -> AgendaItem:
     data = {"title": title, "origin": "administration", "recommendations": "", **fields}
     if public:

@@ -109,7 +109,8 @@ def test_query_count_is_bounded(world, django_assert_max_num_queries):
     # +6: the task lists (what waits for the person; the secretariat's count in the menu), a
     # fixed number of queries however many councils (14 with one council as with five).
     # +6: hearings to comment on and responses to approve (workspace/providers.py).
-    with django_assert_max_num_queries(20):
+    # +3: money: returned claims; claims and per-diems to approve in the menu's count.
+    with django_assert_max_num_queries(23):
         response = client.get("/mine/")
     html = response.content.decode()
     assert html.count('href="/sekretariat/proeveraad-') == 5

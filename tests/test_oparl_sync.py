@@ -34,9 +34,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-
-
-
 def new_item(client, m: Meeting, title: str) -> AgendaItem:
     r = client.post(f"{ws(m)}punkter/ny/", {
         "title": title, "summary": f"Resumé af {title}.", "origin": "administration",

@@ -24,7 +24,6 @@ def titles(query: str) -> list[str]:
     return [hit.document.title for hit in search(query).hits]
 
 
-
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

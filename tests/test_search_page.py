@@ -18,6 +18,7 @@ from udsatteraad.search import engine
 
 # Helpers -------------------------------------------------------------------------------
 
+
 def html(response) -> str:
     assert response.status_code == 200
     return response.content.decode()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "udsatteraad.reports",
     "udsatteraad.ops",
     "udsatteraad.notifications",
+    "udsatteraad.money",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ def posted(request):
     """The POST data of a POST (even an empty one, so it is a bound form with errors)."""
     return request.POST if request.method == "POST" else None
 
+
 NAME_MAX = 200
 CONTACT_MAX = 200
 

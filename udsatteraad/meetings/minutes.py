@@ -39,6 +39,7 @@ from .models import AgendaItem, Attachment, Attendance, Meeting, MinorityStateme
 
 Status = Meeting.Status
 
+
 class MinutesError(Exception):
     """A refused minutes action; the message is Danish and meant for the user."""
 

@@ -359,3 +359,44 @@ def access_called_substitute(meeting: Meeting, pk: int) -> Attendance:
     from udsatteraad.meetings.models import Attendance
 
     return get_object_or_404(Attendance, meeting=meeting, substitute_for__isnull=False, pk=pk)
+# Money (issue 14) --------------------------------------------------------------------------
+
+
+def access_money_council(request: HttpRequest, slug: str) -> Council:
+    """A council whose money the user manages (only its own secretaries); a refusal is logged
+    like every other."""
+    from udsatteraad.policy.permissions import can_manage_money
+
+    council = get_object_or_404(Council.objects.select_related("authority"), slug=slug)
+    if not can_manage_money(request.user, council):
+        access_log.warning("denied money user=%s council=%s path=%s",
+                           request.user.pk, slug, request.path)
+        raise PermissionDenied(_("Kun rådets sekretariat kan se rådets økonomi."))
+    return council
+
+
+def access_money_claim(council: Council, pk: int):
+    """A travel claim of a council (call access_money_council first)."""
+    from udsatteraad.money.models import TravelClaim
+
+    return get_object_or_404(
+        TravelClaim.objects.with_attendance_flag().select_related("person", "meeting",
+                                                                   "council__authority"),
+        council=council, pk=pk)
+
+
+def access_member_claim(request: HttpRequest, pk: int):
+    """A travel claim for the member who filed it; anyone else's claim is 403 (the
+    secretariat reads claims on its own pages)."""
+    from udsatteraad.money.models import TravelClaim
+    from udsatteraad.policy.permissions import can_see_claim
+
+    claim = get_object_or_404(
+        TravelClaim.objects.with_attendance_flag().select_related("person", "meeting",
+                                                                   "council__authority"), pk=pk)
+    person = person_for(request)
+    if person is None or claim.person_id != person.pk or not can_see_claim(request.user, claim):
+        access_log.warning("denied claim user=%s claim=%s path=%s",
+                           request.user.pk, pk, request.path)
+        raise PermissionDenied(_("Du kan kun se dine egne krav."))
+    return claim

@@ -173,3 +173,39 @@ def can_answer_minutes_round(user: Any, council: Council) -> bool:
     roles = roles_in(user, council)
     return roles.is_member and council.memberships.filter(
         person=roles.person, is_substitute=False).current().exists()
+# Money: budget, per-diems, travel claims, payroll (issue 14) --------------------------------
+# Claims are passed in; their status values are read from them, so this module needs no
+# import of the money app.
+
+
+def can_manage_money(user: Any, council: Council) -> bool:
+    """The council's budget, per-diems, claims, bookings, payroll references and exports: the
+    council's own secretaries only. Not the platform administrator: claims and receipts are
+    personal data, and running the platform needs none of them."""
+    return Role.SECRETARY in roles_in(user, council)
+
+
+def can_file_claim(user: Any, council: Council) -> bool:
+    """A current member files travel claims in the council."""
+    return roles_in(user, council).is_member
+
+
+def can_see_claim(user: Any, claim: Any) -> bool:
+    """A claim: the member who filed it, and the council's secretariat. No other member."""
+    person = getattr(user, "person", None) if user is not None and user.is_authenticated \
+        else None
+    own = person is not None and claim.person_id == person.pk
+    return own or can_manage_money(user, claim.council)
+
+
+def can_change_claim(user: Any, claim: Any) -> bool:
+    """The claimant corrects a claim until it is decided, and a returned one to send it again."""
+    person = getattr(user, "person", None) if user is not None and user.is_authenticated \
+        else None
+    return (person is not None and claim.person_id == person.pk
+            and claim.status in (claim.Status.SUBMITTED, claim.Status.RETURNED))
+
+
+def can_decide_claim(user: Any, claim: Any) -> bool:
+    """Approve or return a submitted claim: the council's secretariat."""
+    return claim.status == claim.Status.SUBMITTED and can_manage_money(user, claim.council)

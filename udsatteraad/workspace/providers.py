@@ -124,6 +124,8 @@ def import_review_tasks(councils: Any) -> list[Task]:
         url=reverse("imports:batch", args=[r["batch__council__slug"], r["batch_id"]]),
         urgency=Urgency.LOW, council=r["batch__council__name"], kind="import_review")
         for r in rows]
+
+
 def plan_duty_tasks(councils: Any) -> list[Task]:
     """Duties of the terms of reference due soon and not yet planned (kept by the periodic job
     and by every change to the plan: yearplan/reminders.py)."""
@@ -154,3 +156,37 @@ def term_change_tasks(councils: Any) -> list[Task]:
         url=reverse("termcycle:election", args=[e.council.slug, e.pk]),
         urgency=Urgency.HIGH, council=e.council.name, kind="election") for e in held]
     return tasks
+# Money (issue 14) -------------------------------------------------------------------------
+
+
+def money_tasks(councils: Any) -> list[Task]:
+    """Travel claims to approve and per-diems of held meetings to approve (the council's own
+    secretaries see these pages; an administrator's list has no councils here)."""
+    from udsatteraad.money import compute
+
+    tasks = [Task(
+        title=_("Godkend befordringskrav fra %(name)s") % {"name": c.person.name},
+        url=reverse("money:claim", args=[c.council.slug, c.pk]),
+        urgency=Urgency.NORMAL, council=c.council.name, kind="claim_to_approve")
+        for c in compute.awaiting_claims(councils)[:LIMIT]]
+    tasks += [Task(
+        title=_("Godkend diæterne for mødet %(day)s") % {"day": _day(m.start)},
+        url=reverse("money:per-diem-meeting", args=[m.council.slug, m.pk]),
+        urgency=Urgency.NORMAL, council=m.council.name, kind="per_diems_to_approve")
+        for m in compute.meetings_awaiting_per_diems(councils)[:LIMIT]]
+    return tasks
+
+
+def money_person_tasks(user: Any) -> list[Task]:
+    """Claims the secretariat sent back to the member."""
+    from udsatteraad.money import compute
+
+    person = getattr(user, "person", None)
+    if person is None:
+        return []
+    return [Task(
+        title=_("Ret dit krav for %(day)s: sendt retur") % {
+            "day": c.day.strftime("%d.%m.%Y")},
+        url=reverse("money:member-claim", args=[c.pk]),
+        urgency=Urgency.HIGH, council=c.council.name, kind="claim_returned")
+        for c in compute.returned_claims(person)[:LIMIT]]

@@ -48,10 +48,12 @@ COUNCIL_PROVIDERS: list[Callable[[Iterable[Any]], Iterable[Task]]] = [
     providers.import_review_tasks,
     providers.plan_duty_tasks,
     providers.term_change_tasks,
+    providers.money_tasks,
 ]
 PERSON_PROVIDERS: list[Callable[[Any], Iterable[Task]]] = [
     meeting_tasks.pending_for_person,
     providers.hearing_person_tasks,
+    providers.money_person_tasks,
 ]
 
 

@@ -26,6 +26,7 @@ from udsatteraad.inquiries.demo import load_demo_inquiries
 from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings import demo_rules as rules_demo
 from udsatteraad.meetings.loader import load_meeting_file
+from udsatteraad.money.demo import load_demo_money
 from udsatteraad.yearplan import demo as year_plan_demo
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
@@ -91,6 +92,9 @@ class Command(BaseCommand):
                 year_plan_demo.load()
                 # Council rules in the meeting cycle (issue 12): quorum, urgent item, written round.
                 rules_demo.load(secretary=User.objects.get(email=SECRETARIES[3][0]))
+                load_demo_money(secretary_for={
+                    slug: User.objects.get(email=email)
+                    for email, _name, slug, _key in SECRETARIES})
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout

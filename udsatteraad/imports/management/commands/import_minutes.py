@@ -125,7 +125,6 @@ class Command(BaseCommand):
         )
         return entry
 
-
     def failed(self, entry: dict, error: str, options) -> dict:
         entry.update(status="failed", error=error)
         if options["json"]:

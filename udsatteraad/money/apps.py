@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MoneyConfig(AppConfig):
+    name = "udsatteraad.money"
+    verbose_name = "Økonomi"

@@ -9,9 +9,10 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, Q
 
 if TYPE_CHECKING:
-    from .models import Membership
+    from .models import Council, Membership, SeatGroup, TermsOfReference
 
 
 def _overlaps(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None):
@@ -136,6 +137,12 @@ def check_membership(m: Membership) -> None:
 
     siblings = Membership.objects.filter(council_id=m.council_id).exclude(pk=m.pk)
 
+    limit = tor.max_consecutive_terms
+    if limit and m.person_id and not m.is_substitute and consecutive_terms(m) > limit:
+        add("term", f"{m.person.name} ville med dette medlemskab sidde mere end {limit} "
+                    f"period{'e' if limit == 1 else 'er'} i træk; det tillader kommissoriet "
+                    "ikke.")
+
     # One person, one seat at a time in a council.
     same_person = [
         s for s in siblings.filter(person_id=m.person_id).select_related("term")
@@ -169,7 +176,13 @@ def check_membership(m: Membership) -> None:
     # Chair and vice-chair: chosen as the rules say, one of each at a time.
     if m.is_substitute and m.role != Membership.Role.MEMBER:
         add("role", "En suppleant kan ikke være formand eller næstformand.")
-    if m.role == Membership.Role.CHAIR:
+    if m.role == Membership.Role.CHAIR and tor.chair_rule == TermsOfReference.ChairRule.NONE:
+        add("role", "Kommissoriet giver ikke rådet en formand.")
+    elif m.role == Membership.Role.CHAIR \
+            and tor.chair_rule == TermsOfReference.ChairRule.ROTATING:
+        add("role", "Rådet har ingen fast formand: mødelederen vælges fra møde til møde "
+                    "(kommissoriet).")
+    elif m.role == Membership.Role.CHAIR:
         if (
             tor.chair_rule == TermsOfReference.ChairRule.ASSEMBLY_APPOINTS_AMONG_ASSEMBLY
             and group.kind != SeatGroup.Kind.ASSEMBLY
@@ -197,3 +210,207 @@ def check_membership(m: Membership) -> None:
 
     if errors:
         raise ValidationError(errors)
+
+
+# Who sits: seat ranges, shares, chairs, terms and eligibility ---------------------------------
+
+# Codes stored in Membership.eligibility_confirmed: what the secretariat confirmed, never the
+# facts behind it (no age, address or use of services is stored).
+ELIGIBILITY_AGE = "age"
+ELIGIBILITY_AREA = "area"
+ELIGIBILITY_SERVICE_USER = "service_user"
+
+# Shares as documents write them, for messages and the public page.
+SHARE_WORDS = {
+    (1, 2): "halvdelen", (1, 3): "en tredjedel", (2, 3): "to tredjedele",
+    (1, 4): "en fjerdedel", (3, 4): "tre fjerdedele", (1, 5): "en femtedel",
+    (2, 5): "to femtedele",
+}
+
+
+def share_words(numerator: int, denominator: int, *, strict: bool) -> str:
+    """"mere end en tredjedel", "mindst halvdelen"; other shares as a fraction ("mindst 3/7")."""
+    words = SHARE_WORDS.get((numerator, denominator), f"{numerator}/{denominator}")
+    return f"{'mere end' if strict else 'mindst'} {words}"
+
+
+def eligibility_requirements(tor: TermsOfReference, seat_group: SeatGroup | None
+                             ) -> list[tuple[str, str]]:
+    """The confirmations a new member of `seat_group` needs, as (code, label) pairs."""
+    from .models import TermsOfReference
+
+    out: list[tuple[str, str]] = []
+    if tor.eligibility_min_age:
+        out.append((ELIGIBILITY_AGE, f"Er fyldt {tor.eligibility_min_age} år"))
+    if tor.eligibility_area:
+        area = tor.eligibility_area_name or "området"
+        verbs: dict[str, str] = {
+            TermsOfReference.AreaRule.RESIDENCE: "Bor i",
+            TermsOfReference.AreaRule.WORK: "Arbejder i",
+        }
+        verb = verbs.get(tor.eligibility_area, "Bor eller arbejder i")
+        out.append((ELIGIBILITY_AREA, f"{verb} {area}"))
+    if seat_group is not None and seat_group.eligibility_service_user:
+        out.append((ELIGIBILITY_SERVICE_USER,
+                    "Er bruger eller tidligere bruger af et tilbud"))
+    return out
+
+
+def check_eligibility(tor: TermsOfReference, seat_group: SeatGroup | None,
+                      confirmed: list[str] | tuple[str, ...] | set[str]) -> list[str]:
+    """Danish messages for each requirement not confirmed; empty when all are."""
+    return [
+        f"Bekræft, at personen opfylder kravet: »{label}« (kommissoriet)."
+        for code, label in eligibility_requirements(tor, seat_group)
+        if code not in confirmed
+    ]
+
+
+def min_share_problem(tor: TermsOfReference, seats_by_kind: dict[str, int]) -> str | None:
+    """The Danish message when seats (defined or filled) of the terms' kind fall short of the
+    terms' minimum share, else None."""
+    from .models import SeatGroup
+    from .procedure import share, share_reached
+
+    fraction = share(tor.min_share_numerator, tor.min_share_denominator)
+    if fraction is None or not tor.min_share_kind:
+        return None
+    total = sum(seats_by_kind.values())
+    count = seats_by_kind.get(tor.min_share_kind, 0)
+    if total == 0 or share_reached(count, total, fraction, strict=tor.min_share_strict):
+        return None
+    words = share_words(fraction.numerator, fraction.denominator, strict=tor.min_share_strict)
+    kind = dict(SeatGroup.Kind.choices).get(tor.min_share_kind, tor.min_share_kind)
+    return (f"Kommissoriet kræver, at {words} af pladserne er af typen »{kind}«; "
+            f"her er det {count} af {total}.")
+
+
+def defined_seats_by_kind(tor: TermsOfReference, *, replace: SeatGroup | None = None
+                          ) -> dict[str, int]:
+    """The terms' seats per kind (the maximum of each range), with `replace` (a seat group
+    being saved, new or changed) counted as it is about to be."""
+    out: dict[str, int] = {}
+    for g in tor.seat_groups.all():
+        if replace is not None and g.pk == replace.pk:
+            continue
+        out[g.kind] = out.get(g.kind, 0) + g.seats
+    if replace is not None and replace.seats:
+        out[replace.kind] = out.get(replace.kind, 0) + replace.seats
+    return out
+
+
+def check_seat_group_share(group: SeatGroup) -> str | None:
+    """Saving a seat group must leave the defined seats meeting the minimum share; a change
+    that adds seats of the share's kind is always allowed, so the seats can be typed in one
+    group at a time."""
+    tor = group.terms_of_reference
+    if not tor.min_share_kind:
+        return None
+    after = defined_seats_by_kind(tor, replace=group)
+    before = defined_seats_by_kind(tor)
+    if after.get(tor.min_share_kind, 0) > before.get(tor.min_share_kind, 0):
+        return None
+    problem = min_share_problem(tor, after)
+    if problem and not before:
+        problem += " Opret pladserne for denne type først."
+    return problem
+
+
+def seat_warnings(tor: TermsOfReference | None, groups: list[SeatGroup],
+                  filled: dict[int, int]) -> list[str]:
+    """Warnings (never errors: seats fill over time) about the seats filled today: seat
+    groups below their minimum and the minimum share not reached. `groups` are the terms'
+    seat groups, `filled` the number of ordinary members per seat group pk."""
+    if tor is None:
+        return []
+    out: list[str] = []
+    by_kind: dict[str, int] = {}
+    for g in groups:
+        n = filled.get(g.pk, 0)
+        by_kind[g.kind] = by_kind.get(g.kind, 0) + min(n, g.seats)
+        if g.seats_min and n < g.seats_min:
+            out.append(f"»{g.name}« skal have mindst {g.seats_min} medlemmer; "
+                       f"{n} er udpeget.")
+    problem = min_share_problem(tor, by_kind)
+    if problem:
+        out.append(problem.replace("af pladserne", "af de besatte pladser"))
+    return out
+
+
+def appointed_by_text(group: SeatGroup) -> str:
+    """Who appoints the seat group's members: the name when given, else the kind."""
+    return group.appointed_by_name or (group.get_appointed_by_display()
+                                       if group.appointed_by else "")
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(years=years)
+
+
+def next_term_dates(council: Council) -> tuple[dt.date, dt.date] | None:
+    """A new term's default dates under "fast periode på N år": from the day after the
+    latest term to N years later."""
+    from .models import TermsOfReference
+
+    tor = council.current_terms()
+    if tor is None or tor.term_basis != TermsOfReference.TermBasis.FIXED_YEARS \
+            or not tor.term_years:
+        return None
+    latest = council.terms.order_by("-end").first()
+    start = latest.end + dt.timedelta(days=1) if latest else dt.date.today()
+    return start, add_years(start, tor.term_years) - dt.timedelta(days=1)
+
+
+def consecutive_terms(m: Membership) -> int:
+    """How many terms in a row the person would serve with this (ordinary) membership: its
+    own term and the council's neighbouring terms in which the person held an ordinary seat."""
+    from .models import Membership
+
+    terms = list(m.council.terms.order_by("start").values_list("pk", flat=True))
+    if m.term_id not in terms:
+        return 1
+    served = set(
+        Membership.objects.filter(council_id=m.council_id, person_id=m.person_id,
+                                  is_substitute=False)
+        .exclude(pk=m.pk).values_list("term_id", flat=True)
+    )
+    served.add(m.term_id)
+    i = j = terms.index(m.term_id)
+    while i > 0 and terms[i - 1] in served:
+        i -= 1
+    while j < len(terms) - 1 and terms[j + 1] in served:
+        j += 1
+    return j - i + 1
+
+
+def continuing_members(council: Council, tor: TermsOfReference | None,
+                       on: dt.date) -> list[Membership]:
+    """Under "medlemmerne fortsætter, til deres efterfølgere er udpeget": members whose seat
+    ended with their term (not by resigning) and whose seat no successor has taken yet.
+    Shown as continuing; MembershipQuerySet.active_on is not changed."""
+    from .models import Membership
+
+    if tor is None or not tor.serve_until_successor:
+        return []
+    active = Membership.objects.filter(council=council, is_substitute=False).active_on(on)
+    out: list[Membership] = []
+    for group in tor.seat_groups.all():
+        taken = active.filter(seat_group__name=group.name).count()
+        free = group.seats - taken
+        if free <= 0:
+            continue
+        ended = list(
+            Membership.objects.filter(
+                council=council, is_substitute=False, seat_group__name=group.name,
+                term__end__lt=on, replaced_by__isnull=True)
+            .filter(Q(end__isnull=True) | Q(end=F("term__end"), end_reason="term_ended"))
+            .select_related("person", "term", "seat_group", "nominated_by")
+            .order_by("-term__end", "start")
+        )
+        latest_end = ended[0].term.end if ended else None
+        now_serving = set(active.values_list("person_id", flat=True))
+        out += [m for m in ended if m.term.end == latest_end
+                and m.person_id not in now_serving][:free]
+    return out

@@ -31,7 +31,7 @@ from udsatteraad.policy.access import (
 )
 from udsatteraad.workspace import tasks
 
-from . import actions, rules
+from . import actions, history, rules
 from .forms import (
     CouncilForm,
     DeleteForm,
@@ -161,6 +161,7 @@ def terms_edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
         request, council, form, template="councils/terms_edit.html",
         done=_url("terms-edit", council, tor.version),
         success=_("Kommissoriet er gemt."), tor=tor, groups=groups,
+        changes=history.changes(tor),
     )
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from udsatteraad.councils import public_text, rules
 from udsatteraad.councils.models import (
     Authority,
     Council,
@@ -26,7 +27,6 @@ from udsatteraad.councils.models import (
     Term,
     TermsOfReference,
 )
-from udsatteraad.councils import public_text, rules
 from udsatteraad.policy.access import access_public_council
 from udsatteraad.policy.public import public_councils, public_meetings
 

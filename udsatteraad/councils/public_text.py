@@ -87,7 +87,7 @@ def membership_sentences(tor: TermsOfReference | None) -> list[str]:
         kind = dict(SeatGroup.Kind.choices).get(tor.min_share_kind, "").lower()
         words = share_words(tor.min_share_numerator, tor.min_share_denominator,
                             strict=tor.min_share_strict)
-        out.append(_("Af pladserne skal %(share)s være af typen »%(kind)s«.")
+        out.append(_("Af alle pladser i rådet skal %(share)s være af typen »%(kind)s«.")
                    % {"share": words, "kind": kind})
     if tor.term_basis == TermsOfReference.TermBasis.FIXED_YEARS and tor.term_years:
         out.append(ngettext("Medlemmerne sidder i %(n)d år ad gangen.",
@@ -140,50 +140,53 @@ def procedure_sentences(rules: RulesOfProcedure | None, tor: TermsOfReference | 
     if rules.quorum_numerator and rules.quorum_denominator:
         words = share_words(rules.quorum_numerator, rules.quorum_denominator,
                             strict=rules.quorum_strict)
-        sentence = _("Rådet kan træffe beslutninger, når %(share)s af medlemmerne er med.") \
+        sentence = _("Rådet kan kun beslutte noget, når %(share)s af alle i rådet er med.") \
             % {"share": words}
         out.append(sentence)
         if rules.quorum_includes_chair:
             out.append(_("Formanden eller næstformanden skal være med."))
     decisions: dict[str, str] = {
         R.DecisionRule.CONSENSUS: _("Rådet prøver at blive enige om alle beslutninger."),
-        R.DecisionRule.MAJORITY: _("Rådet stemmer, og flertallet bestemmer."),
+        R.DecisionRule.MAJORITY: _("Rådet stemmer om sagen, og de fleste bestemmer."),
         R.DecisionRule.CONSENSUS_THEN_MAJORITY: _(
-            "Rådet prøver først at blive enige. Hvis det ikke går, bestemmer flertallet."),
+            "Rådet prøver først at blive enige. Hvis det ikke går, stemmer rådet, og de fleste "
+            "bestemmer."),
     }
     if rules.decision_rule in decisions:
         out.append(decisions[rules.decision_rule])
     if rules.chair_casting_vote:
-        out.append(_("Står stemmerne lige, bestemmer formandens stemme."))
+        out.append(_("Hvis der er lige mange for og imod, er det formanden, der bestemmer."))
     if rules.dissent_recorded:
         out.append(_("Et medlem, der er uenig, kan få sin mening skrevet i referatet."))
     minutes: dict[str, str] = {
-        R.MinutesApproval.CHAIR: _("Formanden godkender referatet."),
-        R.MinutesApproval.CHAIRMANSHIP: _("Formanden eller næstformanden godkender referatet."),
-        R.MinutesApproval.SECRETARIAT: _("Sekretariatet godkender referatet."),
-        R.MinutesApproval.END_OF_MEETING: _("Rådet godkender referatet, når mødet slutter."),
-        R.MinutesApproval.NEXT_MEETING: _("Rådet godkender referatet på det næste møde."),
+        R.MinutesApproval.CHAIR: _("Det er formanden, der siger ja til referatet."),
+        R.MinutesApproval.CHAIRMANSHIP: _(
+            "Det er formanden eller næstformanden, der siger ja til referatet."),
+        R.MinutesApproval.SECRETARIAT: _("Det er sekretariatet, der siger ja til referatet."),
+        R.MinutesApproval.END_OF_MEETING: _("Rådet siger ja til referatet, når mødet slutter."),
+        R.MinutesApproval.NEXT_MEETING: _("Rådet siger ja til referatet på det næste møde."),
     }
     if rules.minutes_approval == R.MinutesApproval.WRITTEN and rules.minutes_written_days:
+        days = rules.minutes_written_days
         out.append(ngettext(
-            "Referatet sendes til medlemmerne. Siger ingen imod inden for %(n)d dag, er det "
-            "godkendt.",
-            "Referatet sendes til medlemmerne. Siger ingen imod inden for %(n)d dage, er det "
-            "godkendt.", rules.minutes_written_days) % {"n": rules.minutes_written_days})
+            "Alle får referatet. Siger ingen imod inden for %(n)d dag, er det godkendt.",
+            "Alle får referatet. Siger ingen imod inden for %(n)d dage, er det godkendt.",
+            days) % {"n": days})
     elif rules.minutes_approval in minutes:
         out.append(minutes[rules.minutes_approval])
     openness: dict[str, str] = {
-        R.Openness.CLOSED: _("Møderne er lukkede."),
-        R.Openness.CLOSED_WITH_GUESTS: _("Møderne er lukkede, men rådet kan invitere gæster."),
-        R.Openness.PUBLIC: _("Alle kan komme og høre på møderne."),
+        R.Openness.CLOSED: _("Kun rådet er med til møderne."),
+        R.Openness.CLOSED_WITH_GUESTS: _(
+            "Kun rådet er med til møderne, men det kan invitere gæster."),
+        R.Openness.PUBLIC: _("Alle kan komme og høre på, når rådet holder møde."),
     }
     if rules.openness in openness:
         out.append(openness[rules.openness])
     press: dict[str, str] = {
-        R.Spokesperson.CHAIR: _("Det er formanden, der taler med pressen for rådet."),
+        R.Spokesperson.CHAIR: _("Det er formanden, der taler med aviser, radio og tv for rådet."),
         R.Spokesperson.CHAIRMANSHIP: _(
-            "Det er formanden og næstformanden, der taler med pressen for rådet."),
-        R.Spokesperson.ANY_MEMBER: _("Alle medlemmer kan tale med pressen for rådet."),
+            "Det er formanden og næstformanden, der taler med aviser, radio og tv for rådet."),
+        R.Spokesperson.ANY_MEMBER: _("Alle i rådet kan tale med aviser, radio og tv for rådet."),
         R.Spokesperson.NOBODY: _("Rådet taler kun samlet, fx i et høringssvar."),
     }
     if rules.spokesperson in press:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 if TYPE_CHECKING:
     from .models import Council, Membership, SeatGroup, TermsOfReference
@@ -41,11 +43,12 @@ def _check_substitute(m: Membership, tor, group, end, siblings, add) -> None:
     from .models import SeatGroup
 
     if not tor.substitutes_allowed:
-        add("is_substitute", "Kommissoriet giver ikke mulighed for suppleanter.")
+        add("is_substitute", _("Kommissoriet giver ikke mulighed for suppleanter."))
         return
     mode = group.substitutes
     if mode == SeatGroup.Substitutes.NONE:
-        add("is_substitute", f"Pladsgruppen »{group.name}« har ingen suppleanter.")
+        add("is_substitute", _("Pladsgruppen »%(group)s« har ingen suppleanter.")
+            % {"group": group.name})
         return
     others = [
         s for s in siblings.filter(seat_group_id=group.pk, is_substitute=True)
@@ -54,45 +57,47 @@ def _check_substitute(m: Membership, tor, group, end, siblings, add) -> None:
     ]
     if mode == SeatGroup.Substitutes.ROSTER:
         if m.deputy_for_id is not None:
-            add("deputy_for", f"Suppleanterne i »{group.name}« er fælles for pladsgruppen, "
-                              "ikke personlige.")
+            add("deputy_for", _("Suppleanterne i »%(group)s« er fælles for pladsgruppen, "
+                                "ikke personlige.") % {"group": group.name})
         limit = group.substitutes_max
         if limit is not None and max_concurrent(
             [(s.start, s.effective_end) for s in others] + [(m.start, end)]
         ) > limit:
-            add("is_substitute", f"»{group.name}« har højst {limit} suppleant"
-                                 f"{'' if limit == 1 else 'er'} ad gangen, og de er udpeget "
-                                 "i perioden.")
+            add("is_substitute", ngettext(
+                "»%(group)s« har højst %(n)d suppleant ad gangen, og de er udpeget i perioden.",
+                "»%(group)s« har højst %(n)d suppleanter ad gangen, og de er udpeget i "
+                "perioden.", limit) % {"group": group.name, "n": limit})
         if m.substitute_rank is not None:
             if m.substitute_rank < 1:
-                add("substitute_rank", "Suppleantens nummer begynder med 1.")
+                add("substitute_rank", _("Suppleantens nummer begynder med 1."))
             taken = [s for s in others if s.substitute_rank == m.substitute_rank]
             if taken:
-                add("substitute_rank", f"{taken[0].person.name} er allerede "
-                                       f"{m.substitute_rank}. suppleant i »{group.name}«.")
+                add("substitute_rank", _("%(name)s er allerede %(n)d. suppleant i »%(group)s«.")
+                    % {"name": taken[0].person.name, "n": m.substitute_rank,
+                       "group": group.name})
         return
     # Personal: the deputy stands in for one named ordinary member of the same seat group.
     if m.substitute_rank is not None:
-        add("substitute_rank", "En personlig suppleant har intet nummer.")
+        add("substitute_rank", _("En personlig suppleant har intet nummer."))
     deputy_for = m.deputy_for if m.deputy_for_id else None
     if deputy_for is None:
-        add("deputy_for", "Angiv det medlem, suppleanten er personlig suppleant for.")
+        add("deputy_for", _("Angiv det medlem, suppleanten er personlig suppleant for."))
         return
     if (
         deputy_for.is_substitute
         or deputy_for.seat_group_id != group.pk
         or deputy_for.term_id != m.term_id
     ):
-        add("deputy_for", f"Suppleanten skal være personlig suppleant for et medlem af "
-                          f"»{group.name}« i samme periode.")
+        add("deputy_for", _("Suppleanten skal være personlig suppleant for et medlem af "
+                            "»%(group)s« i samme periode.") % {"group": group.name})
         return
     if deputy_for.pk == m.pk:
-        add("deputy_for", "Et medlem kan ikke være sin egen suppleant.")
+        add("deputy_for", _("Et medlem kan ikke være sin egen suppleant."))
         return
     taken = [s for s in others if s.deputy_for_id == deputy_for.pk]
     if taken:
-        add("deputy_for", f"{deputy_for.person.name} har allerede en personlig suppleant: "
-                          f"{taken[0].person.name}.")
+        add("deputy_for", _("%(member)s har allerede en personlig suppleant: %(name)s.")
+            % {"member": deputy_for.person.name, "name": taken[0].person.name})
 
 
 def check_membership(m: Membership) -> None:
@@ -109,39 +114,44 @@ def check_membership(m: Membership) -> None:
         return  # required-field errors are reported by the form
     tor = group.terms_of_reference
     if tor.council_id != m.council_id:
-        add("seat_group", "Pladsen hører ikke til dette råd.")
+        add("seat_group", _("Pladsen hører ikke til dette råd."))
     if term.council_id != m.council_id:
-        add("term", "Perioden hører ikke til dette råd.")
+        add("term", _("Perioden hører ikke til dette råd."))
 
     end = m.end or term.end
     if m.end and m.end < m.start:
-        add("end", "Slutdatoen skal ligge efter startdatoen.")
+        add("end", _("Slutdatoen skal ligge efter startdatoen."))
     if m.start < term.start or m.start > term.end:
-        add("start", f"Startdatoen skal ligge i perioden {term.name} ({term.start:%d.%m.%Y}–"
-                     f"{term.end:%d.%m.%Y}).")
+        add("start", _("Startdatoen skal ligge i perioden %(term)s (%(start)s–%(end)s).")
+            % {"term": term.name, "start": f"{term.start:%d.%m.%Y}",
+               "end": f"{term.end:%d.%m.%Y}"})
     if m.end and m.end > term.end:
-        add("end", f"Medlemskabet kan ikke vare længere end perioden (slut {term.end:%d.%m.%Y}).")
+        add("end", _("Medlemskabet kan ikke vare længere end perioden (slut %(end)s).")
+            % {"end": f"{term.end:%d.%m.%Y}"})
     if m.end_reason and not m.end:
-        add("end", "Angiv en slutdato, når der er en årsag til ophør.")
+        add("end", _("Angiv en slutdato, når der er en årsag til ophør."))
     if m.end and not m.end_reason and m.end < term.end:
-        add("end_reason", "Angiv årsagen til, at medlemskabet ophører før periodens slut.")
+        add("end_reason", _("Angiv årsagen til, at medlemskabet ophører før periodens slut."))
 
 
     if group.kind == SeatGroup.Kind.ORGANISATION:
         allowed = list(group.organisations.all())
         if m.nominated_by_id is None:
-            add("nominated_by", "Angiv den organisation, der har indstillet medlemmet.")
+            add("nominated_by", _("Angiv den organisation, der har indstillet medlemmet."))
         elif allowed and m.nominated_by_id not in {o.pk for o in allowed}:
             names = ", ".join(o.name for o in allowed)
-            add("nominated_by", f"Pladsen besættes efter indstilling fra {names}.")
+            add("nominated_by", _("Pladsen besættes efter indstilling fra %(names)s.")
+                % {"names": names})
 
     siblings = Membership.objects.filter(council_id=m.council_id).exclude(pk=m.pk)
 
     limit = tor.max_consecutive_terms
     if limit and m.person_id and not m.is_substitute and consecutive_terms(m) > limit:
-        add("term", f"{m.person.name} ville med dette medlemskab sidde mere end {limit} "
-                    f"period{'e' if limit == 1 else 'er'} i træk; det tillader kommissoriet "
-                    "ikke.")
+        add("term", ngettext(
+            "%(name)s ville med dette medlemskab sidde mere end %(n)d periode i træk; det "
+            "tillader kommissoriet ikke.",
+            "%(name)s ville med dette medlemskab sidde mere end %(n)d perioder i træk; det "
+            "tillader kommissoriet ikke.", limit) % {"name": m.person.name, "n": limit})
 
     # One person, one seat at a time in a council.
     same_person = [
@@ -150,8 +160,10 @@ def check_membership(m: Membership) -> None:
     ]
     if m.person_id and same_person:
         s = same_person[0]
-        add("person", f"{s.person.name} er allerede medlem af rådet i perioden "
-                      f"{s.start:%d.%m.%Y}–{s.effective_end:%d.%m.%Y} ({s.seat_group.name}).")
+        add("person", _("%(name)s er allerede medlem af rådet i perioden %(start)s–%(end)s "
+                        "(%(group)s).")
+            % {"name": s.person.name, "start": f"{s.start:%d.%m.%Y}",
+               "end": f"{s.effective_end:%d.%m.%Y}", "group": s.seat_group.name})
 
     if m.is_substitute:
         # A substitute does not take a seat: checked against the seat group's substitute
@@ -159,9 +171,9 @@ def check_membership(m: Membership) -> None:
         _check_substitute(m, tor, group, end, siblings, add)
     else:
         if m.deputy_for_id is not None:
-            add("deputy_for", "Kun en suppleant kan være personlig suppleant for et medlem.")
+            add("deputy_for", _("Kun en suppleant kan være personlig suppleant for et medlem."))
         if m.substitute_rank is not None:
-            add("substitute_rank", "Kun suppleanter har et nummer.")
+            add("substitute_rank", _("Kun suppleanter har et nummer."))
         # No seat group over-filled on any day; substitutes hold no seat.
         in_group = [
             (s.start, s.effective_end)
@@ -170,43 +182,47 @@ def check_membership(m: Membership) -> None:
             if _overlaps(m.start, end, s.start, s.effective_end)
         ]
         if max_concurrent(in_group + [(m.start, end)]) > group.seats:
-            add("seat_group", f"Alle {group.seats} pladser i »{group.name}« er besat i "
-                              "perioden. Afslut et medlemskab eller vælg en anden plads.")
+            add("seat_group", _("Alle %(n)d pladser i »%(group)s« er besat i perioden. Afslut "
+                                "et medlemskab eller vælg en anden plads.")
+                % {"n": group.seats, "group": group.name})
 
     # Chair and vice-chair: chosen as the rules say, one of each at a time.
     if m.is_substitute and m.role != Membership.Role.MEMBER:
-        add("role", "En suppleant kan ikke være formand eller næstformand.")
+        add("role", _("En suppleant kan ikke være formand eller næstformand."))
     if m.role == Membership.Role.CHAIR and tor.chair_rule == TermsOfReference.ChairRule.NONE:
-        add("role", "Kommissoriet giver ikke rådet en formand.")
+        add("role", _("Kommissoriet giver ikke rådet en formand."))
     elif m.role == Membership.Role.CHAIR \
             and tor.chair_rule == TermsOfReference.ChairRule.ROTATING:
-        add("role", "Rådet har ingen fast formand: mødelederen vælges fra møde til møde "
-                    "(kommissoriet).")
+        add("role", _("Rådet har ingen fast formand: mødelederen vælges fra møde til møde "
+                      "(kommissoriet)."))
     elif m.role == Membership.Role.CHAIR:
         if (
             tor.chair_rule == TermsOfReference.ChairRule.ASSEMBLY_APPOINTS_AMONG_ASSEMBLY
             and group.kind != SeatGroup.Kind.ASSEMBLY
         ):
             assembly = tor.council.authority.assembly_name
-            add("role", f"Formanden udpeges blandt medlemmerne fra {assembly} (kommissoriet).")
+            add("role", _("Formanden udpeges blandt medlemmerne fra %(assembly)s "
+                          "(kommissoriet).") % {"assembly": assembly})
     if m.role == Membership.Role.VICE_CHAIR:
         rule = tor.vice_chair_rule
         if rule == TermsOfReference.ViceChairRule.NONE:
-            add("role", "Kommissoriet har ingen næstformand.")
+            add("role", _("Kommissoriet har ingen næstformand."))
         elif (
             rule == TermsOfReference.ViceChairRule.ELECTED_AMONG_OTHERS
             and group.kind == SeatGroup.Kind.ASSEMBLY
         ):
-            add("role", "Næstformanden vælges blandt de øvrige medlemmer, ikke blandt politikerne "
-                        "(kommissoriet).")
+            add("role", _("Næstformanden vælges blandt de øvrige medlemmer, ikke blandt "
+                          "politikerne (kommissoriet)."))
     if m.role in (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR):
         holders = [
             s for s in siblings.filter(role=m.role).select_related("term", "person")
             if _overlaps(m.start, end, s.start, s.effective_end)
         ]
         if holders:
-            label = "formand" if m.role == Membership.Role.CHAIR else "næstformand"
-            add("role", f"Rådet har allerede en {label} i perioden: {holders[0].person.name}.")
+            message = (_("Rådet har allerede en formand i perioden: %(name)s.")
+                       if m.role == Membership.Role.CHAIR
+                       else _("Rådet har allerede en næstformand i perioden: %(name)s."))
+            add("role", message % {"name": holders[0].person.name})
 
     if errors:
         raise ValidationError(errors)
@@ -222,16 +238,18 @@ ELIGIBILITY_SERVICE_USER = "service_user"
 
 # Shares as documents write them, for messages and the public page.
 SHARE_WORDS = {
-    (1, 2): "halvdelen", (1, 3): "en tredjedel", (2, 3): "to tredjedele",
-    (1, 4): "en fjerdedel", (3, 4): "tre fjerdedele", (1, 5): "en femtedel",
-    (2, 5): "to femtedele",
+    (1, 2): gettext_noop("halvdelen"), (1, 3): gettext_noop("en tredjedel"),
+    (2, 3): gettext_noop("to tredjedele"), (1, 4): gettext_noop("en fjerdedel"),
+    (3, 4): gettext_noop("tre fjerdedele"), (1, 5): gettext_noop("en femtedel"),
+    (2, 5): gettext_noop("to femtedele"),
 }
 
 
 def share_words(numerator: int, denominator: int, *, strict: bool) -> str:
     """"mere end en tredjedel", "mindst halvdelen"; other shares as a fraction ("mindst 3/7")."""
-    words = SHARE_WORDS.get((numerator, denominator), f"{numerator}/{denominator}")
-    return f"{'mere end' if strict else 'mindst'} {words}"
+    words = SHARE_WORDS.get((numerator, denominator))
+    text = _(words) if words else f"{numerator}/{denominator}"
+    return (_("mere end %(share)s") if strict else _("mindst %(share)s")) % {"share": text}
 
 
 def eligibility_requirements(tor: TermsOfReference, seat_group: SeatGroup | None
@@ -241,18 +259,18 @@ def eligibility_requirements(tor: TermsOfReference, seat_group: SeatGroup | None
 
     out: list[tuple[str, str]] = []
     if tor.eligibility_min_age:
-        out.append((ELIGIBILITY_AGE, f"Er fyldt {tor.eligibility_min_age} år"))
+        out.append((ELIGIBILITY_AGE, _("Er fyldt %(n)d år") % {"n": tor.eligibility_min_age}))
     if tor.eligibility_area:
-        area = tor.eligibility_area_name or "området"
-        verbs: dict[str, str] = {
-            TermsOfReference.AreaRule.RESIDENCE: "Bor i",
-            TermsOfReference.AreaRule.WORK: "Arbejder i",
+        area = tor.eligibility_area_name or _("området")
+        labels: dict[str, str] = {
+            TermsOfReference.AreaRule.RESIDENCE: _("Bor i %(area)s"),
+            TermsOfReference.AreaRule.WORK: _("Arbejder i %(area)s"),
         }
-        verb = verbs.get(tor.eligibility_area, "Bor eller arbejder i")
-        out.append((ELIGIBILITY_AREA, f"{verb} {area}"))
+        label = labels.get(tor.eligibility_area, _("Bor eller arbejder i %(area)s"))
+        out.append((ELIGIBILITY_AREA, label % {"area": area}))
     if seat_group is not None and seat_group.eligibility_service_user:
         out.append((ELIGIBILITY_SERVICE_USER,
-                    "Er bruger eller tidligere bruger af et tilbud"))
+                    _("Er bruger eller tidligere bruger af et tilbud")))
     return out
 
 
@@ -260,15 +278,16 @@ def check_eligibility(tor: TermsOfReference, seat_group: SeatGroup | None,
                       confirmed: list[str] | tuple[str, ...] | set[str]) -> list[str]:
     """Danish messages for each requirement not confirmed; empty when all are."""
     return [
-        f"Bekræft, at personen opfylder kravet: »{label}« (kommissoriet)."
+        _("Bekræft, at personen opfylder kravet: »%(label)s« (kommissoriet).") % {"label": label}
         for code, label in eligibility_requirements(tor, seat_group)
         if code not in confirmed
     ]
 
 
-def min_share_problem(tor: TermsOfReference, seats_by_kind: dict[str, int]) -> str | None:
-    """The Danish message when seats (defined or filled) of the terms' kind fall short of the
-    terms' minimum share, else None."""
+def min_share_problem(tor: TermsOfReference, seats_by_kind: dict[str, int], *,
+                      filled: bool = False) -> str | None:
+    """The Danish message when seats (defined, or with `filled` the filled ones) of the
+    terms' kind fall short of the terms' minimum share, else None."""
     from .models import SeatGroup
     from .procedure import share, share_reached
 
@@ -281,8 +300,12 @@ def min_share_problem(tor: TermsOfReference, seats_by_kind: dict[str, int]) -> s
         return None
     words = share_words(fraction.numerator, fraction.denominator, strict=tor.min_share_strict)
     kind = dict(SeatGroup.Kind.choices).get(tor.min_share_kind, tor.min_share_kind)
-    return (f"Kommissoriet kræver, at {words} af pladserne er af typen »{kind}«; "
-            f"her er det {count} af {total}.")
+    values = {"share": words, "kind": kind, "count": count, "total": total}
+    if filled:
+        return _("Kommissoriet kræver, at %(share)s af de besatte pladser er af typen "
+                 "»%(kind)s«; her er det %(count)d af %(total)d.") % values
+    return _("Kommissoriet kræver, at %(share)s af pladserne er af typen »%(kind)s«; her er "
+             "det %(count)d af %(total)d.") % values
 
 
 def defined_seats_by_kind(tor: TermsOfReference, *, replace: SeatGroup | None = None
@@ -312,7 +335,7 @@ def check_seat_group_share(group: SeatGroup) -> str | None:
         return None
     problem = min_share_problem(tor, after)
     if problem and not before:
-        problem += " Opret pladserne for denne type først."
+        problem += " " + _("Opret pladserne for denne type først.")
     return problem
 
 
@@ -329,11 +352,11 @@ def seat_warnings(tor: TermsOfReference | None, groups: list[SeatGroup],
         n = filled.get(g.pk, 0)
         by_kind[g.kind] = by_kind.get(g.kind, 0) + min(n, g.seats)
         if g.seats_min and n < g.seats_min:
-            out.append(f"»{g.name}« skal have mindst {g.seats_min} medlemmer; "
-                       f"{n} er udpeget.")
-    problem = min_share_problem(tor, by_kind)
+            out.append(_("»%(group)s« skal have mindst %(min)d medlemmer; %(n)d er udpeget.")
+                       % {"group": g.name, "min": g.seats_min, "n": n})
+    problem = min_share_problem(tor, by_kind, filled=True)
     if problem:
-        out.append(problem.replace("af pladserne", "af de besatte pladser"))
+        out.append(problem)
     return out
 
 

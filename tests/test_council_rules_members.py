@@ -686,3 +686,17 @@ def test_public_sentences_are_easy_to_read(world):
     assert len(texts) > 20
     result = analyse(" ".join(texts))
     assert result.rounded is not None and result.rounded <= 30, result.distinct_long_words
+
+
+def test_new_version_of_the_terms_keeps_the_seat_groups_rules(secretary_client, world):
+    from udsatteraad.councils.models import SeatGroup
+
+    SeatGroup.objects.filter(pk=world.user_group.pk).update(
+        seats_min=1, seats=3, appointed_by="election", appointed_by_name="Brugerne på caféen",
+        substitutes="roster", substitutes_max=2, eligibility_service_user=True)
+    response = secretary_client.post(url("councils:terms-new"), {"adopted_on": "2026-06-01"})
+    assert response.status_code == 302
+    copy = SeatGroup.objects.get(terms_of_reference__version=2, name=world.user_group.name)
+    assert (copy.seats_min, copy.seats, copy.appointed_by, copy.appointed_by_name,
+            copy.substitutes, copy.substitutes_max, copy.eligibility_service_user) == (
+        1, 3, "election", "Brugerne på caféen", "roster", 2, True)

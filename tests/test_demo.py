@@ -125,3 +125,15 @@ def test_demo_year_plan(demo, client):
     assert PlanEntry.objects.filter(council__slug="ishoej", year=year).count() == 4
     page = client.get(reverse("yearplan:public", args=["ishoej"]))
     assert "Opstartstemadag for rådet" in page.content.decode()
+
+
+def test_demo_shows_the_rules_about_who_sits(demo, client):
+    """Issue 12: Randers' eligibility rule and elected user seats, Midtjylland's appointing
+    body, as their documents state them, on the public pages."""
+    from django.urls import reverse
+
+    html = client.get(reverse("front:council", args=["randers"])).text
+    assert "For at blive medlem skal man bo eller arbejde i Randers Kommune." in html
+    assert "Udpeges af Valg blandt brugerne" in html
+    html = client.get(reverse("front:council", args=["region-midtjylland"])).text
+    assert "Udpeges af Regionsrådet" in html

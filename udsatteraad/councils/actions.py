@@ -46,6 +46,10 @@ def copy_terms(
         copy = SeatGroup.objects.create(
             terms_of_reference=new, name=group.name, kind=group.kind, seats=group.seats,
             venue_id=group.venue_id, description=group.description, position=group.position,
+            seats_min=group.seats_min, appointed_by=group.appointed_by,
+            appointed_by_name=group.appointed_by_name, substitutes=group.substitutes,
+            substitutes_max=group.substitutes_max,
+            eligibility_service_user=group.eligibility_service_user,
         )
         copy.organisations.set(organisations)
         running = Membership.objects.filter(seat_group=group).filter(
@@ -119,6 +123,7 @@ def replace_member(
     start: dt.date,
     reason: str = Membership.EndReason.REPLACED,
     nominated_by=None,
+    eligibility_confirmed: list[str] | None = None,
 ) -> Membership:
     """Replace a member mid-term: the old membership ends the day before `start`, the new one
     takes the same seat in the same term. The new person inherits only the seat (no role, no
@@ -157,6 +162,7 @@ def replace_member(
     new = Membership(
         council_id=old.council_id, seat_group_id=old.seat_group_id, term_id=old.term_id,
         start=start, nominated_by=nominated_by, replaces=old,
+        eligibility_confirmed=list(eligibility_confirmed or []),
     )
     if person.pk is not None:
         new.person = person

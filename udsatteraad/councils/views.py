@@ -31,7 +31,7 @@ from udsatteraad.policy.access import (
 )
 from udsatteraad.workspace import tasks
 
-from . import actions
+from . import actions, history, rules
 from .forms import (
     CouncilForm,
     DeleteForm,
@@ -77,7 +77,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     tor = council.current_terms()
     groups = list(tor.seat_groups.all()) if tor else []
     filled = dict(
-        Membership.objects.filter(seat_group__in=groups).active_on(today)
+        Membership.objects.filter(seat_group__in=groups, is_substitute=False).active_on(today)
         .values_list("seat_group").annotate(n=Count("id"))
     )
     for group in groups:
@@ -96,6 +96,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "seats_total": sum(g.seats for g in groups),
         "seats_filled": sum(min(filled.get(g.pk, 0), g.seats) for g in groups),
         "tasks": tasks.for_council(council),
+        "warnings": rules.seat_warnings(tor, groups, filled),
     }
     return render(request, "councils/overview.html", ctx)
 
@@ -160,6 +161,7 @@ def terms_edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
         request, council, form, template="councils/terms_edit.html",
         done=_url("terms-edit", council, tor.version),
         success=_("Kommissoriet er gemt."), tor=tor, groups=groups,
+        changes=history.changes(tor),
     )
 
 
@@ -232,6 +234,10 @@ def term_list(request: HttpRequest, slug: str) -> HttpResponse:
 def term_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     form = TermForm(request.POST or None, instance=Term(council=council))
+    dates = rules.next_term_dates(council)
+    if dates and not form.is_bound:
+        # "Fast periode på N år": the next term follows the last, N years long.
+        form.initial.update(start=dates[0], end=dates[1])
     return _form_page(
         request, council, form, done=_url("term-list", council),
         success=_("Perioden er oprettet."), title=_("Ny periode"),
@@ -259,33 +265,53 @@ def members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     today = dt.date.today()
     terms = list(council.terms.order_by("-start"))
-    term = council.current_term()
+    term = current_term = council.current_term()
     if request.GET.get("periode", "").isdecimal():
         term = access_term(council, int(request.GET["periode"]))
     tor = council.current_terms()
     rows = (
         Membership.objects.filter(council=council, term=term)
         .select_related("person", "seat_group__terms_of_reference", "term", "nominated_by",
-                        "replaces__person")
+                        "deputy_for__person", "replaces__person")
         .order_by("seat_group__terms_of_reference__version", "seat_group__position",
                   "seat_group_id", "start")
         if term else Membership.objects.none()
     )
+    def entry_for(group) -> dict:
+        return {"group": group, "current": [], "past": [], "substitutes": [],
+                "continuing": [], "appointed_by": rules.appointed_by_text(group)}
+
     groups: dict[int, dict] = {}
-    for group in (tor.seat_groups.all() if tor else []):
-        groups[group.pk] = {"group": group, "current": [], "past": []}
+    tor_groups = list(tor.seat_groups.all()) if tor else []
+    for group in tor_groups:
+        groups[group.pk] = entry_for(group)
+    filled: dict[int, int] = {}
     for m in rows:
-        entry = groups.setdefault(
-            m.seat_group_id, {"group": m.seat_group, "current": [], "past": []}
-        )
+        entry = groups.setdefault(m.seat_group_id, entry_for(m.seat_group))
         end = m.effective_end
-        entry["past" if end is not None and end < today else "current"].append(m)
+        if end is not None and end < today:
+            entry["past"].append(m)
+        elif m.is_substitute:
+            entry["substitutes"].append(m)  # they take no seat
+        else:
+            entry["current"].append(m)
+            if m.start <= today:
+                filled[m.seat_group_id] = filled.get(m.seat_group_id, 0) + 1
+    by_name = {e["group"].name: e for e in groups.values()}
+    is_current = term is not None and term == current_term
+    continuing = rules.continuing_members(council, tor, today) if is_current else []
+    for m in continuing:
+        seat = by_name.get(m.seat_group.name)
+        if seat is not None:
+            seat["continuing"].append(m)
+            filled[seat["group"].pk] = filled.get(seat["group"].pk, 0) + 1
     for entry in groups.values():
-        active = sum(1 for m in entry["current"] if m.start <= today)
-        entry["vacant"] = max(entry["group"].seats - active, 0)
+        entry["substitutes"].sort(key=lambda m: (m.substitute_rank or 999, m.start))
+        entry["vacant"] = max(entry["group"].seats - filled.get(entry["group"].pk, 0), 0)
     access.log_personal_data_access(request, council, "medlemsliste")
     return render(request, "councils/members.html", {
         "council": council, "term": term, "terms": terms, "groups": groups.values(),
+        "warnings": rules.seat_warnings(tor, tor_groups, filled) if is_current else [],
     })
 
 
@@ -364,7 +390,7 @@ def member_end(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespons
 def member_replace(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     m = access_membership(council, pk)
-    form = ReplaceMemberForm(request.POST or None, council=council,
+    form = ReplaceMemberForm(request.POST or None, council=council, seat_group=m.seat_group,
                              initial={"nominated_by": m.nominated_by_id})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -372,6 +398,7 @@ def member_replace(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             new = actions.replace_member(
                 membership=m, person=form.chosen_person(), start=data["start"],
                 reason=data["reason"], nominated_by=data["nominated_by"],
+                eligibility_confirmed=data.get("eligibility_confirmed"),
             )
         except ValidationError as e:
             add_model_errors(form, e)

@@ -16,7 +16,9 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from udsatteraad.councils import public_text, rules
 from udsatteraad.councils.models import (
     Authority,
     Council,
@@ -103,6 +105,7 @@ def _member_row(m: Membership) -> dict:
         orgs = list(group.organisations.all())
         affiliation = ", ".join(o.name for o in orgs) if len(orgs) == 1 else ""
     return {
+        "pk": m.pk,
         "name": m.person.name,
         "role": m.role,
         "role_label": m.get_role_display(),
@@ -122,7 +125,19 @@ def _composition(seat_groups: list[SeatGroup], memberships: list[Membership]) ->
     for row in rows.values():
         row["organisations"] = [o.name for o in row["group"].organisations.all()]
         row["vacant"] = max(row["group"].seats - len(row["members"]), 0)
+        row["line"] = public_text.seat_group_line(row["group"])
     return list(rows.values())
+
+
+def _substitute_row(m: Membership) -> dict:
+    """Only what may be public about a substitute: name, seat group, rank or whom for."""
+    if m.deputy_for_id is not None and m.deputy_for is not None:
+        note = _("personlig suppleant for %(name)s") % {"name": m.deputy_for.person.name}
+    elif m.substitute_rank:
+        note = _("%(n)d. suppleant") % {"n": m.substitute_rank}
+    else:
+        note = ""
+    return {"name": m.person.name, "group": m.seat_group.name, "note": note}
 
 
 def council(request: HttpRequest, slug: str) -> HttpResponse:
@@ -152,8 +167,20 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related("seat_group__organisations")
         .order_by("seat_group__position", "seat_group_id", "start", "person__name")
     )
-    composition = _composition(seat_groups, memberships)
+    # Under "serve until successor" members whose term ended keep their seat until a successor
+    # is appointed; they are shown with a note (the active_on rule itself is unchanged).
+    continuing = rules.continuing_members(council, tor, today)
+    composition = _composition(seat_groups, memberships + continuing)
+    continuing_ids = {m.pk for m in continuing}
+    for row in composition:
+        for m in row["members"]:
+            m["continuing"] = m.pop("pk") in continuing_ids
     members = [r for row in composition for r in row["members"]]
+    substitutes = [_substitute_row(m) for m in (
+        Membership.objects.filter(council=council, is_substitute=True).active_on(today)
+        .select_related("person", "seat_group", "deputy_for__person")
+        .order_by("seat_group__position", "seat_group_id", "substitute_rank", "person__name")
+    )]
     chairs = [r for r in members if r["role"] == Membership.Role.CHAIR]
     vice_chairs = [r for r in members if r["role"] == Membership.Role.VICE_CHAIR]
 
@@ -176,6 +203,12 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
             "focus_areas": focus_areas,
             "tasks": tasks,
             "composition": composition,
+            "substitutes": substitutes,
+            "meeting_sentences": public_text.meeting_sentences(tor),
+            "membership_sentences": public_text.membership_sentences(tor),
+            "procedure_sentences": public_text.procedure_sentences(
+                council.rules() if tor is not None else None, tor),
+            "fixed_chair": public_text.has_fixed_chair(tor),
             "member_count": len(members),
             "chairs": chairs,
             "vice_chairs": vice_chairs,

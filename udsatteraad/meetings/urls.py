@@ -4,6 +4,8 @@ See docs/BRIEF-meetings.md for the map."""
 
 from django.urls import path
 
+from udsatteraad.councils import views_procedure
+
 from . import views_agenda, views_guard, views_live, views_minutes, views_plan, views_publish
 
 app_name = "meetings"
@@ -19,7 +21,8 @@ urlpatterns = [
     path(f"{S}moeder/planlaeg-aar/", views_plan.plan_pattern, name="plan-pattern"),
     path(f"{S}moeder/<int:pk>/rediger/", views_plan.meeting_edit, name="meeting-edit"),
     path(f"{S}moeder/<int:pk>/aflys/", views_plan.meeting_cancel, name="meeting-cancel"),
-    path(f"{S}forretningsorden/", views_plan.rules_of_procedure, name="rules-of-procedure"),
+    path(f"{S}forretningsorden/", views_procedure.rules_of_procedure,
+         name="rules-of-procedure"),  # the form lives with the councils' rules
     path(f"{S}ekstraordinaer/", views_plan.extraordinary_overview,
          name="extraordinary-overview"),
     # The secretariat: the meeting workspace, items, attachments, proposals.

@@ -1,5 +1,6 @@
-"""The yearly meeting plan, meeting details, rules of procedure and extraordinary meetings
-(secretariat and members). Every object comes through policy.access."""
+"""The yearly meeting plan, meeting details and extraordinary meetings (secretariat and
+members); the rules of procedure's screen is councils/views_procedure.py.
+Every object comes through policy.access."""
 
 from __future__ import annotations
 
@@ -15,9 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from udsatteraad.councils.models import Council, RulesOfProcedure, Venue
+from udsatteraad.councils.models import Council, Venue
 from udsatteraad.lib import site
-from udsatteraad.lib.formfields import refuse_nul
 from udsatteraad.lib.forms import DateInput, TimeInput, model_choices
 from udsatteraad.ops.submit import single_submit
 from udsatteraad.policy.access import (
@@ -170,52 +170,6 @@ class RequestForm(forms.Form):
     )
 
 
-class LinesField(forms.CharField):
-    """A list of strings edited as one line each."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def prepare_value(self, value):
-        return "\n".join(value) if isinstance(value, list) else value
-
-    def to_python(self, value):
-        refuse_nul(value or "")  # checked on the text: the validators only see the list
-        return [line.strip() for line in (value or "").splitlines() if line.strip()]
-
-
-class RulesForm(forms.ModelForm):
-    opening_items = LinesField(
-        label=gettext_lazy("Faste punkter i starten af ordinære møder"), required=False,
-        help_text=gettext_lazy("Ét punkt pr. linje."),
-    )
-    closing_items = LinesField(
-        label=gettext_lazy("Faste punkter til sidst på ordinære møder"), required=False,
-        help_text=gettext_lazy("Ét punkt pr. linje."),
-    )
-
-    class Meta:
-        model = RulesOfProcedure
-        fields = ["proposal_deadline_days", "agenda_notice_days", "working_hours_end",
-                  "minutes_approval", "hearing_response_approval", "hearing_reminder_days",
-                  "opening_items", "closing_items", "text"]
-        widgets = {"working_hours_end": TimeInput()}
-
-    # The hearings' fields (issue 11) keep their value when a form without them is posted.
-    HEARING_FIELDS = ("hearing_response_approval", "hearing_reminder_days")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in self.HEARING_FIELDS:
-            self.fields[name].required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.HEARING_FIELDS:
-            if cleaned.get(name) in (None, ""):
-                cleaned[name] = getattr(self.instance, name)
-        return cleaned
-
-
 # Secretariat: plan and meetings -------------------------------------------------------------
 
 
@@ -365,19 +319,6 @@ def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Mødet er aflyst."))
     return redirect(_plan_url(council, start.year))
-
-
-@login_required_2fa
-def rules_of_procedure(request: HttpRequest, slug: str) -> HttpResponse:
-    council = access_council(request, slug)
-    rules = council.rules()
-    form = RulesForm(request.POST or None, instance=rules)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Forretningsordenen er gemt."))
-        return redirect("meetings:rules-of-procedure", council.slug)
-    ctx = {"council": council, "form": form, "is_new": rules.pk is None}
-    return render(request, "meetings/plan/rules.html", ctx)
 
 
 @login_required_2fa

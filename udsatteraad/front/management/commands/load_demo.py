@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from udsatteraad.accounts.models import User
+from udsatteraad.councils import demo as council_rules_demo
 from udsatteraad.councils.loader import load_council_file
 from udsatteraad.councils.models import Council, Person, Secretary
 from udsatteraad.easyread import demo as easy_read_demo
@@ -78,6 +79,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 councils = [load_council_file(DEMO_DIR / "councils" / f) for f in COUNCIL_FILES]
+                council_rules_demo.load()  # rules the seeds' documents state (issue 12)
                 meetings = [load_meeting_file(DEMO_DIR / "meetings" / f) for f in MEETING_FILES]
                 self.make_logins()
                 # Randers' meeting gets its easy-read version and the council its poster places.

@@ -34,6 +34,66 @@ def max_concurrent(intervals: list[tuple[dt.date, dt.date | None]]) -> int:
     return best
 
 
+def _check_substitute(m: Membership, tor, group, end, siblings, add) -> None:
+    """A substitute is allowed by the terms of reference and by the seat group's mode: none,
+    a ranked roster of at most `substitutes_max`, or one personal deputy per ordinary member."""
+    from .models import SeatGroup
+
+    if not tor.substitutes_allowed:
+        add("is_substitute", "Kommissoriet giver ikke mulighed for suppleanter.")
+        return
+    mode = group.substitutes
+    if mode == SeatGroup.Substitutes.NONE:
+        add("is_substitute", f"Pladsgruppen »{group.name}« har ingen suppleanter.")
+        return
+    others = [
+        s for s in siblings.filter(seat_group_id=group.pk, is_substitute=True)
+        .select_related("term", "person")
+        if _overlaps(m.start, end, s.start, s.effective_end)
+    ]
+    if mode == SeatGroup.Substitutes.ROSTER:
+        if m.deputy_for_id is not None:
+            add("deputy_for", f"Suppleanterne i »{group.name}« er fælles for pladsgruppen, "
+                              "ikke personlige.")
+        limit = group.substitutes_max
+        if limit is not None and max_concurrent(
+            [(s.start, s.effective_end) for s in others] + [(m.start, end)]
+        ) > limit:
+            add("is_substitute", f"»{group.name}« har højst {limit} suppleant"
+                                 f"{'' if limit == 1 else 'er'} ad gangen, og de er udpeget "
+                                 "i perioden.")
+        if m.substitute_rank is not None:
+            if m.substitute_rank < 1:
+                add("substitute_rank", "Suppleantens nummer begynder med 1.")
+            taken = [s for s in others if s.substitute_rank == m.substitute_rank]
+            if taken:
+                add("substitute_rank", f"{taken[0].person.name} er allerede "
+                                       f"{m.substitute_rank}. suppleant i »{group.name}«.")
+        return
+    # Personal: the deputy stands in for one named ordinary member of the same seat group.
+    if m.substitute_rank is not None:
+        add("substitute_rank", "En personlig suppleant har intet nummer.")
+    deputy_for = m.deputy_for if m.deputy_for_id else None
+    if deputy_for is None:
+        add("deputy_for", "Angiv det medlem, suppleanten er personlig suppleant for.")
+        return
+    if (
+        deputy_for.is_substitute
+        or deputy_for.seat_group_id != group.pk
+        or deputy_for.term_id != m.term_id
+    ):
+        add("deputy_for", f"Suppleanten skal være personlig suppleant for et medlem af "
+                          f"»{group.name}« i samme periode.")
+        return
+    if deputy_for.pk == m.pk:
+        add("deputy_for", "Et medlem kan ikke være sin egen suppleant.")
+        return
+    taken = [s for s in others if s.deputy_for_id == deputy_for.pk]
+    if taken:
+        add("deputy_for", f"{deputy_for.person.name} har allerede en personlig suppleant: "
+                          f"{taken[0].person.name}.")
+
+
 def check_membership(m: Membership) -> None:
     from .models import Membership, SeatGroup, TermsOfReference
 
@@ -65,8 +125,6 @@ def check_membership(m: Membership) -> None:
     if m.end and not m.end_reason and m.end < term.end:
         add("end_reason", "Angiv årsagen til, at medlemskabet ophører før periodens slut.")
 
-    if m.is_substitute and not tor.substitutes_allowed:
-        add("is_substitute", "Kommissoriet giver ikke mulighed for suppleanter.")
 
     if group.kind == SeatGroup.Kind.ORGANISATION:
         allowed = list(group.organisations.all())
@@ -88,17 +146,29 @@ def check_membership(m: Membership) -> None:
         add("person", f"{s.person.name} er allerede medlem af rådet i perioden "
                       f"{s.start:%d.%m.%Y}–{s.effective_end:%d.%m.%Y} ({s.seat_group.name}).")
 
-    # No seat group over-filled on any day.
-    in_group = [
-        (s.start, s.effective_end)
-        for s in siblings.filter(seat_group_id=group.pk).select_related("term")
-        if _overlaps(m.start, end, s.start, s.effective_end)
-    ]
-    if max_concurrent(in_group + [(m.start, end)]) > group.seats:
-        add("seat_group", f"Alle {group.seats} pladser i »{group.name}« er besat i perioden. "
-                          "Afslut et medlemskab eller vælg en anden plads.")
+    if m.is_substitute:
+        # A substitute does not take a seat: checked against the seat group's substitute
+        # rule instead of its capacity.
+        _check_substitute(m, tor, group, end, siblings, add)
+    else:
+        if m.deputy_for_id is not None:
+            add("deputy_for", "Kun en suppleant kan være personlig suppleant for et medlem.")
+        if m.substitute_rank is not None:
+            add("substitute_rank", "Kun suppleanter har et nummer.")
+        # No seat group over-filled on any day; substitutes hold no seat.
+        in_group = [
+            (s.start, s.effective_end)
+            for s in siblings.filter(seat_group_id=group.pk, is_substitute=False)
+            .select_related("term")
+            if _overlaps(m.start, end, s.start, s.effective_end)
+        ]
+        if max_concurrent(in_group + [(m.start, end)]) > group.seats:
+            add("seat_group", f"Alle {group.seats} pladser i »{group.name}« er besat i "
+                              "perioden. Afslut et medlemskab eller vælg en anden plads.")
 
     # Chair and vice-chair: chosen as the rules say, one of each at a time.
+    if m.is_substitute and m.role != Membership.Role.MEMBER:
+        add("role", "En suppleant kan ikke være formand eller næstformand.")
     if m.role == Membership.Role.CHAIR:
         if (
             tor.chair_rule == TermsOfReference.ChairRule.ASSEMBLY_APPOINTS_AMONG_ASSEMBLY

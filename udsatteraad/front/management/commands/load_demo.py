@@ -74,6 +74,10 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 councils = [load_council_file(DEMO_DIR / "councils" / f) for f in COUNCIL_FILES]
+                # Real councils' published rules (no members): every rule kind of the council
+                # file, on their public pages.
+                real = [load_council_file(f)
+                        for f in sorted((DEMO_DIR / "councils" / "real").glob("*.yaml"))]
                 meetings = [load_meeting_file(DEMO_DIR / "meetings" / f) for f in MEETING_FILES]
                 self.make_logins()
                 # Randers' meeting gets its easy-read version and the council its poster places.
@@ -90,6 +94,8 @@ class Command(BaseCommand):
             out.write(_("  %(name)s (/raad/%(slug)s/): %(seats)s pladser, %(members)s medlemmer")
                       % {"name": c.council.name, "slug": c.council.slug, "seats": c.seats,
                          "members": c.memberships})
+        out.write(_("Rigtige råds regler (demo/councils/real/, uden medlemmer): %(n)s råd")
+                  % {"n": len(real)})
         out.write(_("Møder indlæst:"))
         for m in meetings:
             out.write(_("  %(title)s: %(items)s punkter") % {"title": m.meeting.title,

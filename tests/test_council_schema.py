@@ -87,6 +87,11 @@ def test_every_choice_field_of_the_file_is_checked_against_the_model():
     assert enums == {(n, k) for n, k, _c in CHOICES}
 
 
+def test_eligibility_codes_are_the_loaders():
+    items = section("members")["properties"]["eligibility_confirmed"]["items"]
+    assert tuple(items["enum"]) == loader.ELIGIBILITY_CODES
+
+
 def test_every_value_is_read_as_a_known_kind():
     kinds = set()
     for name in loader.SECTIONS:

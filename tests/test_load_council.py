@@ -369,7 +369,7 @@ SUBSTITUTES = MINI.replace(
     "        appointed_by: organisation\n        appointed_by_name: Røde Kors\n") + (
     "      - name: Dorte Stedfortræder\n        seat_group: roede-kors\n"
     "        nominated_by: roede-kors\n        substitute: true\n"
-    "        deputy_for: Mads Påhitsen\n")
+    "        deputy_for: Mads Påhitsen\n        eligibility_confirmed: [age]\n")
 
 
 def test_personal_deputy_takes_no_seat(db, tmp_path):
@@ -382,6 +382,7 @@ def test_personal_deputy_takes_no_seat(db, tmp_path):
         "personal", "organisation", "Røde Kors")
     deputy = Membership.objects.get(person__name="Dorte Stedfortræder")
     assert deputy.is_substitute and deputy.deputy_for.person.name == "Mads Påhitsen"
+    assert deputy.eligibility_confirmed == ["age"]
     assert load_council_file(write(tmp_path, SUBSTITUTES)).stats.changes == 0
 
 
@@ -401,6 +402,9 @@ NEW_BAD = [
      "deputy_for: Ingen", 'feltet "deputy_for" nævner "Ingen Ingensen"'),
     ("roster substitute named as a deputy", "substitutes: personal", "substitutes: roster",
      "deputy_for: Mads", 'feltet "deputy_for"'),
+    ("unknown eligibility code", "eligibility_confirmed: [age]",
+     "eligibility_confirmed: [age, bopæl]", "[age, bopæl]",
+     'feltet "eligibility_confirmed" skal være en af: age, area, service_user (ikke "bopæl")'),
     ("agenda notice over a year", "terms_of_reference:",
      "rules_of_procedure:\n  agenda_notice_days: 400\nterms_of_reference:",
      "agenda_notice_days", 'feltet "agenda_notice_days"'),

@@ -86,6 +86,9 @@ TERM_KEYS = {"name", "start", "end", "evaluation_due", "members"}
 MEMBER_KEYS = {"name", "email", "phone", "seat_group", "role", "start", "end", "end_reason",
                "nominated_by", "substitute", "substitute_rank", "deputy_for",
                "eligibility_confirmed"}
+# What a secretariat confirms of the eligibility rules (rules.ELIGIBILITY_* on the
+# rules-members branch): codes only, never the facts behind them.
+ELIGIBILITY_CODES = ("age", "area", "service_user")
 MEMBER_FIELD_MAP = {"person": "name", "is_substitute": "substitute", "term": "seat_group",
                     "council": "seat_group"}
 # rules_of_procedure: kind and (for the ones the model requires) what a left-out rule becomes.
@@ -411,11 +414,19 @@ class CouncilLoader:
              "is_substitute": r.get(m, "substitute", "bool", default=False),
              "substitute_rank": r.get(m, "substitute_rank", "pos_int"),
              "deputy_for": deputy_for,
-             "eligibility_confirmed": list(r.get(m, "eligibility_confirmed", "str_list",
-                                                 default=[]))},
+             "eligibility_confirmed": self._eligibility(m)},
             m, MEMBER_FIELD_MAP)
         self.term_members[name] = membership
         return membership
+
+    def _eligibility(self, m: YMap) -> list[str]:
+        codes = list(self.r.get(m, "eligibility_confirmed", "str_list", default=[]))
+        for code in codes:
+            if code not in ELIGIBILITY_CODES:
+                raise self.r.field_error(m, "eligibility_confirmed", _(
+                    'skal være en af: %(valid)s (ikke "%(value)s")')
+                    % {"valid": ", ".join(ELIGIBILITY_CODES), "value": code})
+        return codes
 
     def load_rules(self, council: Council, f: YMap) -> RulesOfProcedure:
         """The rules of procedure (forretningsorden); a rule left out is "not stated", or the

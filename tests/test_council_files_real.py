@@ -239,3 +239,17 @@ def test_public_page_shows_no_placeholder(db, anon, path):
     assert council.name in html
     for placeholder in PLACEHOLDERS:
         assert placeholder not in html, (placeholder, path.stem)
+
+
+def test_load_demo_with_real_councils(db):
+    import io
+
+    from django.core.management import call_command
+
+    from udsatteraad.councils.models import Council
+
+    out = io.StringIO()
+    call_command("load_demo", "--real", stdout=out)
+    assert f"uden medlemmer): {len(FILES)} råd" in out.getvalue()
+    assert set(Council.objects.values_list("slug", flat=True)) >= {p.stem for p in FILES} | {
+        "randers", "ishoej", "region-midtjylland", "region-hovedstaden"}

@@ -21,6 +21,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import ForeignObjectRel
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class LoadError(Exception):
@@ -304,19 +305,19 @@ def set_m2m(stats: Stats, relation, objs: Sequence[models.Model], what: str) -> 
 # loader's own checks would give.
 
 KIND_MESSAGES = {
-    "str": _("skal være en tekst"),
-    "slug": _("skal være en slug (små bogstaver, tal og bindestreger)"),
-    "bool": _("skal være true eller false"),
-    "pos_int": _("skal være et positivt heltal"),
-    "int": _("skal være et heltal (0 eller derover)"),
-    "date": _("skal være en dato på formen ÅÅÅÅ-MM-DD"),
-    "decimal": _("skal være et tal"),
-    "list": _("skal være en liste"),
-    "str_list": _("skal være en liste af tekster"),
-    "share": _('skal være en brøk som "1/2" (en andel af rådet)'),
-    "seats": _('skal være et positivt heltal eller et interval som "3-5"'),
-    "time": _('skal være et klokkeslæt i anførselstegn, fx "16:00"'),
-    "map": _("skal være en samling af felter (navn: værdi)"),
+    "str": gettext_lazy("skal være en tekst"),
+    "slug": gettext_lazy("skal være en slug (små bogstaver, tal og bindestreger)"),
+    "bool": gettext_lazy("skal være true eller false"),
+    "pos_int": gettext_lazy("skal være et positivt heltal"),
+    "int": gettext_lazy("skal være et heltal (0 eller derover)"),
+    "date": gettext_lazy("skal være en dato på formen ÅÅÅÅ-MM-DD"),
+    "decimal": gettext_lazy("skal være et tal"),
+    "list": gettext_lazy("skal være en liste"),
+    "str_list": gettext_lazy("skal være en liste af tekster"),
+    "share": gettext_lazy('skal være en brøk som "1/2" (en andel af rådet)'),
+    "seats": gettext_lazy('skal være et positivt heltal eller et interval som "3-5"'),
+    "time": gettext_lazy('skal være et klokkeslæt i anførselstegn, fx "16:00"'),
+    "map": gettext_lazy("skal være en samling af felter (navn: værdi)"),
 }
 
 
@@ -365,7 +366,7 @@ def _schema_error(reader: Reader, data: Any, error: Any) -> LoadError:
     kind = error.schema.get("x-kind")
     if kind is None and error.absolute_path and isinstance(error.absolute_path[-1], int):
         kind = "str_list" if error.schema.get("type") == "string" else "map"
-    message = KIND_MESSAGES.get(kind or "", error.message)
+    message = str(KIND_MESSAGES.get(kind or "", error.message))
     return reader.error(line, where % {"key": field_name, "message": message})
 
 

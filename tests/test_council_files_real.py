@@ -142,7 +142,7 @@ def test_gladsaxe_two_year_terms_quorum_and_substitutes(db):
     assert tor.seat_count == 10
     rules = council.rules_of_procedure
     assert rules.quorum == Fraction(1, 2) and rules.openness == "closed"
-    assert rules.confidentiality == "Alle har tavshedspligt."
+    assert "tavshedspligt" in rules.confidentiality.lower()  # a rule stated, in our words
 
 
 def test_region_sjaelland_seats_filled_from_other_councils(db):

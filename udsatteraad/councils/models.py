@@ -258,7 +258,9 @@ class TermsOfReference(models.Model):
     council = models.ForeignKey(Council, models.CASCADE, related_name="terms_of_reference")
     version = models.PositiveIntegerField("version")
     title = models.CharField("titel", max_length=300)
-    adopted_on = models.DateField("godkendt den")
+    # Optional: some published terms of reference carry no date (a council file may leave it
+    # out); the screens still ask for it.
+    adopted_on = models.DateField("godkendt den", null=True, blank=True)
     adjusted_on = models.DateField("justeret den", null=True, blank=True)
     adopted_by = models.CharField("godkendt af", max_length=200, blank=True)
     case_number = models.CharField("sagsnummer", max_length=60, blank=True)

@@ -60,7 +60,7 @@ def _pick_terms(tors: list[TermsOfReference], on: dt.date) -> TermsOfReference |
     """Council.current_terms() over a prefetched list: the newest adopted on or before `on`,
     else the newest version."""
     for tor in tors:  # already newest first
-        if tor.adopted_on <= on:
+        if tor.adopted_on is None or tor.adopted_on <= on:  # undated: in force
             return tor
     return max(tors, key=lambda t: t.version) if tors else None
 

@@ -21,6 +21,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import ForeignObjectRel
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class LoadError(Exception):
@@ -96,6 +97,18 @@ def read_yaml(path: str | Path, text: str | None = None) -> Any:
 
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+_SHARE = re.compile(r"^([0-9]+)/([0-9]+)$")
+_RANGE = re.compile(r"^([0-9]+)-([0-9]+)$")
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
+
+
+def _as_time(value: Any) -> dt.time | None:
+    # Unquoted 16:00 is a YAML 1.1 sexagesimal number (960): read it back as a time.
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return dt.time(value // 60, value % 60)
+    if isinstance(value, str) and (match := _TIME.match(value.strip())):
+        return dt.time(int(match[1]), int(match[2]))
+    return None
 
 
 class Reader:
@@ -140,6 +153,17 @@ class Reader:
             raise self.field_error(m, key, bad)
         if kind == "decimal":
             value = Decimal(str(value))
+        elif kind == "share":
+            num, den = (int(x) for x in value.split("/"))
+            value = (num, den)
+        elif kind == "seats":
+            if isinstance(value, int):
+                value = (None, value)
+            else:
+                low, high = (int(x) for x in value.split("-"))
+                value = (low, high)
+        elif kind == "time":
+            value = _as_time(value)
         elif kind == "str":
             if isinstance(value, int):
                 value = str(value)
@@ -182,6 +206,22 @@ class Reader:
             except InvalidOperation:
                 return _("skal være et tal")
             return None
+        if kind == "share":
+            ok = isinstance(value, str) and _SHARE.match(value) is not None
+            if ok:
+                num, den = (int(x) for x in value.split("/"))
+                ok = 0 < num <= den
+            return None if ok else _('skal være en brøk som "1/2" (en andel af rådet)')
+        if kind == "seats":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return None if value > 0 else _("skal være et positivt heltal")
+            match = _RANGE.match(value) if isinstance(value, str) else None
+            if match and 0 < int(match[1]) <= int(match[2]):
+                return None
+            return _('skal være et positivt heltal eller et interval som "3-5"')
+        if kind == "time":
+            return None if _as_time(value) is not None else _(
+                'skal være et klokkeslæt i anførselstegn, fx "16:00"')
         if kind == "list":
             return None if isinstance(value, YList) else _("skal være en liste")
         if kind == "str_list":
@@ -256,3 +296,91 @@ def set_m2m(stats: Stats, relation, objs: Sequence[models.Model], what: str) -> 
     if set(relation.values_list("pk", flat=True)) != wanted:
         relation.set(objs)
         stats.note(what, False, True)
+
+
+# --- JSON Schema ---------------------------------------------------------------------------------
+# A file is first checked against its published JSON Schema (docs/*.schema.json), so an editor
+# and the loader agree on what a file may hold. Each schema value carries "x-kind", the Reader
+# kind it is read as, so a schema error gets the same Danish message, line and field as the
+# loader's own checks would give.
+
+KIND_MESSAGES = {
+    "str": gettext_lazy("skal være en tekst"),
+    "slug": gettext_lazy("skal være en slug (små bogstaver, tal og bindestreger)"),
+    "bool": gettext_lazy("skal være true eller false"),
+    "pos_int": gettext_lazy("skal være et positivt heltal"),
+    "int": gettext_lazy("skal være et heltal (0 eller derover)"),
+    "date": gettext_lazy("skal være en dato på formen ÅÅÅÅ-MM-DD"),
+    "decimal": gettext_lazy("skal være et tal"),
+    "list": gettext_lazy("skal være en liste"),
+    "str_list": gettext_lazy("skal være en liste af tekster"),
+    "share": gettext_lazy('skal være en brøk som "1/2" (en andel af rådet)'),
+    "seats": gettext_lazy('skal være et positivt heltal eller et interval som "3-5"'),
+    "time": gettext_lazy('skal være et klokkeslæt i anførselstegn, fx "16:00"'),
+    "map": gettext_lazy("skal være en samling af felter (navn: værdi)"),
+}
+
+
+def _plain(value: Any) -> Any:
+    """The parsed file as JSON values: dates become ISO text, as an editor sees them."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _locate(data: Any, path: Sequence[Any]) -> tuple[Any, int | None, str | None]:
+    """The node at a schema error's path, its line and the name of the field it is in."""
+    node, line, key = data, getattr(data, "line", None) or 1, None
+    for step in path:
+        if isinstance(node, YMap) and step in node:
+            line, key, node = node.key_lines.get(step, line), step, node[step]
+        elif isinstance(node, YList) and isinstance(step, int) and step < len(node):
+            line, node = node.item_lines[step], node[step]
+        else:
+            break
+    return node, line, key
+
+
+def _schema_error(reader: Reader, data: Any, error: Any) -> LoadError:
+    node, line, key = _locate(data, list(error.absolute_path))
+    field_name = key or "(filen)"
+    where = _('feltet "%(key)s" %(message)s')
+    if error.validator == "additionalProperties" and isinstance(node, YMap):
+        allowed = set(error.schema.get("properties", {}))
+        extra = next(k for k in node if k not in allowed)
+        return reader.error(node.key_lines.get(extra, node.line), where % {
+            "key": extra, "message": _("er ukendt (tilladte felter: %(allowed)s)")
+            % {"allowed": ", ".join(sorted(allowed))}})
+    if error.validator == "required" and isinstance(node, YMap):
+        missing = next(k for k in error.validator_value if k not in node)
+        return reader.error(node.line, where % {"key": missing, "message": _("mangler")})
+    if error.validator == "enum":
+        valid = ", ".join(str(v) for v in error.validator_value)
+        return reader.error(line, where % {"key": field_name, "message": _(
+            'skal være en af: %(valid)s (ikke "%(value)s")') % {"valid": valid,
+                                                                "value": error.instance}})
+    kind = error.schema.get("x-kind")
+    if kind is None and error.absolute_path and isinstance(error.absolute_path[-1], int):
+        kind = "str_list" if error.schema.get("type") == "string" else "map"
+    message = str(KIND_MESSAGES.get(kind or "", error.message))
+    return reader.error(line, where % {"key": field_name, "message": message})
+
+
+def check_schema(path: str, data: Any, schema: dict[str, Any]) -> None:
+    """Raise a LoadError for the first (topmost) place where the file breaks its schema."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema)
+    errors = list(validator.iter_errors(_plain(data)))
+    if not errors:
+        return
+    reader = Reader(path)
+
+    def position(e: Any) -> tuple[int, int]:
+        return (_locate(data, list(e.absolute_path))[1] or 0, -len(e.absolute_path))
+
+    raise _schema_error(reader, data, min(errors, key=position))

@@ -75,11 +75,20 @@ def demo_user(email: str, name: str, *, totp_key: str | None = None, **extra) ->
 class Command(BaseCommand):
     help = "Indlæser demo-data: de fire råd fra frøene, Randers' møde 27.09.2021 og demo-logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--real", action="store_true",
+                            help="Indlæs også de rigtige råds regler fra demo/councils/real/.")
+
     def handle(self, *args, **options):
         try:
             with transaction.atomic():
                 councils = [load_council_file(DEMO_DIR / "councils" / f) for f in COUNCIL_FILES]
                 council_rules_demo.load()  # rules the seeds' documents state (issue 12)
+                # --real: real councils' published rules (no members), every rule kind of the
+                # council file. Not by default until the public council page shows councils
+                # without a number of meetings (issue #12, rules-members).
+                real = [load_council_file(f) for f in sorted(
+                    (DEMO_DIR / "councils" / "real").glob("*.yaml"))] if options["real"] else []
                 meetings = [load_meeting_file(DEMO_DIR / "meetings" / f) for f in MEETING_FILES]
                 self.make_logins()
                 # Randers' meeting gets its easy-read version and the council its poster places.
@@ -105,6 +114,9 @@ class Command(BaseCommand):
             out.write(_("  %(name)s (/raad/%(slug)s/): %(seats)s pladser, %(members)s medlemmer")
                       % {"name": c.council.name, "slug": c.council.slug, "seats": c.seats,
                          "members": c.memberships})
+        if real:
+            out.write(_("Rigtige råds regler (demo/councils/real/, uden medlemmer): %(n)s råd")
+                      % {"n": len(real)})
         out.write(_("Møder indlæst:"))
         for m in meetings:
             out.write(_("  %(title)s: %(items)s punkter") % {"title": m.meeting.title,

@@ -11,6 +11,7 @@ def site(request):
     user = getattr(request, "user", None)
     return {
         "site_name": settings.SITE_NAME,
+        "site_contact_email": settings.SITE_CONTACT_EMAIL,
         # Lazy: worked out only when a template asks (an error page may not have a valid host).
         "site_root": SimpleLazyObject(lambda: site_address.root(request)),
         "can_use_secretariat": SimpleLazyObject(lambda: can_use_secretariat(user)),

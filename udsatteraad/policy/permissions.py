@@ -155,3 +155,12 @@ def can_accept_guard_hits(user: Any, council: Council) -> bool:
 def can_redact(user: Any, council: Council) -> bool:
     """Removing a published passage for good: the council's secretariat."""
     return roles_in(user, council).is_secretariat
+# An authority's look (issue 16) -------------------------------------------------------------
+
+
+def can_edit_authority_look(user: Any, authority: Any) -> bool:
+    """Display name, logo and accent colour: secretaries of any of the authority's councils
+    (the look is the authority's, shared by its councils), and the platform administrator."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Council.objects.for_secretary(user).filter(authority=authority).exists()

@@ -49,7 +49,8 @@ def test_meeting_page_in_english(anon, world, meeting):
 
 
 def test_meeting_page_in_danish_is_unchanged(anon, world, meeting):
-    html = anon.get(reverse("front:meeting", args=[world.council.slug, meeting.pk])).content.decode()
+    url = reverse("front:meeting", args=[world.council.slug, meeting.pk])
+    html = anon.get(url).content.decode()
     assert "Punkt 3" in html and "mandag 1. marts 2027" in html
     assert inside_danish(html, "Herbergspladser i vinter")
 

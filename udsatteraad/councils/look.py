@@ -122,8 +122,8 @@ def check_logo(data: bytes) -> tuple[bytes, str]:
         if not (0 < width <= 4000 and 0 < height <= 4000):
             raise ValidationError(_("Logoet må højst være 4000 × 4000 punkter."), code="png")
         return data, "image/png"
-    head = data[:1024].lstrip().lower()
-    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype")) and b"<svg" in data[:4096].lower():
+    head = data[:4096].lstrip().lower()
+    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype")) and b"<svg" in head:
         return clean_svg(data), "image/svg+xml"
     raise ValidationError(_("Logoet skal være en PNG- eller SVG-fil."), code="type")
 

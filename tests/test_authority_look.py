@@ -142,3 +142,16 @@ def test_unset_look_is_the_sites(world, anon):
     assert anon.get(reverse("look:logo", args=[world.region.slug])).status_code == 404
     assert "Ingen accentfarve" in anon.get(
         reverse("look:style", args=[world.region.slug])).content.decode()
+
+
+def test_demo_look_is_valid_and_idempotent(world):
+    from udsatteraad.councils.demo import load_demo_look
+    from udsatteraad.councils.models import Council
+
+    Council.objects.filter(pk=world.council.pk).update(slug="randers")
+    load_demo_look()
+    load_demo_look()
+    region = Authority.objects.get(pk=world.region.pk)
+    assert region.display_name == "Randers Kommune" and region.logo_type == "image/svg+xml"
+    assert look.contrast(region.accent_color, look.WHITE) >= look.AA
+    assert b"DEMO" in bytes(region.logo)

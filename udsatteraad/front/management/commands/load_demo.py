@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from udsatteraad.accounts.models import User
+from udsatteraad.councils.demo import load_demo_look
 from udsatteraad.councils.loader import load_council_file
 from udsatteraad.councils.models import Council, Person, Secretary
 from udsatteraad.easyread import demo as easy_read_demo
@@ -76,6 +77,7 @@ class Command(BaseCommand):
                 councils = [load_council_file(DEMO_DIR / "councils" / f) for f in COUNCIL_FILES]
                 meetings = [load_meeting_file(DEMO_DIR / "meetings" / f) for f in MEETING_FILES]
                 self.make_logins()
+                load_demo_look()  # Randers' name, logo and accent colour (issue 16)
                 # Randers' meeting gets its easy-read version and the council its poster places.
                 easy_read_demo.load()
                 inquiries = load_demo_inquiries([c.council for c in councils])

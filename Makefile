@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python $$HOME/.pyenv/ve
 	$$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$c 2>/dev/null || echo $$c; } && break; \
 	done | head -n 1)
 
-.PHONY: run serve test test-unit test-browser bench lint bootstrap messages clean vnu-jar import-score
+.PHONY: run serve test test-unit test-browser bench lint bootstrap messages clean vnu-jar import-score screenshots
 
 $(UV):
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found (tried python3.13, python3.12, python3, pyenv)"; exit 1; }
@@ -133,3 +133,9 @@ messages: bootstrap
 
 clean:
 	rm -rf $(VENV) $(TOOLS) db.sqlite3
+
+# Screenshots of the secretariat's start page, the live minutes page and a member's /mine/ at
+# 1280x800 and 375 px, from the demo data in a throw-away database, into docs/screenshots/
+# (.ci/screenshots.py; Chromium at $$CHROMIUM, default /usr/bin/chromium).
+screenshots: bootstrap
+	$(PY) .ci/screenshots.py

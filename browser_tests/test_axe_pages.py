@@ -75,6 +75,8 @@ SECRETARIAT = [
     "/sekretariat/testraad/rapporter/{report}/",
     "/sekretariat/testraad/adgangslog/",
     "/sekretariat/testraad/letlaest/",
+    # An authority's look (issue 16).
+    "/sekretariat/myndighed/testregion/udseende/",
 ]
 # Meetings, agendas and minutes (docs/BRIEF-meetings.md); the meetings are made by
 # conftest.build_meetings, one in each state.

@@ -553,6 +553,14 @@ ROWS: list[Row] = [
     Row("inquiries:person-export", T, on_post(INQUIRIES, 302), on_post(INQUIRIES, 302)),
     Row("inquiries:person-erase", T, on_post(INQUIRIES, 302), on_post(INQUIRIES, 302)),
     *MONEY_ROWS,
+    # An authority's look (issue 16): edited by the secretaries of its councils (an empty
+    # POST saves the site's own look); its stylesheet and logo are public.
+    Row("look:edit", {"slug": "testregion"}, SECRETARIAT, on_post(SECRETARIAT, 302)),
+    Row("look:edit", {"slug": "skjultkommune"}, HIDDEN_SECRETARIAT,
+        on_post(HIDDEN_SECRETARIAT, 302), label="skjultkommune"),
+    read_only("look:style", {"slug": "testregion"}, PUBLIC),
+    read_only("look:style", {"slug": "findes-ikke"}, NOWHERE, "findes-ikke"),
+    read_only("look:logo", {"slug": "testregion"}, NOWHERE, "uden-logo"),
 ]
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")

@@ -271,6 +271,8 @@ MAX_UNZIPPED_BYTES = envint("MAX_UNZIPPED_BYTES", str(100 * 1024 * 1024))
 # OParl System object: the licence of the published data and whom to write to about the API.
 OPARL_LICENSE = os.environ.get("OPARL_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
 OPARL_CONTACT_EMAIL = os.environ.get("OPARL_CONTACT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
+# The site's contact in every page's footer (a council's own contact on its pages).
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
 OPARL_CONTACT_NAME = os.environ.get("OPARL_CONTACT_NAME", SITE_NAME)
 
 # Caching (udsatteraad/ops/middleware.py): anonymous pages may be kept this many seconds by

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("udsatteraad.front.urls")),
     path("", include("udsatteraad.accounts.urls")),
     path("sekretariat/", include("udsatteraad.councils.urls")),
+    path("", include("udsatteraad.councils.urls_look")),
     path("", include("udsatteraad.meetings.urls")),
     path("oparl/v1.1/", include("udsatteraad.oparl.urls")),
     path("", include("udsatteraad.easyread.urls")),

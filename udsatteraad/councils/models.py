@@ -27,6 +27,12 @@ class Authority(models.Model):
     slug = models.SlugField(unique=True)
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     website = models.URLField("hjemmeside", blank=True)
+    # The authority's look on its councils' pages (councils/look.py checks what is stored):
+    # a display name and logo in the header, an accent colour for header, buttons and links.
+    display_name = models.CharField("visningsnavn", max_length=200, blank=True)
+    logo = models.BinaryField("logo", blank=True, default=b"", editable=False)
+    logo_type = models.CharField("logoets filtype", max_length=20, blank=True)
+    accent_color = models.CharField("accentfarve", max_length=7, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -37,6 +43,14 @@ class Authority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.name
+
+    @property
+    def has_look(self) -> bool:
+        return bool(self.accent_color or self.logo_type or self.display_name)
 
     @property
     def assembly_name(self) -> str:

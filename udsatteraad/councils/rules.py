@@ -133,7 +133,6 @@ def check_membership(m: Membership) -> None:
     if m.end and not m.end_reason and m.end < term.end:
         add("end_reason", _("Angiv årsagen til, at medlemskabet ophører før periodens slut."))
 
-
     if group.kind == SeatGroup.Kind.ORGANISATION:
         allowed = list(group.organisations.all())
         if m.nominated_by_id is None:

@@ -1,8 +1,9 @@
 """Form pieces several apps use: HTML5 date and time widgets, narrowing a model choice field,
-and the case numbers councils write."""
+the case numbers councils write, and the rich-text editor's textarea."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import cast
 
@@ -50,3 +51,31 @@ def validate_case_number(value: str) -> str:
             code="case_number",
         )
     return value
+
+
+def rich_text_labels() -> str:
+    """The editor's toolbar labels in the active language, as the JSON the `data-rich-text`
+    attribute carries (static/js/richtext.js)."""
+    return json.dumps({
+        "toolbar": str(_("Formatering")),
+        "bold": str(_("Fed")),
+        "italic": str(_("Kursiv")),
+        "heading": str(_("Overskrift")),
+        "bullets": str(_("Punktopstilling")),
+        "numbers": str(_("Nummereret liste")),
+        "link": str(_("Link")),
+        "link_prompt": str(_("Linkets adresse (https://...)")),
+        "undo": str(_("Fortryd")),
+    }, ensure_ascii=False)
+
+
+class RichTextarea(forms.Textarea):
+    """A textarea the editor script turns into a small rich-text editor (bold, italic,
+    heading, lists, link, undo; pasting from Word keeps the structure). Without JavaScript it
+    is a plain textarea. Whatever is posted is sanitised where it is saved
+    (`lib.text.sanitise_html`)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-rich-text"] = rich_text_labels()
+        return context

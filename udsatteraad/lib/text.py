@@ -13,6 +13,8 @@ import re
 import nh3
 from django.utils.text import slugify
 
+from . import wordhtml
+
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
@@ -25,7 +27,7 @@ def danish_slugify(value: str) -> str:
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "table", "thead",
                 "tbody", "tr", "th", "td"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
 
 _HTML_TAG = re.compile(
     r"</?(p|br|ul|ol|li|strong|em|b|i|h[1-6]|table|thead|tbody|tr|td|th|a|div|img|span|"
@@ -34,9 +36,20 @@ _BLOCK_END = re.compile(r"</(p|li|h[1-6]|div|tr)>|<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 
 
+def _span_filter(tag: str, attribute: str, value: str) -> str | None:
+    """colspan/rowspan only as the small numbers a table needs."""
+    if attribute in ("colspan", "rowspan"):
+        return value if value.isdigit() and 1 <= int(value) <= 100 else None
+    return value
+
+
 def sanitise_html(html: str) -> str:
+    """HTML as it may be stored and shown. Word's and web pages' markup is first brought to
+    plain structure (`wordhtml.normalise`: real lists, strong/em, h3/h4), so that what nh3
+    removes is decoration, not headings, lists or bold."""
     return nh3.clean(
-        html or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener"
+        wordhtml.normalise(html or ""), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+        link_rel="noopener", attribute_filter=_span_filter,
     ).strip()
 
 

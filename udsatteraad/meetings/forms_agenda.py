@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from udsatteraad.councils.models import FocusArea, TargetGroup
 from udsatteraad.lib.formfields import ModelMultipleChoiceField
-from udsatteraad.lib.forms import TimeInput, validate_case_number
+from udsatteraad.lib.forms import RichTextarea, TimeInput, validate_case_number
 from udsatteraad.lib.text import parse_recommendations, sanitise_html
 
 from .attachments import ALLOWED_NAMES, check_upload, limit_text
@@ -31,7 +31,7 @@ class ItemForm(forms.Form):
         help_text=_("Én indstilling pr. linje. Nummer og »at« sættes på automatisk."),
     )
     case_presentation = forms.CharField(
-        label=_("Sagsfremstilling"), required=False, widget=forms.Textarea(attrs={"rows": 10}),
+        label=_("Sagsfremstilling"), required=False, widget=RichTextarea(attrs={"rows": 10}),
         help_text=_("Tilladt formatering: afsnit, fed, kursiv, lister, links, "
                     "overskrifter (h3, h4) og tabeller. Alt andet fjernes."),
     )

@@ -179,7 +179,7 @@ def meetings_awaiting_per_diems(councils) -> list[Meeting]:
         day = timezone.localdate(m.start)
         versions = terms.get(m.council_id, [])
         # As Council.current_terms: the newest adopted on or before the day, else the newest.
-        in_force = next((t for t in versions if t.adopted_on <= day), None) or (
+        in_force = next((t for t in versions if t.adopted_on and t.adopted_on <= day), None) or (
             max(versions, key=lambda t: t.version) if versions else None)
         if in_force and in_force.per_diem_rule != TermsOfReference.PerDiemRule.NONE:
             out.append(m)

@@ -400,3 +400,18 @@ def access_member_claim(request: HttpRequest, pk: int):
                            request.user.pk, pk, request.path)
         raise PermissionDenied(_("Du kan kun se dine egne krav."))
     return claim
+# An authority's look (issue 16) -------------------------------------------------------------
+
+
+def access_authority_look(request: HttpRequest, slug: str):
+    """An authority whose look the user may edit: 404 if there is none, 403 without a
+    secretary's role in one of its councils."""
+    from udsatteraad.councils.models import Authority
+    from udsatteraad.policy.permissions import can_edit_authority_look
+
+    authority = get_object_or_404(Authority, slug=slug)
+    if not can_edit_authority_look(request.user, authority):
+        access_log.warning("denied user=%s authority=%s path=%s", request.user.pk, slug,
+                           request.path)
+        raise PermissionDenied("Du er ikke sekretær for et råd under denne myndighed.")
+    return authority

@@ -209,3 +209,12 @@ def can_change_claim(user: Any, claim: Any) -> bool:
 def can_decide_claim(user: Any, claim: Any) -> bool:
     """Approve or return a submitted claim: the council's secretariat."""
     return claim.status == claim.Status.SUBMITTED and can_manage_money(user, claim.council)
+# An authority's look (issue 16) -------------------------------------------------------------
+
+
+def can_edit_authority_look(user: Any, authority: Any) -> bool:
+    """Display name, logo and accent colour: secretaries of any of the authority's councils
+    (the look is the authority's, shared by its councils), and the platform administrator."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Council.objects.for_secretary(user).filter(authority=authority).exists()

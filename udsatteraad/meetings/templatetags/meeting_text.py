@@ -8,6 +8,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from udsatteraad.lib.forms import rich_text_labels as _rich_text_labels
 from udsatteraad.lib.text import looks_like_html, sanitise_html
 from udsatteraad.meetings.pdf import text_blocks
 
@@ -23,3 +24,10 @@ def rich_text(value: str) -> SafeString | str:
         # Sanitised when saved; sanitised again here so that no stored row can inject markup.
         return mark_safe(sanitise_html(text))  # noqa: S308 - nh3 output
     return render_to_string("meetings/_blocks.html", {"blocks": text_blocks(text)})
+
+
+@register.simple_tag
+def rich_text_labels() -> str:
+    """The editor's labels for a hand-written `<textarea data-rich-text="...">` (escaped by
+    the template engine, as simple_tag output is)."""
+    return _rich_text_labels()

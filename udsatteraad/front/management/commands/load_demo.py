@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from udsatteraad.accounts.models import User
 from udsatteraad.councils import demo as council_rules_demo
+from udsatteraad.councils.demo_look import load_demo_look
 from udsatteraad.councils.loader import load_council_file
 from udsatteraad.councils.models import Council, Person, Secretary
 from udsatteraad.easyread import demo as easy_read_demo
@@ -91,6 +92,7 @@ class Command(BaseCommand):
                     (DEMO_DIR / "councils" / "real").glob("*.yaml"))] if options["real"] else []
                 meetings = [load_meeting_file(DEMO_DIR / "meetings" / f) for f in MEETING_FILES]
                 self.make_logins()
+                load_demo_look()  # Randers' name, logo and accent colour (issue 16)
                 # Randers' meeting gets its easy-read version and the council its poster places.
                 easy_read_demo.load()
                 inquiries = load_demo_inquiries([c.council for c in councils])

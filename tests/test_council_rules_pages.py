@@ -103,7 +103,8 @@ def test_rules_of_procedure_form_edits_every_rule_with_history(secretary_client,
         assert f"<legend>{legend}</legend>" in page
     editable = {f.name for f in RulesOfProcedure._meta.get_fields()
                 if getattr(f, "editable", False) and not f.auto_created}
-    assert editable - set(RulesForm.base_fields) == {"council"}
+    # "stated" is set by the view: every rule saved on the screen is the council's own.
+    assert editable - set(RulesForm.base_fields) == {"council", "stated"}
     response = secretary_client.post(target, rules_post(
         world.council, quorum_numerator="1", quorum_denominator="2", quorum_strict="on",
         decision_rule="consensus_then_majority", chair_casting_vote="true",
@@ -158,7 +159,8 @@ def test_public_page_explains_how_the_council_works(anon, world):
     RulesOfProcedure.objects.create(
         council=world.council, quorum_numerator=1, quorum_denominator=2, quorum_strict=True,
         decision_rule="consensus_then_majority", minutes_approval="written",
-        minutes_written_days=7, openness="closed", dissent_recorded=True)
+        minutes_written_days=7, openness="closed", dissent_recorded=True,
+        stated=["minutes_approval"])
     set_tor(world, min_share_kind="user", min_share_numerator=1, min_share_denominator=3,
             min_share_strict=True, eligibility_min_age=18, eligibility_area="residence_or_work",
             eligibility_area_name="Ishøj Kommune", max_consecutive_terms=2)
@@ -196,7 +198,8 @@ def test_public_sentences_are_easy_to_read(world):
                 pk=1, council=world.council, quorum_numerator=1, quorum_denominator=2,
                 quorum_includes_chair=True, decision_rule=decision, chair_casting_vote=True,
                 dissent_recorded=True, minutes_approval=approval, minutes_written_days=5,
-                openness="closed_with_guests", spokesperson="chairmanship")
+                openness="closed_with_guests", spokesperson="chairmanship",
+                stated=["minutes_approval"])
             texts += public_text.procedure_sentences(rules, world.tor)
     texts = list(dict.fromkeys(texts))  # each sentence once
     assert len(texts) > 20

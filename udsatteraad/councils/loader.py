@@ -451,6 +451,7 @@ class CouncilLoader:
                                      default=default_opening_items())),
             closing_items=list(r.get(f, "closing_items", "str_list",
                                      default=default_closing_items())),
+            stated=sorted(k for k in RULES_KEYS if k in f),
         )
         return upsert(r, self.stats, RulesOfProcedure, {"council": council}, values, f,
                       RULES_FIELD_MAP)

@@ -178,6 +178,11 @@ class RulesOfProcedure(models.Model):
     closing_items = models.JSONField("faste punkter til sidst", default=default_closing_items)
     text = models.TextField("forretningsordenens tekst", blank=True)
     source = models.CharField("kilde", max_length=500, blank=True)
+    # The rules the council stated itself (field names): every field saved on the screen, the
+    # keys a council file gives. The deadlines and the approval of minutes need a value for the
+    # system to work, so a document that says nothing gets the defaults, and the public page
+    # shows only what was stated ("the public page says nothing rather than something invented").
+    stated = models.JSONField("regler, rådet selv har fastsat", default=list, blank=True)
     modified = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()

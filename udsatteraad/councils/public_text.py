@@ -166,7 +166,9 @@ def procedure_sentences(rules: RulesOfProcedure | None, tor: TermsOfReference | 
         R.MinutesApproval.END_OF_MEETING: _("Rådet siger ja til referatet, når mødet slutter."),
         R.MinutesApproval.NEXT_MEETING: _("Rådet siger ja til referatet på det næste møde."),
     }
-    if rules.minutes_approval == R.MinutesApproval.WRITTEN and rules.minutes_written_days:
+    if "minutes_approval" not in rules.stated:
+        pass  # the default, not the council's rule: say nothing
+    elif rules.minutes_approval == R.MinutesApproval.WRITTEN and rules.minutes_written_days:
         days = rules.minutes_written_days
         out.append(ngettext(
             "Alle får referatet. Siger ingen imod inden for %(n)d dag, er det godkendt.",

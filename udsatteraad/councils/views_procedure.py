@@ -109,6 +109,8 @@ def rules_of_procedure(request: HttpRequest, slug: str) -> HttpResponse:
     rules = council.rules()
     form = RulesForm(request.POST or None, instance=rules)
     if request.method == "POST" and form.is_valid():
+        # On the screen the secretariat sees and confirms every rule: all of them are stated.
+        form.instance.stated = sorted(form.fields)
         form.save()
         messages.success(request, _("Forretningsordenen er gemt."))
         return redirect("meetings:rules-of-procedure", council.slug)

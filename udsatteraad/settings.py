@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "udsatteraad.hearings",
     "udsatteraad.ops",
     "udsatteraad.notifications",
+    "udsatteraad.onboarding",
 ]
 
 MIDDLEWARE = [

@@ -28,4 +28,5 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("udsatteraad.ops.urls")),
     path("", include("udsatteraad.notifications.urls")),
+    path("", include("udsatteraad.onboarding.urls")),
 ]

@@ -352,3 +352,14 @@ def access_inquiry(council: Council, pk: int):
 
     return get_object_or_404(Inquiry.objects.select_related("agenda_item__meeting"),
                              council=council, pk=pk)
+
+
+# Self-service set-up (issue 16) -------------------------------------------------------------
+
+
+def access_platform_setup(request: HttpRequest) -> None:
+    """The set-up screens: the platform administrator with two-factor, else 403."""
+    from udsatteraad.policy.permissions import can_set_up_councils
+
+    if not can_set_up_councils(request.user):
+        raise PermissionDenied(_("Kun platformadministratoren kan oprette råd."))

@@ -8,14 +8,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from udsatteraad.councils.models import Council
@@ -157,11 +156,12 @@ def _members_page(council: Council) -> HttpResponse:
     return redirect("councils:members", slug=council.slug)
 
 
-@require_POST
 @login_required_2fa
 def invite_member(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     council = access_council(request, slug, manage=True)
     membership = access_membership(council, pk)
+    if request.method != "POST":  # after the access check: a stranger learns nothing
+        return HttpResponseNotAllowed(["POST"])
     if not can_invite_members(request.user, council):
         return _members_page(council)
     person = membership.person
@@ -175,10 +175,11 @@ def invite_member(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
     return _members_page(council)
 
 
-@require_POST
 @login_required_2fa
 def invite_all(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     council = access_council(request, slug, manage=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     n = actions.invite_members(council=council, memberships=actions.invitable_members(council),
                                acting_user=request.user)
     if n:

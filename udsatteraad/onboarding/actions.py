@@ -247,7 +247,7 @@ def accept(*, token: str, password: str | None) -> Any:
         if invitation.role == Invitation.Role.SECRETARY:
             Secretary.objects.get_or_create(user=user, council=council)
         elif invitation.person is not None:
-            person = Person.objects.select_for_update().get(pk=invitation.person_id)
+            person = Person.objects.select_for_update().get(pk=invitation.person.pk)
             if person.user_id is None and not Person.objects.filter(user=user).exists():
                 person.user = user
                 person.save(update_fields=["user"])

@@ -30,9 +30,10 @@ class CouncilFileForm(forms.Form):
         help_text=_("Formatet er beskrevet i docs/council-file.md."))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("upload")
-        self.filename = _("rådsfil.yaml")
+        self.filename = "rådsfil.yaml"
         if upload:
             raw = upload.read(MAX_FILE_CHARS * 4 + 1)
             if len(raw) > MAX_FILE_CHARS * 4:
@@ -118,7 +119,8 @@ class CopyCouncilForm(AuthorityChoiceMixin, CouncilNameMixin):
         self.fields["authority"].empty_label = _("– samme som rådet, der kopieres –")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         source = data.get("source")
         self.clean_authority_fields(data, default=source.authority if source else None)
         self.clean_council_slug(data)
@@ -146,7 +148,8 @@ class BlankCouncilForm(AuthorityChoiceMixin, CouncilNameMixin):
     seat_group_seats = forms.IntegerField(label=_("Antal pladser"), min_value=1, max_value=99)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.clean_authority_fields(data)
         self.clean_council_slug(data)
         low, high = data.get("meetings_min"), data.get("meetings_max")
@@ -188,7 +191,8 @@ class AcceptForm(forms.Form):
         self.user = get_user_model()(email=email, name=name)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("De to adgangskoder er ikke ens."))

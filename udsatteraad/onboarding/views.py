@@ -74,8 +74,9 @@ def from_file(request: AuthenticatedRequest) -> HttpResponse:
                    "members": result.memberships})
     if text := getattr(form, "cleaned_data", {}).get("text"):
         # An uploaded file's text goes into the text field, so a correction needs no new upload.
-        form.data = form.data.copy()
-        form.data["text"] = text
+        data = request.POST.copy()
+        data["text"] = text
+        form.data = data
     return render(request, "onboarding/from_file.html", {"form": form})
 
 

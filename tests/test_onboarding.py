@@ -417,3 +417,15 @@ def test_a_new_users_password_may_not_resemble_the_address(admin_client_2fa, wor
     r = Client().post(url, {"password1": "ny.sekretaer@testregion",
                             "password2": "ny.sekretaer@testregion"})
     assert r.status_code == 200 and "errorlist" in r.content.decode()
+
+
+def test_the_demo_records_are_made_once(world):
+    from udsatteraad.onboarding import demo
+
+    world.other_council.slug = "randers"
+    world.other_council.save(update_fields=["slug"])
+    for _ in range(2):
+        demo.load(admin_email=world.admin.email, councils=[world.council, world.other_council])
+    assert SetupEvent.objects.filter(kind="council_from_file").count() == 2
+    (invitation,) = Invitation.objects.all()
+    assert invitation.council == world.other_council and invitation.state == "open"

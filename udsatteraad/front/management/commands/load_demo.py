@@ -24,6 +24,7 @@ from udsatteraad.hearings.demo import load_demo_hearings
 from udsatteraad.inquiries.demo import load_demo_inquiries
 from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings.loader import load_meeting_file
+from udsatteraad.onboarding import demo as onboarding_demo
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 COUNCIL_FILES = ["region-midtjylland.yaml", "region-hovedstaden.yaml", "ishoej.yaml",
@@ -82,6 +83,7 @@ class Command(BaseCommand):
                 load_demo_hearings(secretary_for={
                     slug: User.objects.get(email=email)
                     for email, _name, slug, _key in SECRETARIES})
+                onboarding_demo.load(admin_email=ADMIN[0], councils=[c.council for c in councils])
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout

@@ -123,6 +123,14 @@ SEARCH_PUBLIC = [
     "/soeg/?q=gadeteam&side=2",
     "/soeg/?q=trampolin&raad=testraad&aar=abc",
 ]
+# Self-service set-up (issue 16): the platform administrator's screens.
+PLATFORM = [
+    "/platform/",
+    "/platform/nyt-raad/fil/",
+    "/platform/nyt-raad/kopi/",
+    "/platform/nyt-raad/tom/",
+    "/platform/raad/testraad/sekretaerer/",
+]
 MEETING_PLACEHOLDERS = ("{planned}", "{item}", "{held}", "{approved}", "{published}",
                         "{corrected}", "/moeder/", "ekstraordinaer/")
 PAGES = (
@@ -133,6 +141,7 @@ PAGES = (
     + MEETINGS_MEMBER
     + [(p, "secretary") for p in MEETINGS_SECRETARIAT]
     + [(p, "anon") for p in SEARCH_PUBLIC]
+    + [(p, "admin") for p in PLATFORM]
 )
 VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
 

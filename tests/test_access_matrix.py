@@ -58,6 +58,9 @@ INQUIRIES = {**every(403), "anon": 302, "secretary": 200}
 HIDDEN_INQUIRIES = {**every(403), "anon": 302, "hidden_secretary": 200}
 INQUIRY_CROSS = {**every(403), "anon": 302, "other_secretary": 404}
 
+# Setting up councils: the platform administrator only (issue 16).
+PLATFORM = {**every(403), "anon": 302, "admin": 200}
+
 REFUSED = {302, 403, 404}
 # Setting up two-factor: people without a device get the page; verified users are sent on.
 TWO_FACTOR_SETUP = {**LOGGED_IN, "secretary": 302, "other_secretary": 302, "admin": 302,
@@ -561,6 +564,17 @@ ROWS: list[Row] = [
     read_only("look:style", {"slug": "testregion"}, PUBLIC),
     read_only("look:style", {"slug": "findes-ikke"}, NOWHERE, "findes-ikke"),
     read_only("look:logo", {"slug": "testregion"}, NOWHERE, "uden-logo"),
+    # Self-service set-up (issue 16): the platform administrator (with two-factor) creates
+    # councils and invites secretaries; an empty POST is a form with errors. The secretariat
+    # invites members (POST only). An invitation link that is not one answers 404 to anyone.
+    *[Row(f"onboarding:{name}", {}, PLATFORM, on_post(PLATFORM, 200))
+      for name in ("from-file", "copy", "blank")],
+    read_only("onboarding:start", {}, PLATFORM),
+    Row("onboarding:secretaries", T, PLATFORM, on_post(PLATFORM, 200)),
+    *secretariat_action("onboarding:invite-all", T),
+    *secretariat_action("onboarding:invite-member", {**T, "pk": "{membership}"},
+                        cross={**A, "pk": "{membership}"}),
+    Row("onboarding:accept", {"token": "ugyldig"}, NOWHERE, NOWHERE),
 ]
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "udsatteraad.ops",
     "udsatteraad.notifications",
     "udsatteraad.money",
+    "udsatteraad.onboarding",
 ]
 
 MIDDLEWARE = [

@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("udsatteraad.ops.urls")),
     path("", include("udsatteraad.notifications.urls")),
     path("", include("udsatteraad.money.urls")),
+    path("", include("udsatteraad.onboarding.urls")),
 ]

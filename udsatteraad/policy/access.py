@@ -415,3 +415,12 @@ def access_authority_look(request: HttpRequest, slug: str):
                            request.path)
         raise PermissionDenied("Du er ikke sekretær for et råd under denne myndighed.")
     return authority
+# Self-service set-up (issue 16) -------------------------------------------------------------
+
+
+def access_platform_setup(request: HttpRequest) -> None:
+    """The set-up screens: the platform administrator with two-factor, else 403."""
+    from udsatteraad.policy.permissions import can_set_up_councils
+
+    if not can_set_up_councils(request.user):
+        raise PermissionDenied(_("Kun platformadministratoren kan oprette råd."))

@@ -218,3 +218,19 @@ def can_edit_authority_look(user: Any, authority: Any) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return Council.objects.for_secretary(user).filter(authority=authority).exists()
+# Self-service set-up and invitations (issue 16) ------------------------------------------
+
+
+def can_set_up_councils(user: Any) -> bool:
+    """Creating authorities and councils and inviting their secretaries: the platform
+    administrator, in a session that passed two-factor (django-otp's `is_verified`, which its
+    middleware puts on the request's user; a user object without it counts as unverified)."""
+    if not can_administer_platform(user):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return bool(callable(is_verified) and is_verified())
+
+
+def can_invite_members(user: Any, council: Council) -> bool:
+    """Inviting the council's members to log in: its secretariat."""
+    return roles_in(user, council).is_secretariat

@@ -29,6 +29,7 @@ from udsatteraad.lib.yamlfile import LoadError
 from udsatteraad.meetings import demo_rules as rules_demo
 from udsatteraad.meetings.loader import load_meeting_file
 from udsatteraad.money.demo import load_demo_money
+from udsatteraad.onboarding import demo as onboarding_demo
 from udsatteraad.yearplan import demo as year_plan_demo
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
@@ -108,6 +109,7 @@ class Command(BaseCommand):
                 load_demo_money(secretary_for={
                     slug: User.objects.get(email=email)
                     for email, _name, slug, _key in SECRETARIES})
+                onboarding_demo.load(admin_email=ADMIN[0], councils=[c.council for c in councils])
         except LoadError as e:
             raise CommandError(str(e)) from e
         out = self.stdout

@@ -145,7 +145,7 @@ def test_unset_look_is_the_sites(world, anon):
 
 
 def test_demo_look_is_valid_and_idempotent(world):
-    from udsatteraad.councils.demo import load_demo_look
+    from udsatteraad.councils.demo_look import load_demo_look
     from udsatteraad.councils.models import Council
 
     Council.objects.filter(pk=world.council.pk).update(slug="randers")

@@ -471,13 +471,18 @@ CREATE_FORMS = {
     "hearings:new": ({}, "hearings.Hearing", {
         "kind": "formal", "source": "administration", "title": "Hjemløsestrategi",
         "received": "{today}", "deadline": "{in_60_days}"}),
+    "yearplan:entry-new": ({"year": 2026}, "yearplan.PlanEntry", {
+        "kind": "theme", "title": "Tema om bolig", "month": "3"}),
+    "termcycle:election-new": ({}, "termcycle.Election", {
+        "seat_group": "{user_group}", "date": "{in_60_days}", "tie_rule": "lot"}),
     "inquiries:register": ({}, "inquiries.Inquiry", {
         "channel": "phone", "received": "{today}", "topic": "housing",
         "message": "Om væresteder om natten."}),
 }
 # Made from a button on the distribution page, which needs a published easy-read version
 # first: its double submit is tested in test_easy_read_distribution.py.
-TESTED_ELSEWHERE = {"easyread:batch-new"}
+# A member's travel claim (not the secretariat's): tested in test_money_claims.py.
+TESTED_ELSEWHERE = {"easyread:batch-new", "money:member-claim-new"}
 
 
 def _create_form(client, url: str) -> dict[str, str]:
@@ -498,6 +503,7 @@ def _create_case(world, name):
     kwargs, model, data = CREATE_FORMS[name]
     meeting = make_meeting(world)
     fill = {"assembly": world.assembly_group.pk, "term": world.term.pk, "meeting": meeting.pk,
+            "user_group": world.user_group.pk,
             "today": timezone.localdate().isoformat(),
             "in_60_days": (timezone.localdate() + dt.timedelta(days=60)).isoformat()}
     kwargs = {k: (int(str(v).format(**fill)) if isinstance(v, str) else v)

@@ -115,12 +115,17 @@ def test_item_closed_after_publication_hides_text(secretary_client, anon, world)
     assert "Punkt 1: Emne 1" in html and "Rådet godkendte indstillingen" not in html
 
 
-def test_public_page_links_open_attachments(secretary_client, anon, world):
+def test_public_page_links_open_attachments(secretary_client, anon, world, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
     from udsatteraad.meetings.models import Attachment
 
+    settings.MEDIA_ROOT = tmp_path
     m = published(world, secretary_client)
     item = m.items.get()
-    open_ = Attachment.objects.create(item=item, title="Åbent bilag")
+    # With a file: a link (an attachment listed without its file is shown as its name).
+    open_ = Attachment.objects.create(item=item, title="Åbent bilag",
+                                      file=ContentFile(b"%PDF-1.4\n", name="bilag.pdf"))
     Attachment.objects.create(item=item, title="Lukket bilag", is_public=False)
     html = public(anon, m)
     assert f'href="/raad/testraad/moeder/{m.pk}/bilag/{open_.pk}/">Åbent bilag</a>' in html

@@ -5,6 +5,7 @@ council's own secretariat see a claim."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -253,3 +254,17 @@ def test_secretariat_task_list_shows_claims_to_approve(member_client, secretary_
     file_claim(member_client, world)
     kinds = [t.kind for t in tasks.for_council(world.council)]
     assert "claim_to_approve" in kinds
+
+
+def test_a_claim_sent_twice_is_filed_once(member_client, world, rates):
+    """The claim form carries a single-use token (ops/submit.py): a second press of the
+    button, or a resend after a slow answer, files nothing more."""
+    from udsatteraad.money.models import TravelClaim
+
+    page = member_client.get(new_url(world)).content.decode()
+    token = re.search(r'name="submit_token" value="([^"]+)"', page).group(1)
+    data = {**claim_fields(), "submit_token": token}
+    first = member_client.post(new_url(world), data)
+    second = member_client.post(new_url(world), data)
+    assert first.status_code == 302 and second.status_code == 302
+    assert TravelClaim.objects.filter(person=world.member.person).count() == 1

@@ -494,6 +494,7 @@ class _Generator:
                     "end_time": r["end_time"].strftime("%H:%M"), "attachments": [],
                     "minority_statements": ([{"text": r["minority"], "members": []}]
                                             if r.get("minority") else []),
+                    "urgent_note": "",  # no item of the archive was taken up at the meeting
                 })
             items.append(row)
         assert meeting.end and meeting.minutes_approved_at  # published minutes have both

@@ -32,6 +32,11 @@ class LookForm(forms.Form):
         help_text=gettext_lazy("PNG eller SVG, højst 200 kB."))
     remove_logo = forms.BooleanField(label=gettext_lazy("Fjern logoet"), required=False)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # max_length is checked on the server; HTML allows no maxlength on a colour input.
+        self.fields["accent_color"].widget.attrs.pop("maxlength", None)
+
     def clean_accent_color(self) -> str:
         return look.check_accent(self.cleaned_data.get("accent_color", ""))
 

@@ -31,9 +31,11 @@ def django_console():
     handler = next(h for h in logging.getLogger("django").handlers
                    if isinstance(h, logging.StreamHandler))
     buffer = io.StringIO()
-    old = handler.setStream(buffer)
+    # Set directly, not with setStream(): that flushes the old stream, which may be a capture
+    # file pytest has closed after an earlier test (the handler keeps the stderr it was made with).
+    old, handler.stream = handler.stream, buffer
     yield buffer
-    handler.setStream(old)
+    handler.stream = old
 
 
 LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARNING|ERROR) [\w.]+: ")

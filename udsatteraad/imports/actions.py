@@ -241,7 +241,9 @@ def save_reviewed_batch_document(*, row: ImportDocument, document: ParsedDocumen
     """Save a batch document after its review: into the meeting it made before, if any.
     Raises PublicationBlocked like `import_document`."""
     with transaction.atomic():
-        row = ImportDocument.objects.select_for_update().select_related(
+        # Only the document's own row is locked: PostgreSQL locks no row of the nullable side
+        # of an outer join (the meeting may be none yet).
+        row = ImportDocument.objects.select_for_update(of=("self",)).select_related(
             "batch__council", "meeting").get(pk=row.pk)
         meeting, outcome = import_document(council=row.batch.council, document=document,
                                            meeting=row.meeting)

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 
 from udsatteraad.councils.models import Person
 from udsatteraad.lib.formfields import ModelMultipleChoiceField
-from udsatteraad.lib.forms import RichTextarea
 from udsatteraad.policy import lifecycle
 from udsatteraad.policy.access import (
     access_agenda_item,
@@ -55,7 +54,7 @@ Status = Meeting.Status
 
 class DecisionForm(forms.Form):
     decision = forms.CharField(label=gettext_lazy("Beslutning"), required=False,
-                               widget=RichTextarea(attrs={"rows": 4}))
+                               widget=forms.Textarea(attrs={"rows": 4}))
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -132,3 +132,10 @@ def test_numbered_pages_include_the_reports(world, anon):
     assert data["data"][-1]["id"].endswith(reverse("oparl:report-paper", args=[published.pk]))
     second = anon.get(f"{API}body/{world.region.pk}/paper/?page=2&limit=3").json()
     assert [p["name"] for p in second["data"]] == ["Statusrapport 2026"]
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-3", "1e309"])
+def test_a_bad_report_key_answers_400_json(world, anon, value):
+    report(world.council, "Statusrapport 2026")
+    response = anon.get(f"{API}body/{world.region.pk}/paper/", {"after_report": value})
+    assert response.status_code == 400 and "after_report" in response.json()["error"]

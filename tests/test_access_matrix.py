@@ -485,6 +485,10 @@ ROWS: list[Row] = [
     read_only("oparl:hearing-paper", {"pk": "{hearing}"}, NOWHERE, "ikke-offentligt"),
     read_only("oparl:hearing-file", {"pk": "{published_hearing}"}, PUBLIC),
     read_only("oparl:hearing-file", {"pk": "{hearing}"}, NOWHERE, "ikke-offentligt"),
+    read_only("oparl:report-paper", {"pk": "{published_report}"}, PUBLIC),
+    read_only("oparl:report-paper", {"pk": "{report}"}, NOWHERE, "udkast"),
+    read_only("oparl:report-file", {"pk": "{published_report}"}, PUBLIC),
+    read_only("oparl:report-file", {"pk": "{report}"}, NOWHERE, "udkast"),
     # The OParl API: public and read-only; nothing of a council that is not public.
     read_only("oparl:system", {}, PUBLIC),
     read_only("oparl:bodies", {}, PUBLIC),

@@ -137,11 +137,23 @@ class Budget(models.Model):
         return f"{self.council} {self.year}"
 
 
+def _sums_by(qs: models.QuerySet, key: str) -> dict[int, Decimal]:
+    return {k: s or ZERO for k, s in
+            qs.order_by().values_list(key).annotate(s=Sum("amount")).values_list(key, "s")}
+
+
+class BudgetLineQuerySet(models.QuerySet["BudgetLine"]):
+    def by_year(self) -> dict[int, Decimal]:
+        """Each year's budget: the sum of its lines (one query)."""
+        return _sums_by(self, "budget__year")
+
+
 class BudgetLine(models.Model):
     budget = models.ForeignKey(Budget, models.CASCADE, related_name="lines")
     kind = models.CharField("post", max_length=20, choices=LineKind.choices)
     amount = amount_field("budget (kr.)", default=ZERO)
 
+    objects = BudgetLineQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -200,6 +212,20 @@ class Export(models.Model):
         return f"{self.council} {self.period_start}–{self.period_end}"
 
 
+class SpendingQuerySet(models.QuerySet):
+    """Per-diems, travel claims and bookings: what counts against the budget, as the money
+    overview counts it (`compute.overview`: booked plus approved-but-unpaid). A per-diem is
+    stored only once approved and a booking is spent when booked; a claim counts once approved
+    (`counted`), paid or not."""
+
+    def counted(self) -> SpendingQuerySet:
+        return self
+
+    def spent_by_year(self, start: dt.date, end: dt.date) -> dict[int, Decimal]:
+        """What was spent between two days (both included), per calendar year (one query)."""
+        return _sums_by(self.counted().filter(day__gte=start, day__lte=end), "day__year")
+
+
 class PerDiem(models.Model):
     """An approved per-diem of one member for one held meeting (approved per meeting by the
     secretariat; the proposal before approval is computed, not stored)."""
@@ -217,6 +243,7 @@ class PerDiem(models.Model):
     export = models.ForeignKey(Export, models.PROTECT, null=True, blank=True,
                                related_name="per_diems")
 
+    objects = SpendingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -230,7 +257,10 @@ class PerDiem(models.Model):
         return f"{self.person}: {self.meeting}"
 
 
-class ClaimQuerySet(models.QuerySet["TravelClaim"]):
+class ClaimQuerySet(SpendingQuerySet):
+    def counted(self) -> ClaimQuerySet:
+        return self.filter(status=TravelClaim.Status.APPROVED)
+
     def with_attendance_flag(self) -> ClaimQuerySet:
         """`attended`: the claimant is recorded present at the claim's meeting. A claim for a
         meeting without that is flagged for the secretariat (a trip to an activity is not)."""
@@ -318,6 +348,7 @@ class Booking(models.Model):
                                    related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = SpendingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

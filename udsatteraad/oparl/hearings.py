@@ -77,33 +77,38 @@ def file_sources(authority_id: int) -> list:
 
 
 class PapersWithHearings:
-    """The body's papers: the agenda items' papers, then the hearing responses, as one
-    sequence the paginator slices without loading either list whole."""
+    """The body's papers: the agenda items' papers, then the hearing responses, then the
+    published reports (`oparl.reports`), as one sequence the paginator slices without loading
+    any list whole. `parts` are the lists in that order."""
 
-    def __init__(self, items, responses) -> None:
+    def __init__(self, items, responses, reports=None) -> None:
         self.items = items
         self.responses = responses
-        self._items_count: int | None = None
+        self.reports = reports if reports is not None else responses.none()
+        self.parts = [items, responses, self.reports]
+        self._counts: list[int] | None = None
 
-    def _n(self) -> int:
-        if self._items_count is None:
-            self._items_count = self.items.count()
-        return self._items_count
+    def _n(self) -> list[int]:
+        if self._counts is None:
+            self._counts = [part.count() for part in self.parts]
+        return self._counts
 
     def count(self) -> int:
-        return self._n() + self.responses.count()
+        return sum(self._n())
 
     def __len__(self) -> int:
         return self.count()
 
     def __iter__(self):
-        yield from self.items
-        yield from self.responses
+        for part in self.parts:
+            yield from part
 
     def __getitem__(self, key: slice) -> list:
-        n = self._n()
         start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
-        found = list(self.items[start:min(stop, n)]) if start < n else []
-        if stop > n:
-            found += list(self.responses[max(start - n, 0):stop - n])
+        found: list = []
+        offset = 0
+        for part, n in zip(self.parts, self._n(), strict=True):
+            if start < offset + n and stop > offset:
+                found += list(part[max(start - offset, 0):min(stop, offset + n) - offset])
+            offset += n
         return found

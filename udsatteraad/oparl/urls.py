@@ -40,4 +40,6 @@ urlpatterns = [
     path("file/paper/<int:pk>/", v.paper_file, name="paper-file"),
     path("paper/hearing/<int:pk>/", v.hearing_paper, name="hearing-paper"),
     path("file/hearing/<int:pk>/", v.hearing_file, name="hearing-file"),
+    path("paper/report/<int:pk>/", v.report_paper, name="report-paper"),
+    path("file/report/<int:pk>/", v.report_file, name="report-file"),
 ]

@@ -25,6 +25,7 @@ from udsatteraad.policy import public
 
 from . import hearings as oparl_hearings
 from . import loaders, records, serialize
+from . import reports as oparl_reports
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -195,27 +196,33 @@ def _keyset_page(request: HttpRequest, rows: QuerySet, to_json: Callable[[list],
     })
 
 
+# The body's papers come from three lists, each paged by its own key.
+CHAIN_KEYS = ("after", "after_response", "after_report")
+
+
 def _keyset_chain_page(request: HttpRequest, rows: oparl_hearings.PapersWithHearings,
                        to_json: Callable[[list], Iterable[dict]], limit: int) -> JsonResponse:
     """The body's papers by key: the agenda items' papers (`after`), then the hearing
-    responses (`after_response`); two queries a page however large the archive."""
-    responses = rows.responses.order_by("pk")
-    if "after_response" in request.GET:
-        after = _positive_int(request, "after_response", 0, None)
-        page = list(responses.filter(pk__gt=after)[:limit + 1])
-    else:
-        after = _positive_int(request, "after", 0, None) if "after" in request.GET else 0
-        page = list(rows.items.order_by("pk").filter(pk__gt=after)[:limit + 1])
-        # The responses' first page is read on every items page, so every page costs the
-        # same; the list is short (a council answers a few hearings a year).
-        page += list(responses[:limit + 1 - min(len(page), limit)])
-    links = {"first": _link(request, after=None, after_response=None)}
+    responses (`after_response`), then the published reports (`after_report`). The list a
+    page starts in is read from its key, and every later list's first rows on the same page
+    (one query each), so a page costs the same however large the archive; the later lists
+    are short (a council answers a few hearings and publishes a report or two a year)."""
+    current = max((i for i, key in enumerate(CHAIN_KEYS) if key in request.GET), default=0)
+    page: list = []
+    part_of: list[int] = []
+    for i in range(current, len(rows.parts)):
+        part = rows.parts[i].order_by("pk")
+        if i == current and CHAIN_KEYS[i] in request.GET:
+            part = part.filter(pk__gt=_positive_int(request, CHAIN_KEYS[i], 0, None))
+        found = list(part[:limit + 1 - min(len(page), limit)])
+        page += found
+        part_of += [i] * len(found)
+    no_keys: dict[str, str | None] = dict.fromkeys(CHAIN_KEYS)
+    links = {"first": _link(request, **no_keys)}
     if len(page) > limit:
         page = page[:limit]
-        last = page[-1]
-        links["next"] = (_link(request, after=str(last.pk), after_response=None)
-                         if isinstance(last, AgendaItem)
-                         else _link(request, after=None, after_response=str(last.pk)))
+        links["next"] = _link(request, **(no_keys | {CHAIN_KEYS[part_of[limit - 1]]:
+                                                     str(page[-1].pk)}))
     return _json({
         "data": list(to_json(page)),
         "pagination": {"elementsPerPage": limit},
@@ -282,6 +289,8 @@ def _papers_json(page: list) -> list[dict]:
 def _file_json(source: loaders.FileSource) -> dict:
     if source.kind == "hearing":
         return oparl_hearings.hearing_file(source.row)
+    if source.kind == "report":
+        return oparl_reports.report_file(source.row)
     if source.kind == "attachment":
         return serialize.attachment_file(source.row)
     if source.kind == "paper":
@@ -342,17 +351,22 @@ def body_papers(request: HttpRequest, pk: int) -> JsonResponse:
     _body(pk)
     items = loaders.items(public.public_papers()).filter(meeting__council__authority_id=pk)
     responses = oparl_hearings.hearings().filter(council__authority_id=pk)
-    rows = oparl_hearings.PapersWithHearings(_filter(request, items, "modified").order_by("pk"),
-                                             _filter(request, responses, "modified")
-                                             .order_by("pk"))
+    reports = oparl_reports.reports().filter(council__authority_id=pk)
+    rows = oparl_hearings.PapersWithHearings(
+        *(_filter(request, part, "modified").order_by("pk")
+          for part in (items, responses, reports)))
     return list_response(request, rows, _papers_and_responses_json,
                          deleted=records.deleted_records("Paper", authority_id=pk))
 
 
 def _papers_and_responses_json(page: list) -> list[dict]:
+    from udsatteraad.reports.models import Report
+
     items = [r for r in page if isinstance(r, AgendaItem)]
     return [*_papers_json(items),
-            *(oparl_hearings.hearing_paper(h) for h in page if not isinstance(h, AgendaItem))]
+            *(oparl_hearings.hearing_paper(h) for h in page
+              if not isinstance(h, AgendaItem | Report)),
+            *(oparl_reports.report_paper(r) for r in page if isinstance(r, Report))]
 
 
 @api_view
@@ -366,8 +380,8 @@ def body_items(request: HttpRequest, pk: int) -> JsonResponse:
 @api_view
 def body_files(request: HttpRequest, pk: int) -> JsonResponse:
     _body(pk)
-    files = sorted(loaders.body_files(pk) + oparl_hearings.file_sources(pk),
-                   key=lambda f: f.key)
+    files = sorted(loaders.body_files(pk) + oparl_hearings.file_sources(pk)
+                   + oparl_reports.file_sources(pk), key=lambda f: f.key)
     return list_response(request, files, _each(_file_json),
                          deleted=records.deleted_records("File", authority_id=pk))
 
@@ -501,6 +515,16 @@ def hearing_paper(request: HttpRequest, pk: int) -> JsonResponse:
 def hearing_file(request: HttpRequest, pk: int) -> JsonResponse:
     return _json(oparl_hearings.hearing_file(get_object_or_404(oparl_hearings.hearings(),
                                                                 pk=pk)))
+
+
+@api_view
+def report_paper(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(oparl_reports.report_paper(get_object_or_404(oparl_reports.reports(), pk=pk)))
+
+
+@api_view
+def report_file(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(oparl_reports.report_file(get_object_or_404(oparl_reports.reports(), pk=pk)))
 
 
 @api_view

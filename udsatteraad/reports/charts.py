@@ -1,12 +1,17 @@
 """The report's figures as charts: each a title, a one-sentence text alternative and rows of
 (label, number), drawn as SVG on the page and by Typst in the PDF, and always also given as a
-table. Key figures are sentences, not charts."""
+table. Key figures are sentences, not charts. Budget use has a table of its own (year, budget,
+spent, share) and its bars show the share of each year's budget used."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import dateformat
 from django.utils.translation import gettext as _
+
+from udsatteraad.lib.amounts import kroner
 
 
 def key_figures(f: dict[str, Any]) -> list[str]:
@@ -28,6 +33,16 @@ def key_figures(f: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _bars(rows: list[list[Any]], top: int, unit: str = "") -> list[dict[str, Any]]:
+    # SVG geometry: a row of 28 units per bar, bars up to 300 units long.
+    return [{"label": label, "n": n, "n_text": f"{n}{unit}",
+             "width": round(100 * n / top) if top else 0,
+             "y": 28 * i, "text_y": 28 * i + 18,
+             "px": round(300 * n / top) if top else 0,
+             "n_x": 266 + (round(300 * n / top) if top else 0)}
+            for i, (label, n) in enumerate(rows)]
+
+
 def charts(f: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for key, title in (("meetings_by_kind", _("Møder efter type")),
@@ -43,12 +58,43 @@ def charts(f: dict[str, Any]) -> list[dict[str, Any]]:
             "key": key, "title": title, "rows": rows, "max": top,
             "summary": _("%(title)s: flest i »%(label)s« (%(n)s).")
             % {"title": title, "label": biggest[0], "n": biggest[1]},
-            "bars": [{"label": label, "n": n, "width": round(100 * n / top) if top else 0,
-                      # SVG geometry: a row of 28 units per bar, bars up to 300 units long.
-                      "y": 28 * i, "text_y": 28 * i + 18,
-                      "px": round(300 * n / top) if top else 0,
-                      "n_x": 266 + (round(300 * n / top) if top else 0)}
-                     for i, (label, n) in enumerate(rows)],
-            "height": 28 * len(rows),
+            "bars": _bars(rows, top), "height": 28 * len(rows),
         })
+    budget = budget_chart(f)
+    if budget:
+        out.append(budget)
     return out
+
+
+def _year_label(row: dict[str, Any]) -> str:
+    first, last = dt.date.fromisoformat(row["first"]), dt.date.fromisoformat(row["last"])
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        return str(row["year"])
+    return f"{row['year']} ({dateformat.format(first, 'j. M')}–{dateformat.format(last, 'j. M')})"
+
+
+def budget_chart(f: dict[str, Any]) -> dict[str, Any] | None:
+    """Budget use per year: bars of the share used (a full bar is the whole budget; an
+    overspent year's bar is longer) and a table of budget, spent and share. None without a
+    budget: no empty table."""
+    years = f.get("budget_use") or []
+    if not years:
+        return None
+    title = _("Brug af budgettet")
+    table, rows, parts = [], [], []
+    for y in years:
+        label = _year_label(y)
+        share = "–" if y["share"] is None else f"{y['share']} %"
+        table.append([label, kroner(y["budget"]), kroner(y["spent"]), share])
+        if y["share"] is not None:
+            rows.append([label, y["share"]])
+        parts.append(_("%(year)s: brugt %(spent)s af %(budget)s (%(share)s)")
+                     % {"year": label, "spent": kroner(y["spent"]),
+                        "budget": kroner(y["budget"]), "share": share})
+    top = max([100, *(n for _label, n in rows)])
+    return {
+        "key": "budget_use", "title": title, "rows": rows, "max": top,
+        "summary": _("%(title)s: %(years)s.") % {"title": title, "years": "; ".join(parts)},
+        "bars": _bars(rows, top, " %"), "height": max(28 * len(rows), 28),
+        "columns": [_("År"), _("Budget"), _("Brugt"), _("Andel brugt")], "table": table,
+    }

@@ -30,6 +30,7 @@ from udsatteraad.meetings import demo_rules as rules_demo
 from udsatteraad.meetings.loader import load_meeting_file
 from udsatteraad.money.demo import load_demo_money
 from udsatteraad.onboarding import demo as onboarding_demo
+from udsatteraad.reports import demo as reports_demo
 from udsatteraad.yearplan import demo as year_plan_demo
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
@@ -109,6 +110,9 @@ class Command(BaseCommand):
                 load_demo_money(secretary_for={
                     slug: User.objects.get(email=email)
                     for email, _name, slug, _key in SECRETARIES})
+                # Randers' published status report with its budget use, also in OParl.
+                reports_demo.load(secretary=User.objects.filter(
+                    email="sekretariat@randers.example").first())
                 onboarding_demo.load(admin_email=ADMIN[0], councils=[c.council for c in councils])
         except LoadError as e:
             raise CommandError(str(e)) from e

@@ -19,4 +19,4 @@ register = template.Library()
 def da(value: object) -> SafeString | object:
     if value in (None, "") or translation.get_language() == "da":
         return value
-    return format_html('<span lang="da">{}</span>', conditional_escape(value))
+    return format_html('<span lang="da">{}</span>', conditional_escape(str(value)))

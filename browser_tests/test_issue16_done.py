@@ -22,7 +22,7 @@ import time
 from urllib.parse import urlsplit
 
 from .conftest import assert_no_axe_violations
-from .test_workspace_meeting import item_article, visit
+from .test_workspace_meeting import decision_editor, item_article, type_decision, visit
 
 SECRETARIAT = "/sekretariat/testraad/"
 
@@ -96,16 +96,16 @@ def test_a_meeting_as_the_three_roles_would_run_it(page, world, login_as, live_s
     main.get_by_label("Formand Frida Fiktiv: Til stede").check()
     page.locator("#fremmoede-gemt").get_by_text(re.compile(r"Gemt kl\. \d\d\.\d\d")).wait_for()
     articles = page.locator("article.agenda-item")
-    articles.nth(0).get_by_label("Beslutning").fill("Dagsordenen blev godkendt.")
+    type_decision(page, articles.nth(0), "Dagsordenen blev godkendt.")
     articles.nth(0).get_by_text(re.compile(r"Gemt kl\. \d\d\.\d\d")).wait_for()
-    articles.nth(1).get_by_label("Beslutning").fill("Medlemmerne fortalte om vinteren.")
+    type_decision(page, articles.nth(1), "Medlemmerne fortalte om vinteren.")
     articles.nth(1).get_by_text(re.compile(r"Gemt kl\. \d\d\.\d\d")).wait_for()
 
     # A reload in the middle of the meeting loses nothing.
     page.reload()
-    assert articles.nth(0).get_by_label("Beslutning").input_value() == (
+    assert decision_editor(articles.nth(0)).inner_text() == (
         "Dagsordenen blev godkendt.")
-    assert articles.nth(1).get_by_label("Beslutning").input_value() == (
+    assert decision_editor(articles.nth(1)).inner_text() == (
         "Medlemmerne fortalte om vinteren.")
     assert main.get_by_label("Formand Frida Fiktiv: Til stede").is_checked()
 
@@ -129,8 +129,7 @@ def test_a_meeting_as_the_three_roles_would_run_it(page, world, login_as, live_s
     login_as("secretary")
     visit(page, minutes_url, "minutes sent back")
     assert "Punkt 2: nævn varmestuerne." in main.inner_text()
-    articles.nth(1).get_by_label("Beslutning").fill(
-        "Medlemmerne fortalte om vinteren og varmestuerne.")
+    type_decision(page, articles.nth(1), "Medlemmerne fortalte om vinteren og varmestuerne.")
     articles.nth(1).get_by_text(re.compile(r"Gemt kl\.")).wait_for()
     with page.expect_navigation():
         main.get_by_role("button", name="Gem referatet").click()

@@ -306,7 +306,7 @@ def test_meeting_cycle_from_plan_to_public_minutes_pdf(
     }
     for number, (title, decision) in decisions.items():
         article = item_article(page, f"Punkt {number}: {title}")
-        article.get_by_label("Beslutning").fill(decision)
+        article.get_by_role("textbox", name="Beslutning", exact=True).fill(decision)
         with page.expect_navigation():
             article.get_by_role("button", name=f"Gem beslutning {number}").click()
         assert "er gemt" in page.locator(".messages").inner_text()

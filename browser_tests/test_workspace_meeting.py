@@ -27,6 +27,29 @@ def item_article(page, label: str):
         has=page.get_by_role("heading", name=label, exact=True))
 
 
+def decision_editor(article):
+    """An item's decision on the live minutes page: the toolbar editor, found by the name its
+    label gives it (the textarea behind it is hidden)."""
+    return article.get_by_role("textbox", name="Beslutning", exact=True)
+
+
+def type_decision(page, article, text: str) -> None:
+    """Types a decision as a person would: a click on the label puts the caret in the editor,
+    everything there is selected and typed over."""
+    article.locator('label[for$="-decision"]').click()
+    assert decision_editor(article).evaluate("el => el === document.activeElement")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def autosave(response) -> bool:
+    return "/referat/autogem/" in response.url and response.request.method == "POST"
+
+
+def plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).strip()
+
+
 def test_live_minutes_and_approval_loop(page, world, login_as, live_server, settings,
                                         tmp_path):
     from django.core import mail
@@ -67,31 +90,53 @@ def test_live_minutes_and_approval_loop(page, world, login_as, live_server, sett
     # Live: each field saves itself as it changes.
     main.get_by_label("Formand Frida Fiktiv: Til stede").check()
     page.locator("#fremmoede-gemt").get_by_text(re.compile(r"Gemt kl\. \d\d\.\d\d")).wait_for()
+    # Decisions are typed in the toolbar editor; typing and the toolbar save by themselves.
     first = item_article(page, "Punkt 1: Boliger")
-    first.get_by_label("Beslutning").fill("Rådet anbefaler flere boliger.")
+    type_decision(page, first, "Rådet anbefaler flere boliger.")
     first.get_by_text(re.compile(r"Gemt kl\. \d\d\.\d\d")).wait_for()
     second = item_article(page, "Punkt 2: Varmestuer")
-    second.get_by_label("Beslutning").fill("Rådet anbefaler længere åbningstider.")
+    type_decision(page, second, "Rådet anbefaler længere åbningstider.")
     second.get_by_text(re.compile(r"Gemt kl\.")).wait_for()
-    assert_no_axe_violations(page, "live minutes page after autosave")
+    page.keyboard.press("Control+A")
+    with page.expect_response(autosave):
+        second.get_by_role("button", name="Fed").click()
+    assert_no_axe_violations(page, "live minutes page with the editor, after autosave")
 
     # A reload in the middle of the meeting loses nothing.
     page.reload()
-    assert item_article(page, "Punkt 1: Boliger").get_by_label("Beslutning").input_value() == (
+    assert decision_editor(item_article(page, "Punkt 1: Boliger")).inner_text() == (
         "Rådet anbefaler flere boliger.")
-    assert item_article(page, "Punkt 2: Varmestuer").get_by_label("Beslutning").input_value() == (
-        "Rådet anbefaler længere åbningstider.")
+    second = item_article(page, "Punkt 2: Varmestuer")
+    assert decision_editor(second).inner_text() == "Rådet anbefaler længere åbningstider."
+    assert decision_editor(second).locator("strong, b").count() == 1
     assert main.get_by_label("Formand Frida Fiktiv: Til stede").is_checked()
 
-    # Typing on after a save, then saving with the button: still one form, nothing lost.
-    item_article(page, "Punkt 1: Boliger").get_by_label("Beslutning").fill(
-        "Rådet anbefaler 50 flere boliger.")
+    # Someone else saves decision 2 meanwhile: the next autosave is refused and says so, with
+    # the saved text, and what was typed stays in the editor.
+    from udsatteraad.meetings import minutes
+
+    varmestuer = AgendaItem.objects.get(meeting=meeting, number=2)
+    minutes.set_decision(item=varmestuer, decision="Teksten fra den anden sekretær.",
+                         revision=varmestuer.revision)
+    with page.expect_response(autosave):
+        type_decision(page, second, "Rådet anbefaler åbent hele natten.")
+    assert "Teksten fra den anden sekretær." in second.get_by_role("alert").inner_text()
+    assert decision_editor(second).inner_text() == "Rådet anbefaler åbent hele natten."
+    varmestuer.refresh_from_db()
+    assert varmestuer.decision == "Teksten fra den anden sekretær."
+
+    # Typing on after a save, then saving with the button: still one form, nothing lost (the
+    # refused text of decision 2 is saved now: a deliberate second save).
+    type_decision(page, item_article(page, "Punkt 1: Boliger"),
+                  "Rådet anbefaler 50 flere boliger.")
     with page.expect_navigation():
         item_article(page, "Punkt 2: Varmestuer").get_by_role(
             "button", name="Gem beslutning 2").click()
     assert "Referatet er gemt." in page.locator(".messages").inner_text()
     boliger.refresh_from_db()
-    assert boliger.decision == "Rådet anbefaler 50 flere boliger."
+    assert plain(boliger.decision) == "Rådet anbefaler 50 flere boliger."
+    varmestuer.refresh_from_db()
+    assert plain(varmestuer.decision) == "Rådet anbefaler åbent hele natten."
 
     # Sent for approval: the chair is e-mailed a link.
     mail.outbox.clear()
@@ -121,8 +166,7 @@ def test_live_minutes_and_approval_loop(page, world, login_as, live_server, sett
     visit(page, minutes_url, "minutes page sent back")
     assert "Punkt 2: skriv fra hvornår." in main.inner_text()
     corrected = item_article(page, "Punkt 2: Varmestuer")
-    corrected.get_by_label("Beslutning").fill(
-        "Rådet anbefaler længere åbningstider fra 1. december.")
+    type_decision(page, corrected, "Rådet anbefaler længere åbningstider fra 1. december.")
     # The autosave first: the test database (SQLite in memory, shared cache) answers a second
     # writer at the same moment with "table is locked" instead of waiting as a file does.
     corrected.get_by_text(re.compile(r"Gemt kl\.")).wait_for()

@@ -102,7 +102,7 @@ def test_item_form_saves_word_html_as_clean_structure(world, secretary_client):
     assert "js/richtext.js" in html and "&quot;bold&quot;: &quot;Fed&quot;" in html
 
 
-def test_decisions_are_cleaned_where_saved_and_the_minutes_page_has_a_plain_field(
+def test_decisions_are_cleaned_where_saved_and_the_minutes_page_offers_the_editor(
         world, secretary_client):
     meeting = Meeting.objects.create(council=world.council, title="Møde", status="held",
                                      start=timezone.now() - dt.timedelta(days=1))
@@ -113,6 +113,7 @@ def test_decisions_are_cleaned_where_saved_and_the_minutes_page_has_a_plain_fiel
     html = secretary_client.get(
         reverse("meetings:minutes", args=[world.council.slug, meeting.pk])).content.decode()
     assert f'id="item-{item.pk}-decision"' in html
-    # The live minutes page keeps plain fields for now (autosave and the toolbar editor are not
-    # yet fitted together); what is pasted there is cleaned where it is saved, as above.
-    assert not re.search(rf'id="item-{item.pk}-decision"[^>]*data-rich-text=', html)
+    # The toolbar editor on the autosaved field (static/js/richtext.js); without JavaScript
+    # the plain textarea, cleaned where it is saved, as above.
+    assert re.search(rf'id="item-{item.pk}-decision"[^>]*data-rich-text="\{{', html)
+    assert re.search(rf'id="item-{item.pk}-decision"[^>]*data-hx-post=', html)

@@ -100,6 +100,8 @@ TEMPLATES = [
                 "udsatteraad.front.context.site",
                 "udsatteraad.workspace.context.task_counts",
             ],
+            # `|da` (Danish content in the English interface) is used on most pages.
+            "builtins": ["udsatteraad.front.templatetags.lang"],
         },
     },
 ]

@@ -95,7 +95,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "vice_chair": next((m for m in leaders if m.role == "vice_chair"), None),
         "seats_total": sum(g.seats for g in groups),
         "seats_filled": sum(min(filled.get(g.pk, 0), g.seats) for g in groups),
-        "tasks": tasks.for_council(council),
+        "tasks": tasks.for_council(council, user=request.user),
         "warnings": rules.seat_warnings(tor, groups, filled),
     }
     return render(request, "councils/overview.html", ctx)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from udsatteraad.councils.models import Council
 from udsatteraad.policy.permissions import can_answer_minutes_round, can_approve_minutes
 from udsatteraad.policy.roles import member_councils, roles_in
-from udsatteraad.workspace.task import Task, Urgency, urgency_for
+from udsatteraad.workspace.task import Task, Urgency, quoting, urgency_for
 
 from .models import Attendance, ItemProposal, Meeting, MinutesReview
 
@@ -68,15 +68,16 @@ def pending_for_councils(councils) -> list[Task]:
         n = waiting.get(meeting.pk)
         if n:
             tasks.append(Task(
-                title=_("%(n)s forslag til %(title)s den %(date)s venter på behandling")
-                % {"n": n, "title": meeting.title, "date": _day(meeting.start)},
+                title=quoting(
+                    _("%(n)s forslag til %(title)s den %(date)s venter på behandling"),
+                    {"n": n, "title": meeting.title, "date": _day(meeting.start)}),
                 url=reverse("meetings:proposals", args=[council.slug, meeting.pk]),
                 due=deadline, urgency=urgency_for(deadline), council=council.name,
                 kind="proposals"))
         if deadline - now <= AGENDA_HORIZON:
             tasks.append(Task(
-                title=_("Offentliggør dagsordenen til %(title)s den %(date)s")
-                % {"title": meeting.title, "date": _day(meeting.start)},
+                title=quoting(_("Offentliggør dagsordenen til %(title)s den %(date)s"),
+                              {"title": meeting.title, "date": _day(meeting.start)}),
                 url=reverse("meetings:publish-agenda", args=[council.slug, meeting.pk]),
                 due=deadline, urgency=urgency_for(deadline), council=council.name,
                 kind="agenda"))
@@ -91,23 +92,25 @@ def pending_for_councils(councils) -> list[Task]:
         if meeting.status == Status.MINUTES_APPROVED:
             if meeting.minutes_withdrawn_at is None:
                 tasks.append(Task(
-                    _("Offentliggør referatet fra %(title)s den %(date)s") % facts,
+                    quoting(_("Offentliggør referatet fra %(title)s den %(date)s"), facts),
                     reverse("meetings:minutes-publish", args=args), None, Urgency.NORMAL,
                     council.name, "minutes_to_publish"))
         elif meeting.review_kind == MinutesReview.Kind.SENT_BACK:
             tasks.append(Task(
-                _("Referatet fra %(title)s den %(date)s er sendt tilbage: ret det") % facts,
+                quoting(_("Referatet fra %(title)s den %(date)s er sendt tilbage: ret det"),
+                        facts),
                 reverse(minutes_url, args=args), None, Urgency.HIGH, council.name,
                 "minutes_sent_back"))
         elif meeting.review_kind == MinutesReview.Kind.REQUESTED:
             tasks.append(Task(
-                _("Referatet fra %(title)s den %(date)s venter på godkendelse") % facts,
+                quoting(_("Referatet fra %(title)s den %(date)s venter på godkendelse"), facts),
                 reverse(minutes_url, args=args), None, Urgency.LOW, council.name,
                 "minutes_awaiting_approval"))
         else:
             tasks.append(Task(
-                _("Skriv referatet fra %(title)s den %(date)s, og send det til godkendelse")
-                % facts, reverse(minutes_url, args=args), None, Urgency.NORMAL,
+                quoting(_("Skriv referatet fra %(title)s den %(date)s, og send det til "
+                          "godkendelse"), facts),
+                reverse(minutes_url, args=args), None, Urgency.NORMAL,
                 council.name, "minutes_to_write"))
     return tasks
 
@@ -138,8 +141,8 @@ def pending_for_person(user: Any) -> list[Task]:
         if not can_approve_minutes(user, meeting.council):
             continue
         tasks.append(Task(
-            _("Godkend referatet fra %(title)s den %(date)s")
-            % {"title": meeting.title, "date": _day(meeting.start)},
+            quoting(_("Godkend referatet fra %(title)s den %(date)s"),
+                    {"title": meeting.title, "date": _day(meeting.start)}),
             reverse("meetings:member-meeting", args=[meeting.pk]), None, Urgency.HIGH,
             meeting.council.name, "minutes_to_approve"))
     answered = Attendance.objects.filter(person__user=user).values("meeting_id")
@@ -148,8 +151,8 @@ def pending_for_person(user: Any) -> list[Task]:
             start__lte=now + INVITATION_HORIZON).exclude(pk__in=answered)
             .select_related("council")):
         tasks.append(Task(
-            _("Meld, om du kommer til %(title)s den %(date)s")
-            % {"title": meeting.title, "date": _day(meeting.start)},
+            quoting(_("Meld, om du kommer til %(title)s den %(date)s"),
+                    {"title": meeting.title, "date": _day(meeting.start)}),
             reverse("meetings:member-meeting", args=[meeting.pk]), meeting.start,
             urgency_for(meeting.start, soon=dt.timedelta(days=7)),
             meeting.council.name, "attendance"))
@@ -168,7 +171,7 @@ def _written_round_task(user: Any, meeting: Meeting) -> list[Task]:
             or own_answer(review, roles_in(user, meeting.council).person) is not None):
         return []
     return [Task(
-        _("Godkend referatet fra %(title)s den %(date)s, eller gør indsigelse")
-        % {"title": meeting.title, "date": _day(meeting.start)},
+        quoting(_("Godkend referatet fra %(title)s den %(date)s, eller gør indsigelse"),
+        {"title": meeting.title, "date": _day(meeting.start)}),
         reverse("meetings:member-meeting", args=[meeting.pk]), review.deadline,
         urgency_for(review.deadline), meeting.council.name, "minutes_written_round")]

@@ -24,7 +24,7 @@ from udsatteraad.meetings.models import Meeting
 from udsatteraad.termcycle.models import Election, Nomination
 from udsatteraad.yearplan.models import OpenDuty
 
-from .task import Task, Urgency, urgency_for
+from .task import Task, Urgency, quoting, urgency_for
 
 # Screened within a week of arriving: the acknowledgement promises an answer soon.
 SCREEN_WITHIN = dt.timedelta(days=7)
@@ -67,7 +67,7 @@ def hearing_tasks(councils: Any) -> list[Task]:
             if h.deadline is None or h.deadline > near:
                 continue
         tasks.append(Task(
-            title=_("Høring: %(title)s") % {"title": h.title},
+            title=quoting(_("Høring: %(title)s"), {"title": h.title}),
             url=reverse("hearings:workspace", args=[h.council.slug, h.pk]),
             due=_end_of(h.deadline), urgency=urgency_for(_end_of(h.deadline)),
             council=h.council.name, kind="hearing"))
@@ -95,13 +95,13 @@ def easy_read_tasks(councils: Any) -> list[Task]:
 
 def hearing_person_tasks(user: Any) -> list[Task]:
     tasks = [Task(
-        title=_("Kommentér høringen: %(title)s") % {"title": h.title},
+        title=quoting(_("Kommentér høringen: %(title)s"), {"title": h.title}),
         url=reverse("hearings:member-hearing", args=[h.pk]),
         due=_end_of(h.deadline), urgency=urgency_for(_end_of(h.deadline)),
         council=h.council.name, kind="hearing_to_comment")
         for h in hearings.pending_for_person(user)[:LIMIT]]
     tasks += [Task(
-        title=_("Godkend høringssvaret: %(title)s") % {"title": h.title},
+        title=quoting(_("Godkend høringssvaret: %(title)s"), {"title": h.title}),
         url=reverse("hearings:member-hearing", args=[h.pk]),
         due=_end_of(h.deadline), urgency=Urgency.HIGH,
         council=h.council.name, kind="hearing_to_approve")
@@ -145,14 +145,16 @@ def term_change_tasks(councils: Any) -> list[Task]:
     answered = (Nomination.objects.filter(council__in=councils).answered()
                 .select_related("council", "organisation").order_by("answered_at")[:LIMIT])
     tasks = [Task(
-        title=_("Bekræft indstillingen fra %(org)s") % {"org": n.organisation.name},
+        title=quoting(_("Bekræft indstillingen fra %(org)s"), {"org": n.organisation.name},
+                      danish=("org",)),
         url=reverse("termcycle:overview", args=[n.council.slug]) + f"?periode={n.term_id}",
         urgency=Urgency.NORMAL, council=n.council.name, kind="nomination") for n in answered]
     held = (Election.objects.filter(council__in=councils, date__lt=today)
             .exclude(status=Election.Status.DECIDED).select_related("council", "seat_group")
             .order_by("date")[:LIMIT])
     tasks += [Task(
-        title=_("Skriv resultatet af valget: %(seat)s") % {"seat": e.seat_group.name},
+        title=quoting(_("Skriv resultatet af valget: %(seat)s"), {"seat": e.seat_group.name},
+                      danish=("seat",)),
         url=reverse("termcycle:election", args=[e.council.slug, e.pk]),
         urgency=Urgency.HIGH, council=e.council.name, kind="election") for e in held]
     return tasks

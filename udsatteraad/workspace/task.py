@@ -7,7 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import IntEnum
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 
 class Urgency(IntEnum):
@@ -40,3 +42,18 @@ def urgency_for(due: dt.datetime | None, *, soon: dt.timedelta = dt.timedelta(da
     if due < now:
         return Urgency.OVERDUE
     return Urgency.HIGH if due - now <= soon else Urgency.NORMAL
+
+
+def quoting(template: str, values: dict[str, object], *, danish: tuple[str, ...] = ("title",)
+            ) -> str:
+    """`template % values` for a task title that quotes Danish content (the `danish` keys: a
+    meeting's or hearing's title, a seat's or organisation's name). In another interface
+    language those parts are marked `<span lang="da">` (issue 16) and the rest escaped; in
+    Danish a plain string, as before."""
+    if translation.get_language() == "da":
+        return template % values
+    marked = {k: format_html('<span lang="da">{}</span>', v) if k in danish and v
+              else conditional_escape(v) if isinstance(v, str) else v
+              for k, v in values.items()}
+    escaped: SafeString = conditional_escape(template)
+    return mark_safe(escaped % marked)  # noqa: S308 - escaped template, escaped parts

@@ -19,10 +19,12 @@ from udsatteraad.meetings import tasks as meeting_tasks
 from . import providers
 from .task import Task, Urgency, urgency_for
 
-__all__ = ["Task", "Urgency", "urgency_for", "for_council", "for_person", "secretariat_count"]
+__all__ = ["Task", "Urgency", "urgency_for", "for_council", "for_person", "secretariat_count",
+           "secretariat_tasks"]
 
 
 _CACHE = "_udsatteraad_tasks"
+_SECRETARIAT_CACHE = "_udsatteraad_secretariat_tasks"
 
 
 def _sorted(tasks: Iterable[Task]) -> list[Task]:
@@ -62,7 +64,23 @@ def for_councils(councils: Iterable[Any]) -> list[Task]:
     return _sorted(t for provider in COUNCIL_PROVIDERS for t in provider(councils))
 
 
-def for_council(council: Any) -> list[Task]:
+def for_council(council: Any, *, user: Any = None) -> list[Task]:
+    """One council's tasks. Given the user looking (the secretariat's start page), and when
+    this is the only council they are a secretary of, the list is the navigation's count's
+    list: worked out once a request (`secretariat_tasks`), not twice."""
+    from udsatteraad.councils.models import Council
+
+    if user is not None and user.is_authenticated:
+        cached = user.__dict__.get(_SECRETARIAT_CACHE)
+        if cached is not None and isinstance(cached[0], list):
+            councils = cached[0]
+        else:
+            # Two rows are enough to tell "only this one" (the providers' limits apply to the
+            # whole list, so another council's tasks could crowd this one's out).
+            councils = list(Council.objects.filter(secretaries__user=user)
+                            .values_list("pk", flat=True)[:2])
+        if councils == [council.pk]:
+            return _secretariat(user, councils)[1]
     return for_councils([council])
 
 
@@ -81,9 +99,25 @@ def for_person(user: Any) -> list[Task]:
 def secretariat_count(user: Any) -> int:
     """The secretariat's tasks over the councils the user is a secretary of (not every council
     an administrator could open: that is not their work list)."""
-    from udsatteraad.councils.models import Council
 
     if user is None or not user.is_authenticated:
         return 0
-    # A subquery, not a list: the count costs the same few queries for any number of councils.
-    return len(for_councils(Council.objects.filter(secretaries__user=user)))
+    return len(secretariat_tasks(user))
+
+
+def secretariat_tasks(user: Any) -> list[Task]:
+    """The tasks of every council the user is a secretary of, once a request (the navigation's
+    count; the start page's list when the user serves one council)."""
+    from udsatteraad.councils.models import Council
+
+    if user is None or not user.is_authenticated:
+        return []
+    # A subquery, not a list: the same few queries for any number of councils.
+    return _secretariat(user, Council.objects.filter(secretaries__user=user))[1]
+
+
+def _secretariat(user: Any, councils: Any) -> tuple[Any, list[Task]]:
+    cached = user.__dict__.get(_SECRETARIAT_CACHE)
+    if cached is None:
+        cached = user.__dict__[_SECRETARIAT_CACHE] = (councils, for_councils(councils))
+    return cached

@@ -2,8 +2,12 @@
    script (the CSP allows only files from the site).
 
    A <textarea data-rich-text='{"bold": "Fed", ...}'> gets a small toolbar and an editable
-   area in its place; every change is written back into the (hidden) textarea, which is what
-   the form posts, and the textarea's own "input" event is fired so autosave (htmx) sees it.
+   area in its place; every change (typing, pasting, a toolbar button) is written back into
+   the (hidden) textarea, which is what the form posts, and the textarea's own "input" event
+   is fired, so autosave (htmx, with the textarea's own trigger and delay) sees it; leaving
+   the area fires its "change". The area takes over what the textarea had for people: its
+   name (aria-labelledby the label, whose click now focuses the area), its description
+   (the "Gemt kl." status), its language (lang="da" in the English interface).
    Without JavaScript the plain textarea is there and works.
 
    Pasted HTML (Word, web pages) is reduced here to the tags the server keeps, so the editor
@@ -126,6 +130,13 @@
     if (described) {
       editor.setAttribute("aria-describedby", described);
     }
+    var lang = textarea.getAttribute("lang");
+    if (lang) {
+      editor.setAttribute("lang", lang);
+    }
+    if (textarea.getAttribute("aria-invalid")) {
+      editor.setAttribute("aria-invalid", textarea.getAttribute("aria-invalid"));
+    }
     var value = textarea.value;
     if (looksLikeHtml(value)) {
       editor.appendChild(cleanFragment(value));
@@ -193,6 +204,20 @@
       insertAtCaret(editor, cleanFragment(html));
       sync();
     });
+    if (label) {
+      // The label's `for` names the hidden textarea, whose focus would go nowhere: a click on
+      // the label puts the caret at the end of the editable area instead.
+      label.addEventListener("click", function (event) {
+        event.preventDefault();
+        editor.focus();
+        var range = document.createRange();
+        range.selectNodeContents(editor);
+        range.collapse(false);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+      });
+    }
     textarea.hidden = true;
     textarea.parentNode.insertBefore(toolbar, textarea);
     textarea.parentNode.insertBefore(editor, textarea);

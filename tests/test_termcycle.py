@@ -266,3 +266,75 @@ def test_constituting_meeting_sets_chair_and_vice_chair_by_the_rules(world, secr
     item = meeting.items.get(title="Valg af formand og næstformand")
     assert "Formand Frida Fiktiv blev valgt som formand" in item.decision
     assert "Medlem Mads Påhit blev valgt som næstformand" in item.decision
+
+
+# --- Automatic reminders of unanswered nominations ----------------------------------------
+
+def test_unanswered_nomination_is_reminded_once_automatically(
+        world, secretary_client, anon, next_term, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request(secretary_client, world, next_term)
+    first = path_of(link_in(mail.outbox[0]))
+    nomination = Nomination.objects.get()
+    # Not yet due: asked today, the link valid three weeks.
+    call_command("remind_nominations", stdout=io.StringIO())
+    assert len(mail.outbox) == 1
+    # Asked 18 days ago: the link expires in three days.
+    now = timezone.now()
+    Nomination.objects.filter(pk=nomination.pk).update(
+        requested_at=now - dt.timedelta(days=18), expires=now + dt.timedelta(days=3))
+    mail.outbox.clear()
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("remind_nominations", stdout=io.StringIO())
+    assert len(mail.outbox) == 1
+    (reminder,) = mail.outbox
+    assert reminder.to == ["formand@roedekors.example"] and "Påmindelse" in reminder.subject
+    second = path_of(link_in(reminder))
+    assert anon.get(first).status_code == 410 and anon.get(second).status_code == 200
+    nomination.refresh_from_db()
+    assert (nomination.reminders, nomination.auto_reminders) == (1, 1)
+    page = secretary_client.get(overview(next_term)).content.decode()
+    assert "påmindet automatisk" in page
+    # Even when the new link runs out unanswered, the job reminds only once.
+    Nomination.objects.filter(pk=nomination.pk).update(
+        reminded_at=now - dt.timedelta(days=10), expires=now - dt.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_nominations", stdout=io.StringIO())
+    assert len(mail.outbox) == 1
+
+
+def test_no_automatic_reminder_after_a_recent_one_by_hand_or_an_answer(
+        world, secretary_client, next_term, django_capture_on_commit_callbacks):
+    from udsatteraad.termcycle.actions import remind_unanswered
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request(secretary_client, world, next_term)
+    nomination = Nomination.objects.get()
+    now = timezone.now()
+    Nomination.objects.filter(pk=nomination.pk).update(
+        requested_at=now - dt.timedelta(days=18), expires=now + dt.timedelta(days=3),
+        reminded_at=now - dt.timedelta(days=2), reminders=1)
+    assert remind_unanswered() == 0
+    Nomination.objects.filter(pk=nomination.pk).update(
+        reminded_at=None, status=Nomination.Status.ANSWERED)
+    assert remind_unanswered() == 0
+    # Long expired, or the term over: no reminder either.
+    Nomination.objects.filter(pk=nomination.pk).update(
+        status=Nomination.Status.REQUESTED, expires=now - dt.timedelta(days=30))
+    assert remind_unanswered() == 0
+    Nomination.objects.filter(pk=nomination.pk).update(expires=now + dt.timedelta(days=3))
+    today = timezone.localdate()
+    Term.objects.filter(pk=next_term.pk).update(start=today - dt.timedelta(days=900),
+                                                end=today - dt.timedelta(days=1))
+    assert remind_unanswered() == 0
+    Term.objects.filter(pk=next_term.pk).update(end=today)
+    assert remind_unanswered() == 1
+
+
+def test_remind_nominations_is_a_scheduled_job():
+    from udsatteraad.ops import schedule
+
+    assert schedule.get("remind_nominations").every == schedule.HOUR

@@ -338,3 +338,33 @@ def test_remind_nominations_is_a_scheduled_job():
     from udsatteraad.ops import schedule
 
     assert schedule.get("remind_nominations").every == schedule.HOUR
+
+
+def test_demo_term_change_for_randers(client):
+    """The demo's next term for Randers shows every state of a nomination and an election."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from conftest import add_totp, login, make_user
+    from udsatteraad.councils.loader import load_council_file
+    from udsatteraad.councils.models import Secretary
+    from udsatteraad.termcycle import demo
+
+    council = load_council_file(
+        Path(settings.BASE_DIR) / "demo" / "councils" / "randers.yaml").council
+    demo.load()
+    demo.load()  # safe to run again
+    term = council.terms.order_by("-start").first()
+    assert Nomination.objects.filter(term=term).count() == 4
+    election = Election.objects.get(term=term)
+    assert election.venue.name == "Perron 4" and election.candidates.count() == 2
+    user = make_user("sekretariat@randers.example", "Sekretær Demo Fiktivsen")
+    add_totp(user)
+    Secretary.objects.create(user=user, council=council)
+    login(client, user)
+    page = client.get(reverse("termcycle:overview", args=["randers"])
+                      + f"?periode={term.pk}").content.decode()
+    for text in ("Indstiller Gitte Indstillesen", "påmindet automatisk", "Linket er udløbet",
+                 "Venter på svar", "Brugerrepræsentant valgt på Perron 4"):
+        assert text in page, text

@@ -368,3 +368,26 @@ def test_demo_term_change_for_randers(client):
     for text in ("Indstiller Gitte Indstillesen", "påmindet automatisk", "Linket er udløbet",
                  "Venter på svar", "Brugerrepræsentant valgt på Perron 4"):
         assert text in page, text
+
+
+def test_a_previous_vice_chair_is_demoted_with_a_history_record(world, secretary_client):
+    """The roles were changed by a queryset update, which leaves no history: the membership's
+    history did not show when a vice-chair stopped being one."""
+    from udsatteraad.meetings.models import Meeting
+
+    start = timezone.make_aware(dt.datetime(2026, 2, 2, 17, 0))
+    meeting = Meeting.objects.create(council=world.council, title="Konstituerende møde",
+                                     start=start)
+    url = reverse("termcycle:constitution", args=["testraad", meeting.pk])
+    secretary_client.post(reverse("termcycle:constitution-mark", args=["testraad",
+                                                                       meeting.pk]))
+    assert secretary_client.post(url, {"chair": world.chair_membership.pk,
+                                       "vice_chair": world.member_membership.pk}
+                                 ).status_code == 302
+    member = world.member_membership
+    before = member.history.count()
+    assert secretary_client.post(url, {"chair": world.chair_membership.pk}).status_code == 302
+    member.refresh_from_db()
+    assert member.role == "member"
+    assert member.history.count() == before + 1
+    assert member.history.first().role == "member"

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import assert_no_axe_violations, totp_token
+from .conftest import DESKTOP, MOBILE, assert_no_axe_violations, totp_token
 
 # The organisation seats' holders in the demo's current term (demo/councils/randers.yaml).
 ORGANISATIONS = ["Sind", "Bedre Psykiatri", "Helhedsplanen for Nordbyen", "Livtagerne",
@@ -59,6 +59,20 @@ def checked(page, label: str):
     assert_no_axe_violations(page, f"{label} ({page.url})")
 
 
+def fits_a_phone(page, label: str) -> None:
+    """Nothing wider than a 375 px screen (no horizontal scrolling)."""
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    wide = [] if width <= MOBILE["width"] else page.evaluate("""() =>
+        [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 375.5)
+        .filter(e => getComputedStyle(e).position === 'absolute'
+                || !e.closest('.table-scroll'))
+        .slice(0, 5).map(e => e.tagName + '.' + e.className + ' '
+                         + getComputedStyle(e).position + ': '
+                         + (e.textContent || '').trim().slice(0, 40))""")
+    assert width <= MOBILE["width"], f"{label}: {width} px wide at 375 px: {wide}"
+
+
 def field(scope, label: str):
     """A form field by its whole label (Django's labels may end with a colon)."""
     return scope.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
@@ -76,6 +90,15 @@ def submit(page, scope, name: str) -> None:
 def row_of(main, organisation: str):
     return main.get_by_role("row").filter(
         has=main.page.get_by_role("rowheader", name=organisation, exact=True))
+
+
+def pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
 
 
 def link_in(message) -> str:
@@ -157,6 +180,9 @@ def test_randers_term_change(page, browser, live_server, settings, root_conftest
         submit(page, row, "Bed om indstilling")
         assert f"{organisation} er bedt om en indstilling." in messages_text(page)
     checked(page, "overview after the requests")
+    page.set_viewport_size(MOBILE)
+    fits_a_phone(page, "overview after the requests")
+    page.set_viewport_size(DESKTOP)
     links = {}
     for organisation in ORGANISATIONS:
         (message,) = [m for m in mail.outbox if organisation in m.body]
@@ -166,7 +192,8 @@ def test_randers_term_change(page, browser, live_server, settings, root_conftest
     assert Nomination.objects.filter(term=term, status="requested").count() == 5
 
     # Two organisations answer through their links, without an account.
-    anonymous = browser.new_context(base_url=live_server.url, locale="da-DK")
+    anonymous = browser.new_context(base_url=live_server.url, locale="da-DK",
+                                    viewport=MOBILE)
     anonymous.set_default_timeout(30_000)
     org_page = anonymous.new_page()
     org_main = org_page.locator("main")
@@ -176,6 +203,7 @@ def test_randers_term_change(page, browser, live_server, settings, root_conftest
         for organisation, (nominee, by) in answers.items():
             visit(org_page, links[organisation], f"nomination form of {organisation}")
             assert organisation in org_main.inner_text()
+            fits_a_phone(org_page, f"nomination form of {organisation}")
             field(org_main, "Kandidatens navn").fill(nominee)
             email = nominee.lower().replace(" ", ".") + "@randers.example"
             field(org_main, "Kandidatens e-mailadresse").fill(email)
@@ -260,9 +288,20 @@ def test_randers_term_change(page, browser, live_server, settings, root_conftest
         submit(page, main, "Afgør valget og opret medlemskabet")
         assert "Valget er afgjort, og medlemskabet er oprettet." in messages_text(page)
         checked(page, f"decided election {seat}")
+        page.set_viewport_size(MOBILE)
+        fits_a_phone(page, f"decided election {seat}")
+        page.set_viewport_size(DESKTOP)
         assert "Valgt" in main.get_by_role("row").filter(has_text=max(
             votes, key=lambda n: (votes[n], n)) if "Slotsgården" not in seat
             else "Ulla Lodsen").inner_text()
+    # The poster and the ballot of the last election, for print.
+    for link, words in (("Plakat om valget (PDF)", ["Psykiatriens Hus"]),
+                        ("Stemmeseddel (PDF)", ["Erik Opstillesen", "Frida Afstemsen"])):
+        pdf = page.request.get(main.get_by_role("link", name=link).get_attribute("href"))
+        assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+        text = pdf_text(pdf.body())
+        for word in words:
+            assert word in text, (link, word)
     assert "Ikke Valgbarsen" not in Membership.objects.values_list("person__name", flat=True)
     elected = Membership.objects.filter(term=term, seat_group__kind="user")
     assert sorted(m.person.name for m in elected) == sorted(WINNERS)

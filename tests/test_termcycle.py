@@ -266,3 +266,128 @@ def test_constituting_meeting_sets_chair_and_vice_chair_by_the_rules(world, secr
     item = meeting.items.get(title="Valg af formand og næstformand")
     assert "Formand Frida Fiktiv blev valgt som formand" in item.decision
     assert "Medlem Mads Påhit blev valgt som næstformand" in item.decision
+
+
+# --- Automatic reminders of unanswered nominations ----------------------------------------
+
+def test_unanswered_nomination_is_reminded_once_automatically(
+        world, secretary_client, anon, next_term, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request(secretary_client, world, next_term)
+    first = path_of(link_in(mail.outbox[0]))
+    nomination = Nomination.objects.get()
+    # Not yet due: asked today, the link valid three weeks.
+    call_command("remind_nominations", stdout=io.StringIO())
+    assert len(mail.outbox) == 1
+    # Asked 18 days ago: the link expires in three days.
+    now = timezone.now()
+    Nomination.objects.filter(pk=nomination.pk).update(
+        requested_at=now - dt.timedelta(days=18), expires=now + dt.timedelta(days=3))
+    mail.outbox.clear()
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("remind_nominations", stdout=io.StringIO())
+    assert len(mail.outbox) == 1
+    (reminder,) = mail.outbox
+    assert reminder.to == ["formand@roedekors.example"] and "Påmindelse" in reminder.subject
+    second = path_of(link_in(reminder))
+    assert anon.get(first).status_code == 410 and anon.get(second).status_code == 200
+    nomination.refresh_from_db()
+    assert (nomination.reminders, nomination.auto_reminders) == (1, 1)
+    page = secretary_client.get(overview(next_term)).content.decode()
+    assert "påmindet automatisk" in page
+    # Even when the new link runs out unanswered, the job reminds only once.
+    Nomination.objects.filter(pk=nomination.pk).update(
+        reminded_at=now - dt.timedelta(days=10), expires=now - dt.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_nominations", stdout=io.StringIO())
+    assert len(mail.outbox) == 1
+
+
+def test_no_automatic_reminder_after_a_recent_one_by_hand_or_an_answer(
+        world, secretary_client, next_term, django_capture_on_commit_callbacks):
+    from udsatteraad.termcycle.actions import remind_unanswered
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request(secretary_client, world, next_term)
+    nomination = Nomination.objects.get()
+    now = timezone.now()
+    Nomination.objects.filter(pk=nomination.pk).update(
+        requested_at=now - dt.timedelta(days=18), expires=now + dt.timedelta(days=3),
+        reminded_at=now - dt.timedelta(days=2), reminders=1)
+    assert remind_unanswered() == 0
+    Nomination.objects.filter(pk=nomination.pk).update(
+        reminded_at=None, status=Nomination.Status.ANSWERED)
+    assert remind_unanswered() == 0
+    # Long expired, or the term over: no reminder either.
+    Nomination.objects.filter(pk=nomination.pk).update(
+        status=Nomination.Status.REQUESTED, expires=now - dt.timedelta(days=30))
+    assert remind_unanswered() == 0
+    Nomination.objects.filter(pk=nomination.pk).update(expires=now + dt.timedelta(days=3))
+    today = timezone.localdate()
+    Term.objects.filter(pk=next_term.pk).update(start=today - dt.timedelta(days=900),
+                                                end=today - dt.timedelta(days=1))
+    assert remind_unanswered() == 0
+    Term.objects.filter(pk=next_term.pk).update(end=today)
+    assert remind_unanswered() == 1
+
+
+def test_remind_nominations_is_a_scheduled_job():
+    from udsatteraad.ops import schedule
+
+    assert schedule.get("remind_nominations").every == schedule.HOUR
+
+
+def test_demo_term_change_for_randers(client):
+    """The demo's next term for Randers shows every state of a nomination and an election."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from conftest import add_totp, login, make_user
+    from udsatteraad.councils.loader import load_council_file
+    from udsatteraad.councils.models import Secretary
+    from udsatteraad.termcycle import demo
+
+    council = load_council_file(
+        Path(settings.BASE_DIR) / "demo" / "councils" / "randers.yaml").council
+    demo.load()
+    demo.load()  # safe to run again
+    term = council.terms.order_by("-start").first()
+    assert Nomination.objects.filter(term=term).count() == 4
+    election = Election.objects.get(term=term)
+    assert election.venue.name == "Perron 4" and election.candidates.count() == 2
+    user = make_user("sekretariat@randers.example", "Sekretær Demo Fiktivsen")
+    add_totp(user)
+    Secretary.objects.create(user=user, council=council)
+    login(client, user)
+    page = client.get(reverse("termcycle:overview", args=["randers"])
+                      + f"?periode={term.pk}").content.decode()
+    for text in ("Indstiller Gitte Indstillesen", "påmindet automatisk", "Linket er udløbet",
+                 "Venter på svar", "Brugerrepræsentant valgt på Perron 4"):
+        assert text in page, text
+
+
+def test_a_previous_vice_chair_is_demoted_with_a_history_record(world, secretary_client):
+    """The roles were changed by a queryset update, which leaves no history: the membership's
+    history did not show when a vice-chair stopped being one."""
+    from udsatteraad.meetings.models import Meeting
+
+    start = timezone.make_aware(dt.datetime(2026, 2, 2, 17, 0))
+    meeting = Meeting.objects.create(council=world.council, title="Konstituerende møde",
+                                     start=start)
+    url = reverse("termcycle:constitution", args=["testraad", meeting.pk])
+    secretary_client.post(reverse("termcycle:constitution-mark", args=["testraad",
+                                                                       meeting.pk]))
+    assert secretary_client.post(url, {"chair": world.chair_membership.pk,
+                                       "vice_chair": world.member_membership.pk}
+                                 ).status_code == 302
+    member = world.member_membership
+    before = member.history.count()
+    assert secretary_client.post(url, {"chair": world.chair_membership.pk}).status_code == 302
+    member.refresh_from_db()
+    assert member.role == "member"
+    assert member.history.count() == before + 1
+    assert member.history.first().role == "member"

@@ -64,6 +64,8 @@ JOBS: tuple[Job, ...] = (
     Job("plan_duties", every=HOUR),
     # Written rounds on minutes (issue 12): silence until the deadline is approval.
     Job("minutes_written_rounds", every=HOUR),
+    # Organisations that have not answered a request for a nomination (issue 13): one reminder.
+    Job("remind_nominations", every=HOUR),
 )
 
 

@@ -50,20 +50,40 @@ def request_nomination(*, council: Council, term: Term, seat_group: SeatGroup,
     return nomination
 
 
-def remind(*, nomination: Nomination, user, days: int = LINK_DAYS) -> Nomination:
+def remind(*, nomination: Nomination, user, days: int = LINK_DAYS,
+           automatic: bool = False) -> Nomination | None:
     """A reminder carries a new link (only digests are stored) and a new expiry; the old
-    link stops working."""
+    link stops working. `automatic` (the remind_nominations job): only when the row, locked,
+    is still due by the automatic rule, else None, so two runs send one reminder."""
     token, digest = _new_token()
     with transaction.atomic():
-        row = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        row = (Nomination.objects.select_for_update().select_related("term")
+               .get(pk=nomination.pk))
+        now = timezone.now()
+        if automatic and not row.due_automatic_reminder(now):
+            return None
         if row.status != Nomination.Status.REQUESTED:
             raise ValidationError(_("Indstillingen er allerede besvaret."))
         row.token_digest, row.reminders = digest, row.reminders + 1
-        row.reminded_at = timezone.now()
-        row.expires = max(row.expires, timezone.now() + dt.timedelta(days=days))
-        row.save(update_fields=["token_digest", "reminders", "reminded_at", "expires"])
+        row.reminded_at = now
+        row.expires = max(row.expires, now + dt.timedelta(days=days))
+        fields = ["token_digest", "reminders", "reminded_at", "expires"]
+        if automatic:
+            row.auto_reminders, row.auto_reminded_at = row.auto_reminders + 1, now
+            fields += ["auto_reminders", "auto_reminded_at"]
+        row.save(update_fields=fields)
         emails.nomination_request(row, token, reminder=True)
     return row
+
+
+def remind_unanswered(*, now: dt.datetime | None = None) -> int:
+    """The automatic reminders that are due; how many were sent."""
+    now = now or timezone.now()
+    sent = 0
+    for nomination in Nomination.objects.due_automatic_reminder(now).order_by("pk"):
+        if remind(nomination=nomination, user=None, automatic=True) is not None:
+            sent += 1
+    return sent
 
 
 def nomination_for_token(token: str) -> Nomination | None:

@@ -46,9 +46,18 @@ def record(*, constitution: Constitution, chair: Membership | None,
             pk=constitution.pk)
         if chair is not None and vice_chair is not None and chair.pk == vice_chair.pk:
             raise ValidationError(_("Formand og næstformand skal være to forskellige."))
-        Membership.objects.filter(term=row.term, role__in=[Membership.Role.CHAIR,
-                                                           Membership.Role.VICE_CHAIR]).update(
-            role=Membership.Role.MEMBER)
+        # One save per previous holder (not a queryset update): the membership's history
+        # then records when each stopped being chair or vice-chair.
+        keeps = {m.pk: role for m, role in ((chair, Membership.Role.CHAIR),
+                                            (vice_chair, Membership.Role.VICE_CHAIR))
+                 if m is not None}
+        for previous in (Membership.objects.select_for_update()
+                         .filter(term=row.term, role__in=[Membership.Role.CHAIR,
+                                                          Membership.Role.VICE_CHAIR])):
+            if keeps.get(previous.pk) == previous.role:
+                continue
+            previous.role = Membership.Role.MEMBER
+            previous.save(update_fields=["role", "modified"])
         for membership, role in ((chair, Membership.Role.CHAIR),
                                  (vice_chair, Membership.Role.VICE_CHAIR)):
             if membership is None:

@@ -5,6 +5,7 @@ hold whichever way a member arrives."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
@@ -22,6 +23,12 @@ from udsatteraad.councils.models import (
     Venue,
 )
 
+# The automatic reminder of unanswered nominations (management command remind_nominations).
+AUTO_REMIND_AFTER = dt.timedelta(days=7)
+AUTO_REMIND_BEFORE_EXPIRY = dt.timedelta(days=5)
+AUTO_REMIND_EXPIRED_WITHIN = dt.timedelta(days=14)
+AUTO_REMIND_MAX = 1
+
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -30,6 +37,16 @@ def token_digest(token: str) -> str:
 class NominationQuerySet(models.QuerySet["Nomination"]):
     def open(self) -> NominationQuerySet:
         return self.filter(status=Nomination.Status.REQUESTED)
+
+    def due_automatic_reminder(self, now: dt.datetime) -> NominationQuerySet:
+        """Nomination.due_automatic_reminder in SQL, for the job (which re-checks each row)."""
+        return self.open().filter(
+            auto_reminders__lt=AUTO_REMIND_MAX, requested_at__lte=now - AUTO_REMIND_AFTER,
+            expires__gt=now - AUTO_REMIND_EXPIRED_WITHIN,
+            expires__lte=now + AUTO_REMIND_BEFORE_EXPIRY,
+            term__end__gte=timezone.localdate(now),
+        ).filter(models.Q(reminded_at__isnull=True)
+                 | models.Q(reminded_at__lte=now - AUTO_REMIND_AFTER))
 
     def answered(self) -> NominationQuerySet:
         return self.filter(status=Nomination.Status.ANSWERED)
@@ -56,6 +73,9 @@ class Nomination(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(default=0)
+    # Reminders sent by the `remind_nominations` job (also counted in `reminders`).
+    auto_reminders = models.PositiveSmallIntegerField(default=0)
+    auto_reminded_at = models.DateTimeField(null=True, blank=True)
     # What the organisation answered: the nominee. Personal data, seen by the secretariat only.
     nominee_name = models.CharField("navn", max_length=200, blank=True)
     nominee_email = models.EmailField("e-mail", blank=True)
@@ -86,6 +106,20 @@ class Nomination(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.status == self.Status.REQUESTED and self.expires <= timezone.now()
+
+    def due_automatic_reminder(self, now: dt.datetime) -> bool:
+        """The automatic reminder's rule (docs/termcycle.md): an open request, asked at least
+        AUTO_REMIND_AFTER days ago, whose link expires within AUTO_REMIND_BEFORE_EXPIRY days or
+        expired less than AUTO_REMIND_EXPIRED_WITHIN days ago, not reminded (by hand or
+        automatically) in the last AUTO_REMIND_AFTER days, fewer than AUTO_REMIND_MAX
+        automatic reminders so far, for a term that has not ended."""
+        return (self.status == self.Status.REQUESTED
+                and self.auto_reminders < AUTO_REMIND_MAX
+                and self.requested_at <= now - AUTO_REMIND_AFTER
+                and (self.reminded_at is None or self.reminded_at <= now - AUTO_REMIND_AFTER)
+                and now - AUTO_REMIND_EXPIRED_WITHIN < self.expires
+                <= now + AUTO_REMIND_BEFORE_EXPIRY
+                and self.term.end >= timezone.localdate(now))
 
 
 class Election(models.Model):

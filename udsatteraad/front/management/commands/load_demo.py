@@ -31,6 +31,7 @@ from udsatteraad.meetings.loader import load_meeting_file
 from udsatteraad.money.demo import load_demo_money
 from udsatteraad.onboarding import demo as onboarding_demo
 from udsatteraad.reports import demo as reports_demo
+from udsatteraad.termcycle import demo as term_change_demo
 from udsatteraad.yearplan import demo as year_plan_demo
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
@@ -105,6 +106,7 @@ class Command(BaseCommand):
                 import_demo.load("ishoej", User.objects.filter(
                     email="sekretariat@ishoj.example").first())
                 year_plan_demo.load()
+                term_change_demo.load()  # Randers' next term: nominations, an election (13)
                 # Council rules in the meeting cycle (issue 12): quorum, urgent item, written round.
                 rules_demo.load(secretary=User.objects.get(email=SECRETARIES[3][0]))
                 load_demo_money(secretary_for={

@@ -401,6 +401,27 @@ def test_serve_until_successor_is_shown(secretary_client, anon, world):
     assert "Medlem Mads Påhit" not in anon.get(world.council.get_absolute_url()).text
 
 
+def test_continuing_chair_keeps_the_seat_not_the_office(anon, world):
+    """Under "serve until a successor", last term's chair who still sits is shown as a member
+    once the new term has its own chair: the page never names two chairs."""
+    from udsatteraad.councils.models import Membership
+
+    set_tor(world, serve_until_successor=True)
+    earlier = old_term(world)
+    Membership.objects.filter(pk=world.member_membership.pk).update(
+        term=earlier, start=earlier.start, role=Membership.Role.CHAIR)
+    page = anon.get(world.council.get_absolute_url()).text
+    assert "Medlem Mads Påhit" in page and "fortsætter, til efterfølgeren er udpeget" in page
+    assert page.count('<span class="badge">Formand</span>') == 1
+    chair_line = page.split("Formand</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "Formand Frida Fiktiv" in chair_line and "Mads" not in chair_line
+    # Without a chair in the new term, the continuing chair is still the chair.
+    Membership.objects.filter(pk=world.chair_membership.pk).update(role=Membership.Role.MEMBER)
+    page = anon.get(world.council.get_absolute_url()).text
+    chair_line = page.split("Formand</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "Medlem Mads Påhit" in chair_line
+
+
 # Eligibility ---------------------------------------------------------------------------------
 
 

@@ -176,6 +176,12 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
         for m in row["members"]:
             m["continuing"] = m.pop("pk") in continuing_ids
     members = [r for row in composition for r in row["members"]]
+    # A continuing member keeps the seat, not the office: once the new term has its own chair
+    # (or vice-chair), the old one is shown as a member, so the page never names two chairs.
+    held = {r["role"] for r in members if not r["continuing"]}
+    for r in members:
+        if r["continuing"] and r["role"] != Membership.Role.MEMBER and r["role"] in held:
+            r["role"], r["role_label"] = Membership.Role.MEMBER, Membership.Role.MEMBER.label
     substitutes = [_substitute_row(m) for m in (
         Membership.objects.filter(council=council, is_substitute=True).active_on(today)
         .select_related("person", "seat_group", "deputy_for__person")

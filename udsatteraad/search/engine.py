@@ -140,13 +140,20 @@ class _List:
         self.impacts = np.frombuffer(impacts, dtype=np.uint8)
         self.count = count
 
-    def lookup(self, candidates: np.ndarray) -> np.ndarray:
-        """The impact of each candidate id, 0 where the term is absent."""
+    def lookup(self, candidates: np.ndarray, span: int) -> np.ndarray:
+        """The impact of each candidate id, 0 where the term is absent (span: the segment's
+        id range)."""
         if self.dense:
             return self.impacts[candidates]
         assert self.ids is not None
         if not len(self.ids):
             return np.zeros(len(candidates), dtype=np.uint8)
+        if len(candidates) * 8 >= len(self.ids):
+            # Many candidates: spreading the list over the segment's range and reading the
+            # candidates from it is cheaper than a binary search for each.
+            full = np.zeros(span, dtype=np.uint8)
+            full[self.ids] = self.impacts
+            return full[candidates]
         at = np.minimum(np.searchsorted(self.ids, candidates), len(self.ids) - 1)
         return np.where(self.ids[at] == candidates, self.impacts[at], 0).astype(np.uint8)
 
@@ -194,7 +201,7 @@ def _matches(lists: dict[str, _List], terms: list[str], weights: dict[str, float
         for term in required:
             if term == driver:
                 continue
-            found = lists[term].lookup(candidates)
+            found = lists[term].lookup(candidates, span)
             keep = found > 0
             candidates, scores, found = candidates[keep], scores[keep], found[keep]
             scores = scores + found * np.float32(weights.get(term, 0.0))
@@ -206,7 +213,7 @@ def _matches(lists: dict[str, _List], terms: list[str], weights: dict[str, float
         # Some words only, inside required filters: count the words each document has.
         hits = np.zeros(len(candidates), dtype=np.float32)
         for term in optional:
-            found = lists[term].lookup(candidates)
+            found = lists[term].lookup(candidates, span)
             scores = scores + found * np.float32(weights[term])
             hits += found > 0
         keep = hits > 0

@@ -300,6 +300,8 @@ def _rank(terms: list[str], filters: list[str], exclude: np.ndarray, top: int,
     rows, segment_rows = index or _read_index(terms + filters)
     segments = {sid: (lo, hi, n, deleted) for sid, lo, hi, n, deleted in segment_rows}
     documents = max(1, sum(v[2] for v in segments.values()))
+    if len(terms) == 1 and not filters and not any(row[2] for row in rows):
+        return _one_rare_word(rows, segments, documents, exclude, top)
     df: dict[str, int] = {}
     by_segment: dict[int, dict[str, _List]] = {}
     for sid, term, dense, docs, impacts, count in rows:
@@ -317,13 +319,7 @@ def _rank(terms: list[str], filters: list[str], exclude: np.ndarray, top: int,
         if not present or (all_words and len(present) < len(terms)):
             continue
         lo, hi, _, deleted = segments[sid]
-        # Deleted documents are the segment's own list (ids relative to it), not a scan of
-        # the dead rows; case-number hits are shown first and not again.
-        gone = np.frombuffer(deleted, dtype=np.uint32) if deleted else None
-        if len(exclude):
-            extra = (exclude[(exclude >= lo) & (exclude <= hi)] - lo).astype(np.uint32)
-            if len(extra):
-                gone = extra if gone is None else np.concatenate((gone, extra))
+        gone = _gone(deleted, exclude, lo, hi)
         matched, ranked, count = _segment_matches(lists, present, weights, filters,
                                                   hi - lo + 1, all_words, gone, top)
         total += count
@@ -333,7 +329,54 @@ def _rank(terms: list[str], filters: list[str], exclude: np.ndarray, top: int,
             matched, ranked = _cut(matched, ranked, top)
         found_ids.append(np.add(matched, lo, dtype=np.int64))
         found_scores.append(ranked)
-    if not found_ids:
+    return _best(found_ids, found_scores, total, top)
+
+
+def _gone(deleted: bytes, exclude: np.ndarray, lo: int, hi: int) -> np.ndarray | None:
+    """The documents of a segment to leave out, as ids relative to it: deleted documents
+    are the segment's own list, not a scan of the dead rows; case-number hits are shown
+    first and not again."""
+    gone = np.frombuffer(deleted, dtype=np.uint32) if deleted else None
+    if len(exclude):
+        extra = (exclude[(exclude >= lo) & (exclude <= hi)] - lo).astype(np.uint32)
+        if len(extra):
+            gone = extra if gone is None else np.concatenate((gone, extra))
+    return gone
+
+
+def _one_rare_word(rows: list[tuple], segments: dict, documents: int, exclude: np.ndarray,
+                   top: int) -> _Ranked:
+    """One word, sparse in every segment (a rare word, a common kind of query): its
+    documents are its posting lists, so the segments' lists are joined and ranked once.
+    The same results as segment by segment, without a dozen small array operations for
+    each segment (36 segments at a million items)."""
+    weight = np.float32(math.log(1 + (documents - sum(r[5] for r in rows) + 0.5)
+                                 / (sum(r[5] for r in rows) + 0.5)))
+    found_ids: list[np.ndarray] = []
+    found_scores: list[np.ndarray] = []
+    for sid, _term, _dense, docs, impacts, _count in rows:
+        if sid not in segments:
+            continue
+        lo, hi, _, deleted = segments[sid]
+        ids = np.frombuffer(docs, dtype=np.uint32)
+        scores = np.frombuffer(impacts, dtype=np.uint8)
+        gone = _gone(deleted, exclude, lo, hi)
+        if gone is not None and len(gone) and len(ids):
+            keep = ~np.isin(ids, gone)
+            ids, scores = ids[keep], scores[keep]
+        found_ids.append(np.add(ids, lo, dtype=np.int64))
+        found_scores.append(scores)
+    if found_scores:
+        found_scores = [(np.concatenate(found_scores) if len(found_scores) > 1
+                         else found_scores[0]) * weight]
+        found_ids = [np.concatenate(found_ids) if len(found_ids) > 1 else found_ids[0]]
+    return _best(found_ids, found_scores, len(found_ids[0]) if found_ids else 0, top)
+
+
+def _best(found_ids: list[np.ndarray], found_scores: list[np.ndarray], total: int,
+          top: int) -> _Ranked:
+    """The best `top` of the segments' matches, in order."""
+    if not found_ids or not sum(len(f) for f in found_ids):
         return _Ranked(np.empty(0, np.int64), np.empty(0, np.float64), total)
     ids = np.concatenate(found_ids) if len(found_ids) > 1 else found_ids[0]
     scores = np.concatenate(found_scores) if len(found_scores) > 1 else found_scores[0]

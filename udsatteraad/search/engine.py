@@ -173,15 +173,21 @@ def _segment_matches(lists: dict[str, _List], terms: list[str], weights: dict[st
 def _one_common_word(impacts: np.ndarray, weight: float, gone: np.ndarray | None,
                      top: int) -> tuple[np.ndarray, np.ndarray, int]:
     """One word in a dense list, the commonest kind of query: scores follow the impacts,
-    so a histogram of the impact bytes gives both the count and the lowest impact that
-    can reach the top, and only documents at or above it are looked at."""
+    so the lowest impact that can reach the top is found first (the highest byte value that
+    at least `top` documents reach), and only documents at or above it are looked at. A
+    binary search over the 255 values, counting in C, costs half of a histogram
+    (np.bincount widens every byte to 8 first)."""
     if gone is not None and len(gone):
         impacts = impacts.copy()
         impacts[gone] = 0
-    counts = np.bincount(impacts, minlength=256)
-    total = len(impacts) - int(counts[0])
-    at_least = np.cumsum(counts[:0:-1])  # at_least[i]: documents with impact >= 255 - i
-    lowest = max(1, 255 - int(np.searchsorted(at_least, top)))
+    total = int(np.count_nonzero(impacts))
+    lowest, highest = 1, 255
+    while total >= top and lowest < highest:
+        middle = (lowest + highest + 1) // 2
+        if np.count_nonzero(impacts >= middle) >= top:
+            lowest = middle
+        else:
+            highest = middle - 1
     matched = np.flatnonzero(impacts >= lowest)
     return matched, impacts[matched] * np.float32(weight), total
 

@@ -4,9 +4,15 @@ and the meeting page rendered; one table. docs/benchmarks.md says what is measur
 
 Each database runs in a fresh database and a process of its own (Django is set up once per
 process: `--db sqlite|postgresql --url URL ...` is the child's command line), which writes its
-figures as JSON for this parent. PostgreSQL: BENCH_PG_URL (a database is created on that
-server and dropped afterwards); else a throw-away cluster from initdb/pg_ctl in a temp dir (as
-user postgres when run as root), removed at the end; else skipped, saying why.
+figures as JSON for this parent. To build an archive once and keep it for repeated runs of
+.ci/bench_tantivy.py (profiling), run the child alone with --build-only:
+
+    .venv/bin/python .ci/bench_search.py --db sqlite --url sqlite:////tmp/b.sqlite3 \
+        --items 100000 --json-out /tmp/b.json --build-only
+
+PostgreSQL: BENCH_PG_URL (a database is created on that server and dropped afterwards); else a
+throw-away cluster from initdb/pg_ctl in a temp dir (as user postgres when run as root),
+removed at the end; else skipped, saying why.
 
     .venv/bin/python .ci/bench_search.py [--search-items N | --million] [--search-repeat R]
                                          [--skip-postgres] [--write-docs] [--verbose]
@@ -118,6 +124,11 @@ def child(args: argparse.Namespace) -> None:
     out["index_seconds"] = out["rebuild"]["seconds"]
     out["analyze_after_index_seconds"] = analyze(connection)
     out.update(sizes(connection))
+    if args.build_only:  # keep the database for repeated runs of bench_tantivy.py
+        say(f"index built in {out['index_seconds']:.1f} s ({out['index_bytes'] / 1e6:.0f} MB); "
+            f"kept: DATABASE_URL={args.url} .venv/bin/python .ci/bench_tantivy.py")
+        Path(args.json_out).write_text(json.dumps(out, default=str), encoding="utf-8")
+        return
     say(f"index built in {out['index_seconds']:.1f} s ({out['index_bytes'] / 1e6:.0f} MB); "
         f"{len(QUERIES)} queries x {args.repeat}")
     queries = resolve_queries()
@@ -669,6 +680,8 @@ def main() -> None:
         parser.add_argument("--like-queries", type=int, default=len(QUERIES))
         parser.add_argument("--no-snapshots", action="store_true")
         parser.add_argument("--json-out", required=True)
+        parser.add_argument("--build-only", action="store_true",
+                            help="generate and index, then stop (the database is kept)")
         child(parser.parse_args())
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

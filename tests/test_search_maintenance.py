@@ -182,3 +182,27 @@ def test_rebuild_refreshes_the_planners_statistics(world):
         cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1 WHERE tbl LIKE 'search_%'")
         analysed = {row[0] for row in cursor.fetchall()}
     assert {"search_searchposting", "search_searchdocument"} <= analysed
+
+
+def test_rare_word_across_segments_leaves_out_dead_documents(world):
+    """One word sparse in every segment is ranked from the segments' joined lists: the dead
+    documents stay out, the count and order are those of the segment-by-segment ranking."""
+    items = [{"title": f"Punkt {n}", "summary": "Almindelige ord om boliger."}
+             for n in range(1, 11)]
+    first = make_meeting(world.council, dt.date(2025, 3, 1), [
+        *items[:8], {"title": "Tandlægeskræk", "summary": "Tandlægeskræk hos hjemløse."},
+        {"title": "Andet", "summary": "Om tandlægeskræk."}])
+    make_meeting(world.council, dt.date(2025, 4, 1), [
+        *items[:9], {"title": "Senere", "summary": "Igen tandlægeskræk."}])
+    assert SearchSegment.objects.count() == 2
+    assert not SearchPosting.objects.filter(term="tandlægeskræk", dense=True).exists()
+    results, ids = rank("tandlægeskræk")
+    assert results.total == 3
+    titles = dict(SearchDocument.objects.values_list("id", "title"))
+    assert titles[ids[0]] == "Tandlægeskræk"  # in the title: three times the weight
+    assert sorted(titles[i] for i in ids[1:]) == ["Andet", "Senere"]
+    first.items.filter(title="Tandlægeskræk").update(is_public=False)
+    indexing.reindex_meeting(meeting=first)
+    results, ids = rank("tandlægeskræk")
+    assert results.total == 2
+    assert "Tandlægeskræk" not in [titles.get(i) for i in ids]

@@ -296,6 +296,15 @@ def _migrated_db_file(connection):
     return folder / f"{digest.hexdigest()[:24]}.sqlite3"
 
 
+def migrated_sqlite_file():
+    """The cached migrated database of this session (call after django_db_setup), for tests
+    that need a migrated SQLite file of their own; None on PostgreSQL or without the cache."""
+    from django.db import connections
+
+    path = _migrated_db_file(connections["default"])
+    return path if path is not None and path.exists() else None
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix,
                                  django_db_use_migrations):

@@ -292,7 +292,10 @@ def _migrated_db_file(connection):
         digest.update(repr(key).encode())
         digest.update(Path(module.__file__ or "").read_bytes())
     folder = Path(tempfile.gettempdir()) / "udsatteraad-test-db"
-    folder.mkdir(exist_ok=True)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
     return folder / f"{digest.hexdigest()[:24]}.sqlite3"
 
 
@@ -336,12 +339,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix,
             return None
         result = handle(self, *args, **options)
         partial = path.with_suffix(f".{os.getpid()}.part")
-        target = sqlite3.connect(partial)
         try:
-            connection.connection.backup(target)
-        finally:
-            target.close()
-        os.replace(partial, path)  # whole or not at all, also with workers writing at once
+            target = sqlite3.connect(partial)
+            try:
+                connection.connection.backup(target)
+            finally:
+                target.close()
+            os.replace(partial, path)  # whole or not at all, also with workers writing at once
+        except (OSError, sqlite3.Error):
+            pass  # a folder we may not write to: the next session migrates again
         return result
 
     Command.handle = cached_handle

@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python $$HOME/.pyenv/ve
 	$$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$c 2>/dev/null || echo $$c; } && break; \
 	done | head -n 1)
 
-.PHONY: run serve test test-unit test-browser bench lint bootstrap messages clean vnu-jar import-score screenshots
+.PHONY: run serve test test-unit test-fast test-browser bench lint bootstrap messages clean vnu-jar import-score screenshots
 
 $(UV):
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found (tried python3.13, python3.12, python3, pyenv)"; exit 1; }
@@ -88,6 +88,13 @@ test: test-unit test-browser
 
 test-unit: bootstrap
 	$(call pytest_in,tests -n auto)
+
+# A quicker local run while working (not a substitute for `make test`, which CI runs): the unit
+# tests without the four files that request every route, form and page as every persona or
+# start whole sites in subprocesses (the access matrix, both form fuzzers, backup and restore).
+FAST_SKIP := test_access_matrix.py test_fuzz_everything.py test_fuzz_forms.py test_ops_backup.py
+test-fast: bootstrap
+	$(call pytest_in,tests -n auto $(FAST_SKIP:%=--ignore=tests/%))
 
 # Chromium at /usr/bin/chromium (or $$CHROMIUM); without it these tests are skipped, unless
 # REQUIRE_BROWSER=1 (CI), which makes them fail. With VNU_JAR (`make vnu-jar`, needs Java) every

@@ -256,6 +256,107 @@ def login(client: Client, user) -> Client:
     return client
 
 
+# The migrated test database, made once ----------------------------------------------------
+# Migrating an empty database renders the model states of every migration (84): about 25 s of
+# CPU per xdist worker, more than most test files cost. On SQLite (the in-memory test database)
+# what `migrate` leaves is copied to a file named by a hash of everything it follows from (every
+# migration file, Django's and SQLite's versions), and later sessions copy that file into their
+# test database instead of migrating. A changed or new migration gives a new name, so an old
+# database is never used. TEST_DB_CACHE=0 turns this off; PostgreSQL and --no-migrations
+# migrate as before.
+
+
+def _migrated_db_file(connection):
+    """Where the migrated database for the current migrations lives, or None when it is not
+    to be cached (not the in-memory SQLite test database, apps created from models, or off)."""
+    import hashlib
+    import os
+    import sqlite3
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    import django
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+
+    if os.environ.get("TEST_DB_CACHE", "1") == "0" or connection.vendor != "sqlite" or (
+            not connection.is_in_memory_db()):
+        return None
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    if any(list(apps.get_app_config(label).get_models()) for label in loader.unmigrated_apps):
+        return None  # tables made from the models themselves: not covered by the hash
+    digest = hashlib.sha256(f"{django.get_version()} {sqlite3.sqlite_version}".encode())
+    for key in sorted(loader.disk_migrations):
+        module = sys.modules[type(loader.disk_migrations[key]).__module__]
+        digest.update(repr(key).encode())
+        digest.update(Path(module.__file__ or "").read_bytes())
+    folder = Path(tempfile.gettempdir()) / "udsatteraad-test-db"
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return folder / f"{digest.hexdigest()[:24]}.sqlite3"
+
+
+def migrated_sqlite_file():
+    """The cached migrated database of this session (call after django_db_setup), for tests
+    that need a migrated SQLite file of their own; None on PostgreSQL or without the cache."""
+    from django.db import connections
+
+    path = _migrated_db_file(connections["default"])
+    return path if path is not None and path.exists() else None
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix,
+                                 django_db_use_migrations):
+    """pytest-django's hook just before the test databases are made: while they are, the
+    migrate command copies a cached migrated database in, or migrates and caches the result."""
+    import os
+    import sqlite3
+
+    from django.core.management.commands.migrate import Command
+    from django.db import connections
+
+    if not django_db_use_migrations:
+        yield
+        return
+    handle = Command.handle
+
+    def cached_handle(self, *args, **options):
+        connection = connections[options["database"]]
+        path = _migrated_db_file(connection)
+        if path is None:
+            return handle(self, *args, **options)
+        connection.ensure_connection()
+        if path.exists():
+            source = sqlite3.connect(path)
+            try:
+                source.backup(connection.connection)
+            finally:
+                source.close()
+            return None
+        result = handle(self, *args, **options)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        try:
+            target = sqlite3.connect(partial)
+            try:
+                connection.connection.backup(target)
+            finally:
+                target.close()
+            os.replace(partial, path)  # whole or not at all, also with workers writing at once
+        except (OSError, sqlite3.Error):
+            pass  # a folder we may not write to: the next session migrates again
+        return result
+
+    Command.handle = cached_handle
+    try:
+        yield
+    finally:
+        Command.handle = handle
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hasher():
     """Real hashers cost ~0.3 s a user by design; tests create many users."""

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import migrated_sqlite_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,8 +58,12 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def backed_up(tmp_path_factory):
+def backed_up(tmp_path_factory, django_db_setup, django_db_blocker):
     tmp = tmp_path_factory.mktemp("backup")
+    with django_db_blocker.unblock():
+        migrated = migrated_sqlite_file()
+    if migrated is not None:  # what migrate makes, made once per session (conftest.py)
+        shutil.copyfile(migrated, tmp / "site.sqlite3")
     manage(tmp, "site", code="import django; django.setup(); from django.core.management "
            "import call_command as c; c('migrate', verbosity=0); c('load_demo', verbosity=0)")
     # Uploaded files, nested as attachments are.

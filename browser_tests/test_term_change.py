@@ -364,8 +364,9 @@ def test_randers_term_change(page, browser, live_server, settings, root_conftest
     assert "Gitte Indstillesen blev valgt som næstformand" in item.decision
     visit(page, reverse("meetings:minutes", args=["randers", meeting.pk]), "minutes")
     decision = (page.locator("article.agenda-item")
-                .filter(has_text="Valg af formand og næstformand").get_by_label("Beslutning"))
-    assert "Anton Stemmesen blev valgt som formand" in decision.input_value()
+                .filter(has_text="Valg af formand og næstformand")
+                .get_by_role("textbox", name="Beslutning"))  # the editor, as a user finds it
+    assert "Anton Stemmesen blev valgt som formand" in decision.inner_text()
 
     # The public council page shows the new members and their roles.
     page.context.clear_cookies()

@@ -81,11 +81,8 @@ class PapersWithHearings:
     published reports (`oparl.reports`), as one sequence the paginator slices without loading
     any list whole. `parts` are the lists in that order."""
 
-    def __init__(self, items, responses, reports=None) -> None:
-        self.items = items
-        self.responses = responses
-        self.reports = reports if reports is not None else responses.none()
-        self.parts = [items, responses, self.reports]
+    def __init__(self, items, responses, reports) -> None:
+        self.parts = [items, responses, reports]
         self._counts: list[int] | None = None
 
     def _n(self) -> list[int]:

@@ -60,7 +60,8 @@ def remind(*, nomination: Nomination, user, days: int = LINK_DAYS,
         row = (Nomination.objects.select_for_update().select_related("term")
                .get(pk=nomination.pk))
         now = timezone.now()
-        if automatic and not row.due_automatic_reminder(now):
+        if automatic and not Nomination.objects.filter(pk=row.pk).due_automatic_reminder(
+                now).exists():
             return None
         if row.status != Nomination.Status.REQUESTED:
             raise ValidationError(_("Indstillingen er allerede besvaret."))

@@ -39,7 +39,11 @@ class NominationQuerySet(models.QuerySet["Nomination"]):
         return self.filter(status=Nomination.Status.REQUESTED)
 
     def due_automatic_reminder(self, now: dt.datetime) -> NominationQuerySet:
-        """Nomination.due_automatic_reminder in SQL, for the job (which re-checks each row)."""
+        """The automatic reminder's rule (docs/termcycle.md), its one place: an open request,
+        asked at least AUTO_REMIND_AFTER ago, whose link expires within AUTO_REMIND_BEFORE_EXPIRY
+        or expired less than AUTO_REMIND_EXPIRED_WITHIN ago, not reminded (by hand or
+        automatically) in the last AUTO_REMIND_AFTER, fewer than AUTO_REMIND_MAX automatic
+        reminders so far, for a term that has not ended."""
         return self.open().filter(
             auto_reminders__lt=AUTO_REMIND_MAX, requested_at__lte=now - AUTO_REMIND_AFTER,
             expires__gt=now - AUTO_REMIND_EXPIRED_WITHIN,
@@ -106,20 +110,6 @@ class Nomination(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.status == self.Status.REQUESTED and self.expires <= timezone.now()
-
-    def due_automatic_reminder(self, now: dt.datetime) -> bool:
-        """The automatic reminder's rule (docs/termcycle.md): an open request, asked at least
-        AUTO_REMIND_AFTER days ago, whose link expires within AUTO_REMIND_BEFORE_EXPIRY days or
-        expired less than AUTO_REMIND_EXPIRED_WITHIN days ago, not reminded (by hand or
-        automatically) in the last AUTO_REMIND_AFTER days, fewer than AUTO_REMIND_MAX
-        automatic reminders so far, for a term that has not ended."""
-        return (self.status == self.Status.REQUESTED
-                and self.auto_reminders < AUTO_REMIND_MAX
-                and self.requested_at <= now - AUTO_REMIND_AFTER
-                and (self.reminded_at is None or self.reminded_at <= now - AUTO_REMIND_AFTER)
-                and now - AUTO_REMIND_EXPIRED_WITHIN < self.expires
-                <= now + AUTO_REMIND_BEFORE_EXPIRY
-                and self.term.end >= timezone.localdate(now))
 
 
 class Election(models.Model):

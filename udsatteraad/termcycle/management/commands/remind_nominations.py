@@ -1,6 +1,6 @@
 """manage.py remind_nominations: remind the organisations that have not answered a request
 for a nomination, once, when its link is about to expire or has just expired (the rule:
-`Nomination.due_automatic_reminder`). The reminder carries a new link, as the secretary's
+`NominationQuerySet.due_automatic_reminder`). The reminder carries a new link, as the secretary's
 "Send påmindelse" does. Idempotent: a second run finds nothing due."""
 
 from __future__ import annotations

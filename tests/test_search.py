@@ -13,7 +13,7 @@ from udsatteraad.meetings.models import AgendaItem, Attachment, Meeting
 from udsatteraad.search import indexing
 from udsatteraad.search.engine import search
 from udsatteraad.search.models import SearchDocument, SearchPosting, SearchSegment
-from udsatteraad.search.text import SnowballAnalyser, parse_tsvector
+from udsatteraad.search.text import SnowballAnalyser
 
 pytestmark = pytest.mark.django_db
 
@@ -203,11 +203,6 @@ def test_rebuild_and_dense_postings_and_pagination(world):
     assert search("borgerne", page=99).page == 3  # past the end: the last page
     ekstra = search("ekstra borgerne")
     assert ekstra.total == 30  # n % 3 != 0
-
-
-def test_parse_tsvector():
-    assert parse_tsvector("'borg':2,9 'hjemløs':1 'it''s':4") == {
-        "borg": 2, "hjemløs": 1, "it's": 1}
 
 
 def test_optimize_command_purges_dead_documents(world):

@@ -281,6 +281,11 @@ OPARL_CONTACT_NAME = os.environ.get("OPARL_CONTACT_NAME", SITE_NAME)
 # Caching (udsatteraad/ops/middleware.py): anonymous pages may be kept this many seconds by
 # browsers and shared caches (nginx); everything for a logged-in user is private, no-store.
 PUBLIC_CACHE_MAX_AGE = envint("PUBLIC_CACHE_MAX_AGE", "60")
+# PostgreSQL: processes keep the search index's segment rows and learn of changes through
+# LISTEN/NOTIFY (search/postings.py). Off behind a pooler in transaction mode (PgBouncer's
+# default), where a LISTEN does not stay with the app's connection: then every search asks
+# the server for the segment rows, as on SQLite.
+SEARCH_LISTEN = envbool("SEARCH_LISTEN", "1")
 # /healthz marks a scheduled job's heartbeat stale after this many seconds (nightly + slack).
 HEARTBEAT_MAX_AGE = envint("HEARTBEAT_MAX_AGE", str(26 * 3600))
 

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString
 
 from .indexing import case_key, filter_term
 from .models import SearchDocument, SearchPosting, SearchSegment
+from .postings import read_postgresql
 from .text import analyser
 
 MAX_QUERY = 200
@@ -260,43 +261,52 @@ def _matches(lists: dict[str, _List], terms: list[str], weights: dict[str, float
 
 
 @lru_cache(maxsize=64)
-def _index_sql(vendor: str, terms: int, driver: bool = False) -> str:
-    """The statement reading `terms` terms' postings and every segment (vendor: a cache key,
-    so that the quoting is the database's). driver: with the placeholders of the database's
-    own driver (sqlite3's "?"), for a cursor that Django does not wrap."""
+def _index_sql(terms: int, driver: bool = False) -> str:
+    """The statement reading `terms` terms' postings and every segment on SQLite (PostgreSQL:
+    postings.py). driver: with sqlite3's own "?" placeholders, for a cursor that Django
+    does not wrap."""
     postings = connection.ops.quote_name(SearchPosting._meta.db_table)
     segments = connection.ops.quote_name(SearchSegment._meta.db_table)
-    marks = ", ".join(["?" if driver and vendor == "sqlite" else "%s"] * terms)
+    marks = ", ".join(["?" if driver else "%s"] * terms)
     return (f"SELECT segment_id, term, dense, docs, impacts, count, 0, 0 "  # noqa: S608
             f"FROM {postings} WHERE term IN ({marks}) UNION ALL "
             f"SELECT id, NULL, FALSE, deleted, deleted, doc_count, min_doc, max_doc "
             f"FROM {segments}")
 
 
-def _fetch(sql_terms: list[str]) -> list[tuple]:
-    """The rows of the index statement. Django's cursor wrapper (a new wrapper, the error
+def _run(sql: str, params: list, *, sqlite_driver_sql: str | None = None) -> list[tuple]:
+    """The rows of an index statement. Django's cursor wrapper (a new wrapper, the error
     translation, the placeholder rewriting) took a third of a rare word's ranking, so when
     nothing needs it (no query log, no execute wrappers, no health check due, no broken
     transaction) the statement runs on the driver's connection, with Django's error
-    translation kept; otherwise through Django's cursor, so tests and debug tools see it."""
+    translation kept (on PostgreSQL with binary results: no hex to decode); otherwise
+    through Django's cursor, so tests and debug tools see it."""
     db = connections[DEFAULT_DB_ALIAS]
     if (db.connection is None or db.queries_logged or db.execute_wrappers or db.needs_rollback
             or (getattr(db, "health_check_enabled", False)  # not in django-stubs
                 and not getattr(db, "health_check_done", True))):
         with db.cursor() as cursor:
-            cursor.execute(_index_sql(db.vendor, len(sql_terms)), sql_terms)
+            cursor.execute(sql, params)
             return cursor.fetchall()
     db.validate_thread_sharing()
     with db.wrap_database_errors:
-        return db.connection.execute(_index_sql(db.vendor, len(sql_terms), True),
-                                     sql_terms).fetchall()
+        if db.vendor == "postgresql":
+            import psycopg
+
+            with psycopg.Cursor(db.connection) as cursor:
+                return cursor.execute(sql, params, binary=True).fetchall()
+        return db.connection.execute(sqlite_driver_sql or sql, params).fetchall()
 
 
 def _read_index(terms: list[str]) -> tuple[list[tuple], list[tuple]]:
     """The posting rows of these terms and every segment (with its deleted documents), in
     one plain SQL statement: the ORM's per-row work, or a second round trip, would be a
-    large part of a query's time."""
-    rows = _fetch(terms)
+    large part of a query's time. On PostgreSQL the rows of segments already read come
+    from the process (postings.py)."""
+    vendor = connections[DEFAULT_DB_ALIAS].vendor
+    if vendor == "postgresql":
+        return read_postgresql(terms, _run)
+    rows = _run(_index_sql(len(terms)), terms, sqlite_driver_sql=_index_sql(len(terms), True))
     return ([row[:6] for row in rows if row[1] is not None],
             [(row[0], row[6], row[7], row[5], row[3]) for row in rows if row[1] is None])
 
@@ -469,9 +479,10 @@ def search(query: str, *, council: int | None = None, year: int | None = None,
     results = window.results
     if window.ordered:
         # One query for the page: the shown columns and the start of the text (snippets
-        # come from the first SNIPPET_CHARS characters), as tuples.
+        # come from the first SNIPPET_CHARS characters), as tuples. Live documents only:
+        # the ranking may be a moment behind a withdrawal on PostgreSQL (postings.py).
         rows = {row[0]: row for row in SearchDocument.objects
-                .filter(id__in=[i for i, _, _ in window.ordered])
+                .filter(id__in=[i for i, _, _ in window.ordered], is_live=True)
                 .annotate(text=Substr(F("body"), 1, SNIPPET_CHARS))
                 .values_list(*_HIT_FIELDS, "text")}
         shown = [(rows[i], score, by_case) for i, score, by_case in window.ordered if i in rows]

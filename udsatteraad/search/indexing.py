@@ -312,18 +312,6 @@ def _insert_documents(docs: list[_Doc], first_id: int) -> list[int]:
     return [first_id + n for n in range(len(docs))]
 
 
-def _conninfo() -> str:
-    import psycopg
-
-    settings = connection.settings_dict
-    params = {"dbname": settings["NAME"], "user": settings["USER"],
-              "password": settings["PASSWORD"], "host": settings["HOST"],
-              "port": settings["PORT"], **settings.get("OPTIONS", {})}
-    return psycopg.conninfo.make_conninfo(
-        "", **{k: str(v) for k, v in params.items() if isinstance(v, str | int) and v != ""}
-    )
-
-
 def rebuild_index(*, batch_size: int = 25_000, workers: int | None = None,
                   progress: Callable[[str], None] | None = None) -> dict:
     """Drop the index and build it again from every public meeting. Returns figures
@@ -333,8 +321,8 @@ def rebuild_index(*, batch_size: int = 25_000, workers: int | None = None,
     written at once; only the texts of the current batch (batch_size documents) are kept,
     and each full batch goes to a worker through a temp file, one batch a worker at a time.
     The main process reads the archive and writes rows; analysis and arrangement of each
-    batch run in worker processes meanwhile (on PostgreSQL the server stems, with
-    to_tsvector, and the workers parse). The planner's statistics are refreshed at the end."""
+    batch run in worker processes meanwhile. The planner's statistics are refreshed at the
+    end."""
     started = time.perf_counter()
     say = progress or (lambda message: None)
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
@@ -357,7 +345,7 @@ def rebuild_index(*, batch_size: int = 25_000, workers: int | None = None,
             pickle.dump((ids, texts, filters), f, protocol=pickle.HIGHEST_PROTOCOL)
         while len(pending) >= workers:  # at most one batch a worker in flight
             write_segment(pending.popleft().result(), by_range=True)
-        pending.append(pool.submit(arrange_file, path, _conninfo() if postgres else None))
+        pending.append(pool.submit(arrange_file, path))
 
     try:
         with transaction.atomic():

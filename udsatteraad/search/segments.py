@@ -15,7 +15,7 @@ import numpy as np
 from django.db import connection
 
 from .models import SearchDocument, SearchPosting, SearchSegment
-from .text import SnowballAnalyser, TermCounts, analyser, parse_tsvector
+from .text import SnowballAnalyser, TermCounts, analyser
 
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 3  # a word in the title counts as three in the text (BM25F-style)
@@ -95,40 +95,13 @@ def arrange_words(doc_ids: list[int], texts: list[tuple[str, str]],
     return arrange(doc_ids, ((counts(title), counts(body)) for title, body in texts), filters)
 
 
-_postgres = None
-
-
-def arrange_postgres(conninfo: str, doc_ids: list[int], texts: list[tuple[str, str]],
-                     filters: list[list[str]]) -> SegmentData:
-    """Analysis by PostgreSQL's 'danish' configuration on the worker's own connection (so
-    the server stems two batches at once), then parsing and arrangement: runs in a worker
-    process. The texts are sent, not read, since the rebuild has not committed them yet."""
-    global _postgres
-    import psycopg
-
-    if _postgres is None:
-        _postgres = psycopg.connect(conninfo, autocommit=True)
-    rows = _postgres.execute(
-        "SELECT to_tsvector('danish', t)::text FROM unnest(%s::text[]) WITH ORDINALITY "
-        "AS u(t, n) ORDER BY n",
-        [[t for pair in texts for t in pair]],
-    ).fetchall()
-    vectors = [row[0] for row in rows]
-    del rows
-    analysed = ((parse_tsvector(vectors[i]), parse_tsvector(vectors[i + 1]))
-                for i in range(0, len(vectors), 2))
-    return arrange(doc_ids, analysed, filters)
-
-
-def arrange_file(path: str, conninfo: str | None) -> SegmentData:
+def arrange_file(path: str) -> SegmentData:
     """A batch that the rebuild wrote to a file (ids, texts, filters), arranged in a worker
     process; the file is removed once read. Through a file, so the rebuild's main process
     keeps no batch in memory while the workers arrange it."""
     with open(path, "rb") as f:
         ids, texts, filters = pickle.load(f)  # noqa: S301 - our own file, just written
     os.unlink(path)
-    if conninfo is not None:
-        return arrange_postgres(conninfo, ids, texts, filters)
     return arrange_words(ids, texts, filters)
 
 

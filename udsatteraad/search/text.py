@@ -1,10 +1,11 @@
 """Danish text analysis for the search index: words -> stems.
 
-Two analysers with one interface, chosen by the database in use:
-- PostgreSQL: the server's own 'danish' text search configuration (to_tsvector), so the
-  index, the queries and the snippets (ts_headline) use one stemmer and one stop list;
-- SQLite: the Danish Snowball stemmer (snowballstemmer, the same algorithm PostgreSQL's
-  danish_stem uses) and PostgreSQL's Danish stop list, in Python.
+One analyser for both databases, in Python: the Danish Snowball stemmer (snowballstemmer, the
+algorithm PostgreSQL's danish_stem uses) and PostgreSQL's Danish stop list. The index, the
+queries and the snippets therefore split and stem text alike whatever the database. Until
+2026-12-03 PostgreSQL analysed with its own to_tsvector('danish', ...): a round trip for every
+query, and a parser whose tokens differ from ours for hyphenated words, URLs and e-mail
+addresses (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from functools import lru_cache
 from itertools import islice
 
 import snowballstemmer
-from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 
 # PostgreSQL's tsearch_data/danish.stop (the Snowball project's list).
@@ -32,7 +31,6 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_WORD = 60  # longer "words" are noise (hashes, URLs run together)
 # Private-use characters mark matches inside snippets before the text is escaped.
 MARK_START, MARK_END = "\ue000", "\ue001"
-_TSVECTOR_ENTRY = re.compile(r"'((?:[^']|'')+)'(?::([0-9A-D,]+))?")
 
 TermCounts = dict[str, int]
 
@@ -92,62 +90,12 @@ class SnowballAnalyser:
         return [_best_window(text, wanted, self.stem, words) for text in texts]
 
 
-class PostgresAnalyser:
-    """Runs the analysis in the database. Several documents go in one round trip."""
-
-    def _tsvectors(self, texts: list[str]) -> list[str]:
-        if not texts:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT to_tsvector('danish', t)::text FROM unnest(%s::text[]) "
-                "WITH ORDINALITY AS u(t, n) ORDER BY n",
-                [texts],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
-    def analyse(self, docs: list[tuple[str, str]]) -> list[tuple[TermCounts, TermCounts]]:
-        vectors = self._tsvectors([t for doc in docs for t in doc])
-        return [(parse_tsvector(vectors[i]), parse_tsvector(vectors[i + 1]))
-                for i in range(0, len(vectors), 2)]
-
-    def query_terms(self, query: str) -> list[str]:
-        if not query.strip():
-            return []
-        with connection.cursor() as cursor:
-            # unnest(tsvector) loses the order; sort by first position to keep the query's.
-            cursor.execute(
-                "SELECT lexeme FROM unnest(to_tsvector('danish', %s)) "
-                "ORDER BY positions[1]",
-                [query],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
-    def snippets(self, texts: list[str], terms: list[str], words: int = 32) -> list[SafeString]:
-        # In Python, as on SQLite, not with ts_headline: the server's danish_stem is the same
-        # Snowball algorithm and stop list, and ts_headline over a page of documents cost a
-        # round trip and 4-11 ms of the server's time a search (docs/benchmarks.md).
-        return _SNIPPETS.snippets(texts, terms, words)
+_ANALYSER = SnowballAnalyser()
 
 
-_SNIPPETS = SnowballAnalyser()
-
-
-def parse_tsvector(value: str) -> TermCounts:
-    """"'borg':2,9 'hjemløs':1" -> {"borg": 2, "hjemløs": 1}."""
-    counts: TermCounts = {}
-    for lexeme, positions in _TSVECTOR_ENTRY.findall(value):
-        counts[lexeme.replace("''", "'")] = positions.count(",") + 1 if positions else 1
-    return counts
-
-
-def analyser() -> SnowballAnalyser | PostgresAnalyser:
-    return _analyser(connection.vendor)
-
-
-@lru_cache(maxsize=4)
-def _analyser(vendor: str) -> SnowballAnalyser | PostgresAnalyser:
-    return PostgresAnalyser() if vendor == "postgresql" else SnowballAnalyser()
+def analyser() -> SnowballAnalyser:
+    """The analyser (one per process: its cache of stems is shared)."""
+    return _ANALYSER
 
 
 def clean(text: str) -> str:

@@ -1,0 +1,274 @@
+"""Reading the index on PostgreSQL, with what cannot change kept in the process (issue 18:
+search within 1.5x of Tantivy, which reads its index from memory).
+
+A segment's posting rows never change once written (segments.py): republishing adds a
+segment and marks documents dead in the old one's deleted list, a merge writes a new segment
+and deletes the old ones. So a (segment, term) row read once, or found absent, holds for as
+long as the segment exists. What changes is the segment rows (which segments, their deleted
+lists). Two levels:
+
+- Each search that goes to the server reads the segment rows and only the posting rows this
+  process has not kept, in one statement and one snapshot. A common word then no longer
+  sends 90 KB (100,000 items) to 1 MB (1,000,000) of impact bytes a search.
+- The segment rows are kept too, and a trigger (migration search 0004) sends a notification
+  on the channel below at the commit of every change to the segment table. A connection
+  that LISTENs on it and has been listening since the segment rows were read can vouch for
+  them: it reads its socket without waiting (no round trip) and finds no notification, so
+  the kept rows are the current ones, and a search of kept terms reaches no server at all.
+  Notifications arrive a moment after the commit (microseconds to a few milliseconds on one
+  machine), so a search may miss a publication by that moment; the result page reads only
+  live documents, so a withdrawn text is never shown from a stale ranking.
+
+Only outside transactions (autocommit, no atomic block), and with settings.SEARCH_LISTEN (off
+behind a pooler in transaction mode, where a LISTEN does not stay with the app's
+connection), is anything vouched for: inside a transaction the statement may see the
+transaction's own uncommitted segments, and notifications wait for its end. A segment is known by its id and creation time, so an id used again (a
+restored backup, a test database reset) drops what was kept of it. Kept posting rows are
+bounded in bytes, least recently used terms first. SQLite reads the rows from its own pages
+in the process, where keeping them gains little, so it reads them every time (engine._run).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+
+import psycopg
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from .models import SearchPosting, SearchSegment
+
+CHANNEL = "udsatteraad_search"
+LIMIT_BYTES = 64 * 1024 * 1024  # a process's kept posting rows (a dense term is 1 byte a doc)
+
+Row = tuple  # (segment_id, term, dense, docs, impacts, count)
+SegmentRow = tuple  # (segment_id, min_doc, max_doc, doc_count, deleted)
+
+
+class _Term:
+    __slots__ = ("rows", "size")
+
+    def __init__(self) -> None:
+        self.rows: dict[int, Row | None] = {}  # segment id -> its row, None: term absent
+        self.size = 0
+
+
+def _size(row: Row | None) -> int:
+    return 0 if row is None else len(row[3]) + len(row[4]) + 64
+
+
+class PostingCache:
+    """What is kept of one database's index, shared by the process's threads."""
+
+    def __init__(self, limit: int = LIMIT_BYTES) -> None:
+        self.limit = limit
+        self._terms: OrderedDict[str, _Term] = OrderedDict()
+        self._created: dict[int, object] = {}  # segment id -> its creation time
+        self._size = 0
+        self._lock = threading.Lock()
+        # Vouching: the segment rows as read at step `_read_at` with `_generation` as it was
+        # then; a notification raises the generation, which voids them.
+        self._segments: list[SegmentRow] | None = None
+        self._read_at = 0
+        self._read_generation = 0
+        self._generation = 0
+        self._step = 0
+
+    def notified(self, *_args) -> None:
+        with self._lock:
+            self._generation += 1
+
+    def step(self) -> int:
+        with self._lock:
+            self._step += 1
+            return self._step
+
+    def begin(self) -> tuple[int, int]:
+        """Before a statement that reads the segment rows: (its step, the generation)."""
+        with self._lock:
+            self._step += 1
+            return self._step, self._generation
+
+    def known(self, terms: list[str]) -> list[int]:
+        """The segments whose rows (or absence) are kept for every one of these terms."""
+        with self._lock:
+            common: set[int] | None = None
+            for term in terms:
+                kept = self._terms.get(term)
+                if kept is None:
+                    return []
+                common = set(kept.rows) if common is None else common.intersection(kept.rows)
+            return sorted(common or ())
+
+    def served(self, terms: list[str], listening_since: int
+               ) -> tuple[list[Row], list[SegmentRow]] | None:
+        """The rows from the process alone, or None when they cannot be vouched for: the
+        segment rows read after this connection began listening, no notification since,
+        and every term kept for every segment."""
+        with self._lock:
+            segments = self._segments
+            if (segments is None or self._read_at < listening_since
+                    or self._read_generation != self._generation):
+                return None
+            rows: list[Row] = []
+            for term in terms:
+                kept = self._terms.get(term)
+                if kept is None:
+                    return None
+                for segment in segments:
+                    if segment[0] not in kept.rows:
+                        return None
+                    row = kept.rows[segment[0]]
+                    if row is not None:
+                        rows.append(row)
+            for term in terms:
+                self._terms.move_to_end(term)
+            return rows, segments
+
+    def merge(self, terms: list[str], fetched: list[Row], segments: list[SegmentRow],
+              created: list[object], vouch: tuple[int, int] | None) -> list[Row] | None:
+        """The rows of these terms in the current segments: the kept ones and the fetched
+        ones, which are kept for next time. vouch: (step, generation) before the statement,
+        when it ran outside a transaction, so that its segment rows may be served later.
+        None when a kept row turns out to belong to another segment that had the same id:
+        what was kept of those ids is then dropped, and the caller asks again."""
+        current = {seg[0]: when for seg, when in zip(segments, created, strict=True)}
+        by_pair = {(row[0], row[1]): row for row in fetched}
+        rows: list[Row] = []
+        with self._lock:
+            reused = {sid for sid, when in current.items()
+                      if sid in self._created and self._created[sid] != when}
+            gone = set(self._created).difference(current)
+            if reused or gone:
+                self._forget(reused | gone)
+            if reused:
+                self._segments = None
+                return None
+            self._created.update(current)
+            for term in terms:
+                kept = self._terms.get(term)
+                if kept is None:
+                    kept = self._terms[term] = _Term()
+                else:
+                    self._terms.move_to_end(term)
+                for sid in current:
+                    if sid in kept.rows and (sid, term) not in by_pair:
+                        row = kept.rows[sid]
+                    else:
+                        row = by_pair.get((sid, term))
+                        kept.size += _size(row) - _size(kept.rows.get(sid))
+                        self._size += _size(row) - _size(kept.rows.get(sid))
+                        kept.rows[sid] = row
+                    if row is not None:
+                        rows.append(row)
+            while self._size > self.limit and len(self._terms) > 1:
+                _, oldest = self._terms.popitem(last=False)
+                self._size -= oldest.size
+            if vouch is not None and vouch[0] > self._read_at:
+                self._segments, (self._read_at, self._read_generation) = segments, vouch
+        return rows
+
+    def clear(self) -> None:
+        with self._lock:
+            self._terms.clear()
+            self._created.clear()
+            self._size = 0
+            self._segments = None
+
+    def _forget(self, sids: set[int]) -> None:
+        for kept in self._terms.values():
+            for sid in sids.intersection(kept.rows):
+                size = _size(kept.rows.pop(sid))
+                kept.size -= size
+                self._size -= size
+        for sid in sids:
+            self._created.pop(sid, None)
+
+
+_caches: dict[tuple, PostingCache] = {}
+_caches_lock = threading.Lock()
+# The driver connections listening on CHANNEL -> the step at which they began.
+_listening: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def cache_for(alias: str = DEFAULT_DB_ALIAS) -> PostingCache:
+    """One cache per database (name, host and port), so that two databases never mix."""
+    s = connections[alias].settings_dict
+    key = (s["NAME"], s.get("HOST"), s.get("PORT"))
+    with _caches_lock:
+        return _caches.setdefault(key, PostingCache())
+
+
+def _sql() -> str:
+    """The posting rows of the terms in segments not kept for all of them (none at all,
+    without touching the posting table, when every segment is kept: the condition is
+    evaluated once), and every segment row."""
+    postings = SearchPosting._meta.db_table
+    segments = SearchSegment._meta.db_table
+    return (
+        "SELECT segment_id, term, dense, docs, impacts, count, 0, 0, NULL "  # noqa: S608
+        f"FROM {postings} WHERE term = ANY(%s) AND segment_id <> ALL(%s::bigint[]) "
+        f"AND EXISTS (SELECT FROM {segments} WHERE id <> ALL(%s::bigint[])) UNION ALL "
+        "SELECT id, NULL, FALSE, NULL, deleted, doc_count, min_doc, max_doc, created "
+        f"FROM {segments}"
+    )
+
+
+def _outside_transaction(db) -> bool:
+    return db.connection is not None and db.get_autocommit() and not db.in_atomic_block
+
+
+def _listen(db, cache: PostingCache) -> int | None:
+    """The step since which this connection has listened (LISTEN on first use), or None
+    when it cannot vouch (inside a transaction, or its socket could not be read)."""
+    if not (settings.SEARCH_LISTEN and _outside_transaction(db)):
+        return None
+    raw = db.connection
+    since = _listening.get(raw)
+    try:
+        if since is None:
+            raw.execute(f"LISTEN {CHANNEL}")
+            raw.add_notify_handler(cache.notified)
+            since = cache.step()
+            with _caches_lock:
+                _listening[raw] = since
+            return since
+        # What the server has sent meanwhile, read without waiting (as psycopg does after
+        # a statement): a notification raises the cache's generation.
+        pgconn = raw.pgconn
+        pgconn.consume_input()
+        while notify := pgconn.notifies():
+            if pgconn.notify_handler:
+                pgconn.notify_handler(notify)
+    except psycopg.Error:  # a broken connection: the statement's own error reports it
+        return None
+    return since
+
+
+def read_postgresql(terms: list[str], run: Callable[[str, list], list[tuple]]
+                    ) -> tuple[list[Row], list[SegmentRow]]:
+    """The posting rows of these terms and every segment row. run(sql, params): the
+    statement's rows (engine._run chooses the connection)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    cache = cache_for()
+    since = _listen(db, cache)
+    if since is not None and (served := cache.served(terms, since)) is not None:
+        return served
+    for _ in range(2):
+        known = cache.known(terms)
+        step, generation = cache.begin()
+        result = run(_sql(), [terms, known, known])
+        segment_rows = [row for row in result if row[1] is None]
+        segments = [(row[0], row[6], row[7], row[5], row[4]) for row in segment_rows]
+        rows = cache.merge(terms, [row[:6] for row in result if row[1] is not None],
+                           segments, [row[8] for row in segment_rows],
+                           (step, generation) if _outside_transaction(db) else None)
+        if rows is not None:
+            return rows, segments
+    # Ids were used again by other segments twice in a row: read everything, keep nothing.
+    result = run(_sql(), [terms, [], []])
+    return ([row[:6] for row in result if row[1] is not None],
+            [(row[0], row[6], row[7], row[5], row[4]) for row in result if row[1] is None])

@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from udsatteraad.meetings.models import AgendaItem, Meeting
-from udsatteraad.search import indexing
+from udsatteraad.search import engine, indexing, postings
 from udsatteraad.search.engine import rank, search
+from udsatteraad.search.models import SearchSegment
 from udsatteraad.search.postings import PostingCache, cache_for
 
 postgresql = pytest.mark.skipif(connection.vendor != "postgresql",
@@ -26,12 +27,13 @@ def row(sid: int, term: str, size: int = 1) -> tuple:
     return (sid, term, False, bytes(4 * size), bytes(size), size)
 
 
-def test_kept_rows_are_served_only_while_vouched_for():
+def test_kept_rows_are_served_only_while_vouched_for(monkeypatch):
     cache = PostingCache()
     segments = [(1, 1, 10, 10, b""), (2, 11, 20, 10, b"")]
-    step, generation = cache.begin()
+    vouch = cache.begin()
+    step = vouch[0]
     rows = cache.merge(["borg", "hjem"], [row(1, "borg"), row(2, "hjem")], segments,
-                       ["t1", "t2"], (step, generation))
+                       ["t1", "t2"], vouch)
     assert rows == [row(1, "borg"), row(2, "hjem")]
     # Both terms are known in both segments, an absence too ("borg" in segment 2).
     assert cache.known(["borg", "hjem"]) == [1, 2]
@@ -43,16 +45,19 @@ def test_kept_rows_are_served_only_while_vouched_for():
     cache.notified()  # a commit changed the segments
     assert cache.served(["borg"], step - 1) is None
     # Read again: served again, and the kept rows came from the process.
-    step, generation = cache.begin()
-    assert cache.merge(["borg"], [], segments, ["t1", "t2"], (step, generation)) == [
+    vouch = cache.begin()
+    assert cache.merge(["borg"], [], segments, ["t1", "t2"], vouch, known=[1, 2]) == [
         row(1, "borg")]
     assert cache.served(["borg"], step - 1) is not None
+    # For a while only: then the segment rows are read again.
+    monkeypatch.setattr(postings, "MAX_VOUCH_SECONDS", 0.0)
+    assert cache.served(["borg"], step - 1) is None
 
 
 def test_rows_read_in_a_transaction_are_kept_but_not_vouched_for():
     cache = PostingCache()
     segments = [(1, 1, 10, 10, b"")]
-    step, _ = cache.begin()
+    step = cache.begin()[0]
     cache.merge(["borg"], [row(1, "borg")], segments, ["t1"], None)
     assert cache.known(["borg"]) == [1]
     assert cache.served(["borg"], step - 1) is None
@@ -63,24 +68,62 @@ def test_a_reused_id_or_a_gone_segment_drops_what_was_kept():
     cache.merge(["borg"], [row(1, "borg"), row(2, "borg")],
                 [(1, 1, 10, 10, b""), (2, 11, 20, 10, b"")], ["t1", "t2"], None)
     # Segment 1 merged away: its row goes.
-    assert cache.merge(["borg"], [], [(2, 11, 20, 10, b"")], ["t2"], None) == [row(2, "borg")]
+    assert cache.merge(["borg"], [], [(2, 11, 20, 10, b"")], ["t2"], None, known=[2]) == [
+        row(2, "borg")]
     assert cache.known(["borg"]) == [2]
     # Segment 2 is another segment now (a restored backup): asked again, nothing kept of it.
-    assert cache.merge(["borg"], [], [(2, 11, 20, 10, b"")], ["other"], None) is None
+    assert cache.merge(["borg"], [], [(2, 11, 20, 10, b"")], ["other"], None,
+                       known=[2]) is None
     assert cache.known(["borg"]) == []
     assert cache.merge(["borg"], [row(2, "borg", 3)], [(2, 11, 20, 10, b"")], ["other"],
                        None) == [row(2, "borg", 3)]
 
 
 def test_kept_rows_are_bounded_least_recently_used_first():
-    cache = PostingCache(limit=3 * (5 * 100 + 64))
+    one = postings.TERM_BYTES + 5 * 100 + postings.ROW_BYTES
+    cache = PostingCache(limit=3 * one)
     segments = [(1, 1, 100, 100, b"")]
     for term in ("a", "b", "c"):
         cache.merge([term], [row(1, term, 100)], segments, ["t1"], None)
-    cache.merge(["a"], [], segments, ["t1"], None)  # "a" used again: "b" is the oldest
+    cache.merge(["a"], [], segments, ["t1"], None, known=[1])  # "a" again: "b" is oldest
     cache.merge(["d"], [row(1, "d", 100)], segments, ["t1"], None)
     assert cache.known(["b"]) == []
     assert cache.known(["a"]) == cache.known(["c"]) == cache.known(["d"]) == [1]
+
+
+def test_words_nobody_has_are_bounded_too():
+    """A crawler's made-up words are absences in every segment: they count."""
+    cache = PostingCache(limit=100_000)
+    segments = [(s, s * 10, s * 10 + 9, 10, b"") for s in range(36)]
+    for n in range(5_000):
+        cache.merge([f"x{n}"], [], segments, list(range(36)), None)
+    assert len(cache._terms) < 100_000 / (36 * postings.ABSENT_BYTES) + 1
+    assert cache.known(["x4999"]) == list(range(36))
+
+
+SEGS = [(1, 1, 10, 10, b""), (2, 11, 20, 10, b"")]
+
+
+def test_rows_dropped_by_another_thread_are_asked_for_again():
+    """Between known() and merge() another search may drop kept rows: a search with an
+    older snapshot sees a segment as gone, or the bound evicts the term. The statement
+    did not fetch them, so merge() must say "ask again", never record an absence."""
+    cache = PostingCache()
+    cache.merge(["borg"], [row(1, "borg"), row(2, "borg")], SEGS, ["t1", "t2"], None)
+    known = cache.known(["borg"])
+    assert known == [1, 2]
+    cache.merge(["hjem"], [], SEGS[:1], ["t1"], None)  # an older snapshot: 2 is "gone"
+    assert cache.merge(["borg"], [], SEGS, ["t1", "t2"], None, known=known) is None
+    assert cache.known(["borg"]) == [1]  # asked again: 2 comes with the statement
+    assert cache.merge(["borg"], [row(2, "borg")], SEGS, ["t1", "t2"], None, known=[1]) == [
+        row(1, "borg"), row(2, "borg")]
+
+    small = PostingCache(limit=2 * (postings.TERM_BYTES + 5 + postings.ROW_BYTES) + 10)
+    small.merge(["borg"], [row(1, "borg"), row(2, "borg")], SEGS, ["t1", "t2"], None)
+    known = small.known(["borg"])
+    small.merge(["stor"], [row(1, "stor", 100)], SEGS, ["t1", "t2"], None)  # evicts borg
+    assert small.known(["borg"]) == []
+    assert small.merge(["borg"], [], SEGS, ["t1", "t2"], None, known=known) is None
 
 
 def publish(council, title: str, day: dt.date = dt.date(2025, 3, 10)) -> Meeting:
@@ -166,3 +209,29 @@ def test_without_listen_every_search_asks_the_server(world, settings):
         with CaptureQueriesContext(connection) as queries:
             assert rank("tandpleje")[0].total == 1
         assert len(queries) == 1
+
+
+@postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_older_snapshot_meanwhile_hides_no_segment(world, monkeypatch):
+    """The race above through the engine: while this search's statement runs, another
+    thread's search with a snapshot from before the second segment drops its rows."""
+    cache = cache_for()
+    cache.clear()
+    publish(world.council, "Tandpleje for hjemløse")
+    publish(world.council, "Tandpleje på herberget", dt.date(2025, 4, 1))
+    assert rank("tandpleje")[0].total == 2
+    first = SearchSegment.objects.order_by("id").first()
+    real_run = engine._run
+
+    def run_beside_an_older_search(sql, params):
+        cache.merge(["noget"], [], [(first.id, first.min_doc, first.max_doc,
+                                     first.doc_count, b"")], [first.created], None)
+        return real_run(sql, params)
+
+    monkeypatch.setattr(engine, "_run", run_beside_an_older_search)
+    cache.notified()
+    assert rank("tandpleje")[0].total == 2
+    monkeypatch.setattr(engine, "_run", real_run)
+    cache.notified()
+    assert rank("tandpleje")[0].total == 2

@@ -17,23 +17,26 @@ lists). Two levels:
   the kept rows are the current ones, and a search of kept terms reaches no server at all.
   Notifications arrive a moment after the commit (microseconds to a few milliseconds on one
   machine), so a search may miss a publication by that moment; the result page reads only
-  live documents, so a withdrawn text is never shown from a stale ranking.
+  live documents, so a document withdrawn meanwhile is not shown from a stale ranking. The
+  segment rows are served for at most MAX_VOUCH_SECONDS before they are read again.
 
 Only outside transactions (autocommit, no atomic block), and with settings.SEARCH_LISTEN (off
 behind a pooler in transaction mode, where a LISTEN does not stay with the app's
 connection), is anything vouched for: inside a transaction the statement may see the
-transaction's own uncommitted segments, and notifications wait for its end. A segment is known by its id and creation time, so an id used again (a
-restored backup, a test database reset) drops what was kept of it. Kept posting rows are
-bounded in bytes, least recently used terms first. SQLite reads the rows from its own pages
-in the process, where keeping them gains little, so it reads them every time (engine._run).
+transaction's own uncommitted segments, and notifications wait for its end. A segment is
+known by its id and creation time, so an id used again (a restored backup, a test database
+reset) drops what was kept of it. Kept rows are bounded in bytes (absences and terms counted
+too), least recently used terms first. SQLite reads the rows from its own pages in the
+process, where keeping them gains little, so it reads them every time (engine._run).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import psycopg
 from django.conf import settings
@@ -43,6 +46,14 @@ from .models import SearchPosting, SearchSegment
 
 CHANNEL = "udsatteraad_search"
 LIMIT_BYTES = 64 * 1024 * 1024  # a process's kept posting rows (a dense term is 1 byte a doc)
+# What a kept entry costs beyond its arrays (a tuple, two bytes objects, a dict slot) and an
+# absence (a dict slot), and a term: counted, so that words nobody has (a crawler's) are
+# evicted like the rest instead of growing the process.
+ROW_BYTES, ABSENT_BYTES, TERM_BYTES = 250, 96, 200
+# Segment rows are served from the process for at most this long, then read again: a bound on
+# staleness should a change ever come without its notification (a pooler in transaction mode
+# with SEARCH_LISTEN left on, a restore into a running site, a silently dead connection).
+MAX_VOUCH_SECONDS = 5.0
 
 Row = tuple  # (segment_id, term, dense, docs, impacts, count)
 SegmentRow = tuple  # (segment_id, min_doc, max_doc, doc_count, deleted)
@@ -57,7 +68,7 @@ class _Term:
 
 
 def _size(row: Row | None) -> int:
-    return 0 if row is None else len(row[3]) + len(row[4]) + 64
+    return ABSENT_BYTES if row is None else len(row[3]) + len(row[4]) + ROW_BYTES
 
 
 class PostingCache:
@@ -73,6 +84,7 @@ class PostingCache:
         # then; a notification raises the generation, which voids them.
         self._segments: list[SegmentRow] | None = None
         self._read_at = 0
+        self._read_time = 0.0
         self._read_generation = 0
         self._generation = 0
         self._step = 0
@@ -86,11 +98,12 @@ class PostingCache:
             self._step += 1
             return self._step
 
-    def begin(self) -> tuple[int, int]:
-        """Before a statement that reads the segment rows: (its step, the generation)."""
+    def begin(self) -> tuple[int, int, float]:
+        """Before a statement that reads the segment rows: (its step, the generation, the
+        time)."""
         with self._lock:
             self._step += 1
-            return self._step, self._generation
+            return self._step, self._generation, time.monotonic()
 
     def known(self, terms: list[str]) -> list[int]:
         """The segments whose rows (or absence) are kept for every one of these terms."""
@@ -111,7 +124,8 @@ class PostingCache:
         with self._lock:
             segments = self._segments
             if (segments is None or self._read_at < listening_since
-                    or self._read_generation != self._generation):
+                    or self._read_generation != self._generation
+                    or time.monotonic() - self._read_time > MAX_VOUCH_SECONDS):
                 return None
             rows: list[Row] = []
             for term in terms:
@@ -129,12 +143,18 @@ class PostingCache:
             return rows, segments
 
     def merge(self, terms: list[str], fetched: list[Row], segments: list[SegmentRow],
-              created: list[object], vouch: tuple[int, int] | None) -> list[Row] | None:
+              created: list[object], vouch: tuple[int, int, float] | None,
+              known: Sequence[int] = ()) -> list[Row] | None:
         """The rows of these terms in the current segments: the kept ones and the fetched
-        ones, which are kept for next time. vouch: (step, generation) before the statement,
+        ones, which are kept for next time. vouch: begin()'s figures before the statement,
         when it ran outside a transaction, so that its segment rows may be served later.
-        None when a kept row turns out to belong to another segment that had the same id:
-        what was kept of those ids is then dropped, and the caller asks again."""
+        known: the segments the statement did not fetch, since their rows were kept.
+
+        None, and the caller asks again, when those rows are no longer all there: a kept
+        row turned out to belong to another segment that had the same id (what was kept of
+        those ids is then dropped), or another thread dropped kept rows meanwhile (a search
+        with an older snapshot saw the segment as gone, or the bound evicted the term). A
+        missing row must never be taken for the term's absence."""
         current = {seg[0]: when for seg, when in zip(segments, created, strict=True)}
         by_pair = {(row[0], row[1]): row for row in fetched}
         rows: list[Row] = []
@@ -147,11 +167,18 @@ class PostingCache:
             if reused:
                 self._segments = None
                 return None
+            for term in terms:
+                kept = self._terms.get(term)
+                if any(sid in current and (kept is None or sid not in kept.rows)
+                       for sid in known):
+                    return None
             self._created.update(current)
             for term in terms:
                 kept = self._terms.get(term)
                 if kept is None:
                     kept = self._terms[term] = _Term()
+                    kept.size = TERM_BYTES
+                    self._size += TERM_BYTES
                 else:
                     self._terms.move_to_end(term)
                 for sid in current:
@@ -159,8 +186,9 @@ class PostingCache:
                         row = kept.rows[sid]
                     else:
                         row = by_pair.get((sid, term))
-                        kept.size += _size(row) - _size(kept.rows.get(sid))
-                        self._size += _size(row) - _size(kept.rows.get(sid))
+                        grown = _size(row) - (_size(kept.rows[sid]) if sid in kept.rows else 0)
+                        kept.size += grown
+                        self._size += grown
                         kept.rows[sid] = row
                     if row is not None:
                         rows.append(row)
@@ -168,7 +196,8 @@ class PostingCache:
                 _, oldest = self._terms.popitem(last=False)
                 self._size -= oldest.size
             if vouch is not None and vouch[0] > self._read_at:
-                self._segments, (self._read_at, self._read_generation) = segments, vouch
+                self._segments = segments
+                self._read_at, self._read_generation, self._read_time = vouch
         return rows
 
     def clear(self) -> None:
@@ -190,7 +219,8 @@ class PostingCache:
 
 _caches: dict[tuple, PostingCache] = {}
 _caches_lock = threading.Lock()
-# The driver connections listening on CHANNEL -> the step at which they began.
+# The driver connections listening on CHANNEL -> (the cache, the step at which they began),
+# or None where LISTEN failed (a standby, a proxy refusing it): not tried again.
 _listening: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -226,16 +256,26 @@ def _listen(db, cache: PostingCache) -> int | None:
     when it cannot vouch (inside a transaction, or its socket could not be read)."""
     if not (settings.SEARCH_LISTEN and _outside_transaction(db)):
         return None
+    db.validate_thread_sharing()
     raw = db.connection
-    since = _listening.get(raw)
-    try:
-        if since is None:
+    if raw in _listening:
+        listening = _listening[raw]
+        if listening is None or listening[0] is not cache:
+            return None
+        since = listening[1]
+    else:
+        try:
             raw.execute(f"LISTEN {CHANNEL}")
             raw.add_notify_handler(cache.notified)
-            since = cache.step()
+        except (psycopg.Error, AttributeError):
             with _caches_lock:
-                _listening[raw] = since
-            return since
+                _listening[raw] = None
+            return None
+        since = cache.step()
+        with _caches_lock:
+            _listening[raw] = (cache, since)
+        return since
+    try:
         # What the server has sent meanwhile, read without waiting (as psycopg does after
         # a statement): a notification raises the cache's generation.
         pgconn = raw.pgconn
@@ -259,16 +299,17 @@ def read_postgresql(terms: list[str], run: Callable[[str, list], list[tuple]]
         return served
     for _ in range(2):
         known = cache.known(terms)
-        step, generation = cache.begin()
+        vouch = cache.begin()
         result = run(_sql(), [terms, known, known])
         segment_rows = [row for row in result if row[1] is None]
         segments = [(row[0], row[6], row[7], row[5], row[4]) for row in segment_rows]
         rows = cache.merge(terms, [row[:6] for row in result if row[1] is not None],
                            segments, [row[8] for row in segment_rows],
-                           (step, generation) if _outside_transaction(db) else None)
+                           vouch if _outside_transaction(db) else None, known)
         if rows is not None:
             return rows, segments
-    # Ids were used again by other segments twice in a row: read everything, keep nothing.
+    # Asked twice and kept rows changed meanwhile both times (ids used again, rows dropped by
+    # other threads): read everything, keep nothing.
     result = run(_sql(), [terms, [], []])
     return ([row[:6] for row in result if row[1] is not None],
             [(row[0], row[6], row[7], row[5], row[4]) for row in result if row[1] is None])

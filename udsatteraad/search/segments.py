@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
 from .models import SearchDocument, SearchPosting, SearchSegment
 from .text import SnowballAnalyser, TermCounts, analyser
@@ -108,7 +108,13 @@ def arrange_file(path: str) -> SegmentData:
 def write_segment(data: SegmentData, *, by_range: bool = False) -> SearchSegment:
     """Write the segment's rows and point its documents at it. by_range (the rebuild, which
     alone writes the index then): every document in the id range without a segment is this
-    one's, one ranged UPDATE instead of a list of ids."""
+    one's, one ranged UPDATE instead of a list of ids. In one transaction: a segment is
+    never seen without its postings (postings.py keeps what it reads of a segment)."""
+    with transaction.atomic():
+        return _write_segment(data, by_range=by_range)
+
+
+def _write_segment(data: SegmentData, *, by_range: bool) -> SearchSegment:
     doc_ids = data.doc_ids
     base = doc_ids[0]
     span = doc_ids[-1] - base + 1

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
+import psycopg
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import F, QuerySet
 from django.db.models.functions import Substr
@@ -291,8 +292,6 @@ def _run(sql: str, params: list, *, sqlite_driver_sql: str | None = None) -> lis
     db.validate_thread_sharing()
     with db.wrap_database_errors:
         if db.vendor == "postgresql":
-            import psycopg
-
             with psycopg.Cursor(db.connection) as cursor:
                 return cursor.execute(sql, params, binary=True).fetchall()
         return db.connection.execute(sqlite_driver_sql or sql, params).fetchall()

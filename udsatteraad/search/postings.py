@@ -93,14 +93,9 @@ class PostingCache:
         with self._lock:
             self._generation += 1
 
-    def step(self) -> int:
-        with self._lock:
-            self._step += 1
-            return self._step
-
     def begin(self) -> tuple[int, int, float]:
-        """Before a statement that reads the segment rows: (its step, the generation, the
-        time)."""
+        """The next step, the generation and the time: before a statement that reads the
+        segment rows, and when a connection begins to listen (its step)."""
         with self._lock:
             self._step += 1
             return self._step, self._generation, time.monotonic()
@@ -258,10 +253,10 @@ def _listen(db, cache: PostingCache) -> int | None:
         return None
     db.validate_thread_sharing()
     raw = db.connection
-    if raw in _listening:
-        listening = _listening[raw]
-        if listening is None or listening[0] is not cache:
-            return None
+    listening = _listening.get(raw, False)
+    if listening is None or (listening and listening[0] is not cache):
+        return None
+    if listening:
         since = listening[1]
     else:
         try:
@@ -271,7 +266,7 @@ def _listen(db, cache: PostingCache) -> int | None:
             with _caches_lock:
                 _listening[raw] = None
             return None
-        since = cache.step()
+        since = cache.begin()[0]
         with _caches_lock:
             _listening[raw] = (cache, since)
         return since
@@ -288,6 +283,14 @@ def _listen(db, cache: PostingCache) -> int | None:
     return since
 
 
+def _split(result: list[tuple]) -> tuple[list[Row], list[SegmentRow], list[object]]:
+    """The statement's rows as posting rows, segment rows and the segments' creation times."""
+    segments = [row for row in result if row[1] is None]
+    return ([row[:6] for row in result if row[1] is not None],
+            [(row[0], row[6], row[7], row[5], row[4]) for row in segments],
+            [row[8] for row in segments])
+
+
 def read_postgresql(terms: list[str], run: Callable[[str, list], list[tuple]]
                     ) -> tuple[list[Row], list[SegmentRow]]:
     """The posting rows of these terms and every segment row. run(sql, params): the
@@ -300,16 +303,12 @@ def read_postgresql(terms: list[str], run: Callable[[str, list], list[tuple]]
     for _ in range(2):
         known = cache.known(terms)
         vouch = cache.begin()
-        result = run(_sql(), [terms, known, known])
-        segment_rows = [row for row in result if row[1] is None]
-        segments = [(row[0], row[6], row[7], row[5], row[4]) for row in segment_rows]
-        rows = cache.merge(terms, [row[:6] for row in result if row[1] is not None],
-                           segments, [row[8] for row in segment_rows],
+        fetched, segments, created = _split(run(_sql(), [terms, known, known]))
+        rows = cache.merge(terms, fetched, segments, created,
                            vouch if _outside_transaction(db) else None, known)
         if rows is not None:
             return rows, segments
     # Asked twice and kept rows changed meanwhile both times (ids used again, rows dropped by
     # other threads): read everything, keep nothing.
-    result = run(_sql(), [terms, [], []])
-    return ([row[:6] for row in result if row[1] is not None],
-            [(row[0], row[6], row[7], row[5], row[4]) for row in result if row[1] is None])
+    fetched, segments, _ = _split(run(_sql(), [terms, [], []]))
+    return fetched, segments
